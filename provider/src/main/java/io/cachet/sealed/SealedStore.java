@@ -1,0 +1,34 @@
+package io.cachet.sealed;
+
+import java.util.Set;
+
+/**
+ * All sealed namespaces under one root. Thread-safe; several instances, in this or other processes, may
+ * share a root.
+ */
+public interface SealedStore extends AutoCloseable {
+
+  /**
+   * Opens the namespace with this name, re-attaching whatever an earlier process stored in it, or
+   * creating it (and recording it durably) if it does not exist yet.
+   *
+   * @throws SealedStoreException if the namespace cannot be recorded
+   */
+  SealedNamespace attach(String name);
+
+  /** Whether a namespace with this name has been recorded under the root (by any process). */
+  boolean exists(String name);
+
+  /** The names of all namespaces recorded under the root. */
+  Set<String> names();
+
+  /**
+   * Deletes the namespace: its record, every row and every blob. A no-op if it does not exist.
+   * {@link SealedNamespace} handles already attached to it must not be used afterwards.
+   */
+  void destroy(String name);
+
+  /** Releases connections and files. Idempotent. Stored data stays. */
+  @Override
+  void close();
+}
