@@ -1,0 +1,149 @@
+package io.cachet;
+
+import io.cachet.jcache.CachetCacheManager;
+import io.cachet.sealed.SealedStore;
+import io.cachet.sealed.SealedStores;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import javax.cache.CacheManager;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * The Cachet JCache provider: persistent caches whose entries are signed and verified on every read.
+ *
+ * <p>Cache managers are identified by URI and class loader. The URI is a root directory ({@code file:}), a
+ * properties file of options ({@code file:} or {@code jar:} URL ending in {@code .properties}), the
+ * {@linkplain #getDefaultURI() default URI} for the default root, or any other URI, which names a manager
+ * whose root is a subdirectory of the default root derived from the URI by hashing. The default root is the
+ * {@code cachet.root} system property, else {@code ~/.cachet}. See the README for the options.
+ */
+public final class CachetCachingProvider implements CachingProvider {
+
+  /** The URI of the default cache manager, whose root is the default root. */
+  public static final URI DEFAULT_URI = URI.create("cachet:default");
+
+  private final Map<ClassLoader, Map<URI, CachetCacheManager>> managers = new WeakHashMap<>();
+
+  @Override
+  public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader managerClassLoader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Map<URI, CachetCacheManager> byUri = managers.computeIfAbsent(managerClassLoader, cl -> new HashMap<>());
+    CachetCacheManager manager = byUri.get(managerUri);
+    if (manager == null || manager.isClosed()) {
+      ManagerSettings settings = ManagerSettings.resolve(managerUri, managerClassLoader, properties);
+      SealedStore store = SealedStores.openEmbedded(settings.storeSettings());
+      manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store, this::forget);
+      byUri.put(managerUri, manager);
+    }
+    return manager;
+  }
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader) {
+    return getCacheManager(uri, classLoader, getDefaultProperties());
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return getCacheManager(getDefaultURI(), getDefaultClassLoader(), getDefaultProperties());
+  }
+
+  @Override
+  public ClassLoader getDefaultClassLoader() {
+    return getClass().getClassLoader();
+  }
+
+  @Override
+  public URI getDefaultURI() {
+    return DEFAULT_URI;
+  }
+
+  @Override
+  public Properties getDefaultProperties() {
+    return new Properties();
+  }
+
+  @Override
+  public void close() {
+    List<CachetCacheManager> open = new ArrayList<>();
+    synchronized (this) {
+      for (Map<URI, CachetCacheManager> byUri : managers.values()) {
+        open.addAll(byUri.values());
+      }
+      managers.clear();
+    }
+    closeAll(open);
+  }
+
+  @Override
+  public void close(ClassLoader classLoader) {
+    ClassLoader managerClassLoader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    List<CachetCacheManager> open = new ArrayList<>();
+    synchronized (this) {
+      Map<URI, CachetCacheManager> byUri = managers.remove(managerClassLoader);
+      if (byUri != null) {
+        open.addAll(byUri.values());
+      }
+    }
+    closeAll(open);
+  }
+
+  @Override
+  public void close(URI uri, ClassLoader classLoader) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader managerClassLoader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    CachetCacheManager manager = null;
+    synchronized (this) {
+      Map<URI, CachetCacheManager> byUri = managers.get(managerClassLoader);
+      if (byUri != null) {
+        manager = byUri.remove(managerUri);
+        if (byUri.isEmpty()) {
+          managers.remove(managerClassLoader);
+        }
+      }
+    }
+    if (manager != null) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public boolean isSupported(OptionalFeature optionalFeature) {
+    return false;
+  }
+
+  private synchronized void forget(CachetCacheManager manager) {
+    Map<URI, CachetCacheManager> byUri = managers.get(manager.getClassLoader());
+    if (byUri != null) {
+      byUri.remove(manager.getURI(), manager);
+      if (byUri.isEmpty()) {
+        managers.remove(manager.getClassLoader());
+      }
+    }
+  }
+
+  private static void closeAll(List<CachetCacheManager> open) {
+    RuntimeException failure = null;
+    for (CachetCacheManager manager : open) {
+      try {
+        manager.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.cachet.jcache;
+
+import java.util.concurrent.atomic.LongAdder;
+import javax.cache.management.CacheStatisticsMXBean;
+
+/** A cache's JCache statistics, counted with {@link LongAdder}s; exposed over JMX when enabled. */
+final class CacheStatistics implements CacheStatisticsMXBean {
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder puts = new LongAdder();
+  private final LongAdder removals = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder getNanos = new LongAdder();
+  private final LongAdder putNanos = new LongAdder();
+  private final LongAdder removeNanos = new LongAdder();
+
+  private volatile boolean enabled;
+
+  boolean isEnabled() {
+    return enabled;
+  }
+
+  void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** The start time for an operation's timing, or 0 when statistics are off. */
+  long start() {
+    return enabled ? System.nanoTime() : 0;
+  }
+
+  void hits(long count) {
+    if (enabled) {
+      hits.add(count);
+    }
+  }
+
+  void misses(long count) {
+    if (enabled) {
+      misses.add(count);
+    }
+  }
+
+  void puts(long count) {
+    if (enabled) {
+      puts.add(count);
+    }
+  }
+
+  void removals(long count) {
+    if (enabled) {
+      removals.add(count);
+    }
+  }
+
+  void getTime(long start) {
+    if (enabled) {
+      getNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  void putTime(long start) {
+    if (enabled) {
+      putNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  void removeTime(long start) {
+    if (enabled) {
+      removeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  @Override
+  public void clear() {
+    hits.reset();
+    misses.reset();
+    puts.reset();
+    removals.reset();
+    evictions.reset();
+    getNanos.reset();
+    putNanos.reset();
+    removeNanos.reset();
+  }
+
+  @Override
+  public long getCacheHits() {
+    return hits.sum();
+  }
+
+  @Override
+  public float getCacheHitPercentage() {
+    long hitCount = getCacheHits();
+    long gets = hitCount + getCacheMisses();
+    return gets == 0 ? 0f : (float) hitCount / gets * 100f;
+  }
+
+  @Override
+  public long getCacheMisses() {
+    return misses.sum();
+  }
+
+  @Override
+  public float getCacheMissPercentage() {
+    long missCount = getCacheMisses();
+    long gets = getCacheHits() + missCount;
+    return gets == 0 ? 0f : (float) missCount / gets * 100f;
+  }
+
+  @Override
+  public long getCacheGets() {
+    return getCacheHits() + getCacheMisses();
+  }
+
+  @Override
+  public long getCachePuts() {
+    return puts.sum();
+  }
+
+  @Override
+  public long getCacheRemovals() {
+    return removals.sum();
+  }
+
+  @Override
+  public long getCacheEvictions() {
+    return evictions.sum();
+  }
+
+  @Override
+  public float getAverageGetTime() {
+    return averageMicros(getNanos.sum(), getCacheGets());
+  }
+
+  @Override
+  public float getAveragePutTime() {
+    return averageMicros(putNanos.sum(), getCachePuts());
+  }
+
+  @Override
+  public float getAverageRemoveTime() {
+    return averageMicros(removeNanos.sum(), getCacheRemovals());
+  }
+
+  private static float averageMicros(long totalNanos, long count) {
+    return count == 0 ? 0f : (float) totalNanos / count / 1000f;
+  }
+}

@@ -1,0 +1,276 @@
+package io.cachet.jcache;
+
+import io.cachet.sealed.SealedNamespace;
+import io.cachet.sealed.SealedStore;
+import io.cachet.sealed.SealedStoreException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * A JCache cache manager over one {@link SealedStore}: the caches it creates re-attach whatever an earlier
+ * process stored under the same names, and {@link #destroyCache} deletes that data.
+ */
+public final class CachetCacheManager implements CacheManager {
+  private static final System.Logger LOG = System.getLogger(CachetCacheManager.class.getName());
+
+  private final CachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final SealedStore store;
+  private final Consumer<CachetCacheManager> onClose;
+  private final Map<String, CachetCache<?, ?>> caches = new LinkedHashMap<>();
+  private final ExecutorService loadExecutor;
+  private volatile boolean closed;
+
+  /**
+   * Creates a manager; called by the caching provider, which owns the manager's lifecycle.
+   *
+   * @param store the store the manager's caches live in; the manager closes it on {@link #close()}
+   * @param onClose told when the manager closes, so the provider can forget it
+   */
+  public CachetCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
+      SealedStore store, Consumer<CachetCacheManager> onClose) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    this.properties = new Properties();
+    if (properties != null) {
+      this.properties.putAll(properties);
+    }
+    this.store = Objects.requireNonNull(store, "store");
+    this.onClose = Objects.requireNonNull(onClose, "onClose");
+    this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "cachet-loadAll");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(configuration, "configuration");
+    MutableConfiguration<K, V> copy = CachetCache.copyOf(configuration);
+    synchronized (caches) {
+      requireOpen();
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("A cache named " + cacheName + " already exists in cache manager " + uri);
+      }
+      SealedNamespace namespace;
+      try {
+        namespace = store.attach(cacheName);
+      } catch (SealedStoreException e) {
+        throw new CacheException("Cannot open the storage of cache " + cacheName + ": " + e.getMessage(), e);
+      }
+      CachetCache<K, V> cache = new CachetCache<>(this, cacheName, copy, namespace, System::currentTimeMillis,
+          loadExecutor);
+      caches.put(cacheName, cache);
+      return cache;
+    }
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    CachetCache<?, ?> cache;
+    synchronized (caches) {
+      cache = caches.get(cacheName);
+    }
+    if (cache == null) {
+      return null;
+    }
+    Configuration<?, ?> configuration = cache.liveConfiguration();
+    if (!configuration.getKeyType().equals(keyType)) {
+      throw new ClassCastException("Cache " + cacheName + " has key type " + configuration.getKeyType().getName()
+          + ", not " + keyType.getName());
+    }
+    if (!configuration.getValueType().equals(valueType)) {
+      throw new ClassCastException("Cache " + cacheName + " has value type "
+          + configuration.getValueType().getName() + ", not " + valueType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    synchronized (caches) {
+      @SuppressWarnings("unchecked")
+      Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
+      return cache;
+    }
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    requireOpen();
+    synchronized (caches) {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    }
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CachetCache<?, ?> cache;
+    synchronized (caches) {
+      cache = caches.get(cacheName);
+    }
+    if (cache != null) {
+      cache.close();
+    }
+    try {
+      store.destroy(cacheName);
+    } catch (SealedStoreException e) {
+      throw new CacheException("Cannot delete the data of cache " + cacheName + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CachetCache<?, ?> cache = openCache(cacheName);
+    if (cache != null) {
+      cache.setManagementEnabled(enabled);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireOpen();
+    Objects.requireNonNull(cacheName, "cacheName");
+    CachetCache<?, ?> cache = openCache(cacheName);
+    if (cache != null) {
+      cache.setStatisticsEnabled(enabled);
+    }
+  }
+
+  private CachetCache<?, ?> openCache(String cacheName) {
+    synchronized (caches) {
+      return caches.get(cacheName);
+    }
+  }
+
+  /** Forgets a cache that closed itself. */
+  void release(CachetCache<?, ?> cache) {
+    synchronized (caches) {
+      caches.remove(cache.getName(), cache);
+    }
+  }
+
+  @Override
+  public void close() {
+    List<CachetCache<?, ?>> open;
+    synchronized (caches) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      open = new ArrayList<>(caches.values());
+    }
+    onClose.accept(this);
+    RuntimeException failure = null;
+    for (CachetCache<?, ?> cache : open) {
+      try {
+        cache.close();
+      } catch (RuntimeException e) {
+        failure = chain(failure, e);
+      }
+    }
+    loadExecutor.shutdown();
+    try {
+      if (!loadExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "loadAll tasks still running after 10 s; closing the store anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      store.close();
+    } catch (RuntimeException e) {
+      failure = chain(failure, e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException chain(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isAssignableFrom(getClass())) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("Cannot unwrap cache manager " + uri + " to " + clazz.getName());
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("Cache manager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CachetCacheManager[" + uri + "]";
+  }
+}

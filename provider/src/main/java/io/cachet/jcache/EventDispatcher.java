@@ -1,0 +1,203 @@
+package io.cachet.jcache;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryEventFilter;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.CacheEntryListener;
+import javax.cache.event.CacheEntryListenerException;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
+import javax.cache.event.EventType;
+
+/**
+ * Delivers a cache's entry events to its registered listeners: synchronous listeners on the calling thread
+ * before the operation returns, asynchronous ones in order on one background thread per cache.
+ */
+final class EventDispatcher<K, V> {
+  private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
+  private static final EventType[] DELIVERY_ORDER = {
+    EventType.EXPIRED, EventType.CREATED, EventType.UPDATED, EventType.REMOVED
+  };
+
+  private final Cache<K, V> source;
+  private final CopyOnWriteArrayList<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
+  private ExecutorService asyncExecutor;
+
+  EventDispatcher(Cache<K, V> source) {
+    this.source = source;
+  }
+
+  /** @throws IllegalArgumentException if an equal configuration is already registered */
+  synchronized void register(CacheEntryListenerConfiguration<K, V> configuration) {
+    for (ListenerRegistration<K, V> registration : registrations) {
+      if (registration.configuration().equals(configuration)) {
+        throw new IllegalArgumentException("This cache entry listener configuration is already registered");
+      }
+    }
+    registrations.add(new ListenerRegistration<>(configuration));
+  }
+
+  /** @return whether a registration was removed */
+  synchronized boolean deregister(CacheEntryListenerConfiguration<K, V> configuration) {
+    for (ListenerRegistration<K, V> registration : registrations) {
+      if (registration.configuration().equals(configuration)) {
+        registrations.remove(registration);
+        closeQuietly(registration);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  List<CacheEntryListenerConfiguration<K, V>> configurations() {
+    List<CacheEntryListenerConfiguration<K, V>> configurations = new ArrayList<>();
+    for (ListenerRegistration<K, V> registration : registrations) {
+      configurations.add(registration.configuration());
+    }
+    return configurations;
+  }
+
+  /** Whether any listener is registered: operations skip building events when none is. */
+  boolean hasListeners() {
+    return !registrations.isEmpty();
+  }
+
+  /** A collector for the events of one operation, delivered by {@link #dispatch(PendingEvents)}. */
+  PendingEvents<K, V> newBatch() {
+    return new PendingEvents<>();
+  }
+
+  /**
+   * Delivers the batch.
+   *
+   * @throws CacheEntryListenerException if a synchronous listener or its filter failed
+   */
+  void dispatch(PendingEvents<K, V> batch) {
+    if (batch.isEmpty() || registrations.isEmpty()) {
+      return;
+    }
+    CacheEntryListenerException failure = null;
+    for (EventType type : DELIVERY_ORDER) {
+      List<PendingEvents.Pending<K, V>> ofType = batch.ofType(type);
+      if (ofType.isEmpty()) {
+        continue;
+      }
+      for (ListenerRegistration<K, V> registration : registrations) {
+        if (!listensTo(registration.listener(), type)) {
+          continue;
+        }
+        if (registration.isSynchronous()) {
+          try {
+            deliver(registration, type, ofType);
+          } catch (RuntimeException | Error e) {
+            CacheEntryListenerException wrapped = e instanceof CacheEntryListenerException cele
+                ? cele : new CacheEntryListenerException("Cache entry listener failed on " + type, e);
+            if (failure == null) {
+              failure = wrapped;
+            } else {
+              failure.addSuppressed(wrapped);
+            }
+          }
+        } else {
+          asyncExecutor().execute(() -> {
+            try {
+              deliver(registration, type, ofType);
+            } catch (RuntimeException | Error e) {
+              LOG.log(System.Logger.Level.WARNING, "Asynchronous cache entry listener failed on " + type, e);
+            }
+          });
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Closes every listener and filter and stops asynchronous delivery after what is queued. */
+  void close() {
+    for (ListenerRegistration<K, V> registration : registrations) {
+      closeQuietly(registration);
+    }
+    registrations.clear();
+    ExecutorService executor;
+    synchronized (this) {
+      executor = asyncExecutor;
+      asyncExecutor = null;
+    }
+    if (executor != null) {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.log(System.Logger.Level.WARNING, "Asynchronous listeners still running after 10 s; abandoning them");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private synchronized ExecutorService asyncExecutor() {
+    if (asyncExecutor == null) {
+      asyncExecutor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cachet-listeners-" + source.getName());
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    return asyncExecutor;
+  }
+
+  private void deliver(ListenerRegistration<K, V> registration, EventType type,
+      List<PendingEvents.Pending<K, V>> pending) {
+    CacheEntryEventFilter<? super K, ? super V> filter = registration.filter();
+    List<CacheEntryEvent<? extends K, ? extends V>> events = new ArrayList<>(pending.size());
+    for (PendingEvents.Pending<K, V> p : pending) {
+      CacheEntryEvent<K, V> event = new CachetCacheEntryEvent<>(source, type, p.key(), p.value(), p.oldValue(),
+          p.oldValue() != null);
+      if (filter == null || filter.evaluate(event)) {
+        events.add(event);
+      }
+    }
+    if (events.isEmpty()) {
+      return;
+    }
+    CacheEntryListener<? super K, ? super V> listener = registration.listener();
+    @SuppressWarnings("unchecked")
+    Iterable<CacheEntryEvent<? extends K, ? extends V>> iterable = (Iterable<CacheEntryEvent<? extends K, ? extends V>>) (Iterable<?>) events;
+    switch (type) {
+      case CREATED -> ((CacheEntryCreatedListener<K, V>) listener).onCreated(iterable);
+      case UPDATED -> ((CacheEntryUpdatedListener<K, V>) listener).onUpdated(iterable);
+      case REMOVED -> ((CacheEntryRemovedListener<K, V>) listener).onRemoved(iterable);
+      case EXPIRED -> ((CacheEntryExpiredListener<K, V>) listener).onExpired(iterable);
+      default -> throw new IllegalStateException("Unknown event type " + type);
+    }
+  }
+
+  private static boolean listensTo(CacheEntryListener<?, ?> listener, EventType type) {
+    return switch (type) {
+      case CREATED -> listener instanceof CacheEntryCreatedListener;
+      case UPDATED -> listener instanceof CacheEntryUpdatedListener;
+      case REMOVED -> listener instanceof CacheEntryRemovedListener;
+      case EXPIRED -> listener instanceof CacheEntryExpiredListener;
+    };
+  }
+
+  private static void closeQuietly(ListenerRegistration<?, ?> registration) {
+    try {
+      registration.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Closing a cache entry listener failed", e);
+    }
+  }
+}

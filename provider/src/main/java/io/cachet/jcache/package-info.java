@@ -1,0 +1,8 @@
+/**
+ * JCache semantics: the cache manager, caches, entries, expiry, listeners and their dispatch, loaders and
+ * writers, entry processors, statistics and MXBeans.
+ *
+ * <p>Persistence is reached only through {@code io.cachet.sealed}; nothing here knows SQL, files, bytes on
+ * disk or keys. Depends on {@code javax.cache} and {@code io.cachet.sealed}.
+ */
+package io.cachet.jcache;
