@@ -1,0 +1,132 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad input gets the JCache-specified exception and leaves what is stored untouched. */
+class BadInputTest {
+  @TempDir Path root;
+
+  private CachetCachingProvider provider;
+  private CacheManager manager;
+  private Cache<String, String> cache;
+
+  @BeforeEach
+  void open() {
+    provider = new CachetCachingProvider();
+    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    cache = manager.createCache("books",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    cache.put("k", "stored");
+  }
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  @Test
+  void nullKeysAndValues_throwNullPointerException_andKeepStoredValue() {
+    assertThrows(NullPointerException.class, () -> cache.put(null, "v"));
+    assertThrows(NullPointerException.class, () -> cache.put("k", null));
+    assertThrows(NullPointerException.class, () -> cache.get(null));
+    assertThrows(NullPointerException.class, () -> cache.getAndPut("k", null));
+    assertThrows(NullPointerException.class, () -> cache.putIfAbsent("k", null));
+    assertThrows(NullPointerException.class, () -> cache.replace("k", null));
+    assertThrows(NullPointerException.class, () -> cache.replace("k", "stored", null));
+    assertThrows(NullPointerException.class, () -> cache.remove("k", null));
+    assertThrows(NullPointerException.class, () -> cache.getAll(null));
+    Set<String> withNull = new HashSet<>();
+    withNull.add(null);
+    assertThrows(NullPointerException.class, () -> cache.getAll(withNull));
+    assertThrows(NullPointerException.class, () -> cache.removeAll(withNull));
+    Map<String, String> nullValue = new HashMap<>();
+    nullValue.put("k", null);
+    assertThrows(NullPointerException.class, () -> cache.putAll(nullValue));
+    assertThrows(NullPointerException.class, () -> cache.invoke("k", null));
+    assertEquals("stored", cache.get("k"));
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void wrongTypes_throwClassCastException_andKeepStoredValue() {
+    Cache raw = cache;
+    assertThrows(ClassCastException.class, () -> raw.put(42, "v"));
+    assertThrows(ClassCastException.class, () -> raw.put("k", 42));
+    assertThrows(ClassCastException.class, () -> raw.getAndPut("k", 42));
+    assertThrows(ClassCastException.class, () -> raw.putIfAbsent(7, "v"));
+    assertThrows(ClassCastException.class, () -> manager.getCache("books", Long.class, String.class));
+    assertEquals("stored", cache.get("k"));
+  }
+
+  @Test
+  void closedCache_throwsIllegalStateException() {
+    cache.close();
+    assertTrue(cache.isClosed());
+    assertThrows(IllegalStateException.class, () -> cache.get("k"));
+    assertThrows(IllegalStateException.class, () -> cache.put("k", "v"));
+    assertThrows(IllegalStateException.class, () -> cache.iterator());
+  }
+
+  @Test
+  void closedManager_throwsIllegalStateException_andDataSurvivesReopen() {
+    manager.close();
+    assertThrows(IllegalStateException.class, () -> manager.getCache("books"));
+    assertThrows(IllegalStateException.class, () -> manager.createCache("other", new MutableConfiguration<>()));
+    assertThrows(IllegalStateException.class, () -> cache.get("k"));
+
+    CacheManager reopened = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    Cache<String, String> again = reopened.createCache("books",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    assertEquals("stored", again.get("k"));
+  }
+
+  @Test
+  void unserializableValue_throwsCacheExceptionNamingTheClass_andKeepsPreviousValue() {
+    Cache<String, Object> objects = manager.createCache("objects", new MutableConfiguration<>());
+    objects.put("k", "before");
+    CacheException failure = assertThrows(CacheException.class, () -> objects.put("k", new NotSerializable()));
+    assertTrue(failure.getMessage().contains(NotSerializable.class.getName()), failure.getMessage());
+    assertEquals("before", objects.get("k"));
+  }
+
+  @Test
+  void unserializableKey_throwsCacheExceptionNamingTheClass() {
+    Cache<Object, String> objects = manager.createCache("objects", new MutableConfiguration<>());
+    CacheException failure = assertThrows(CacheException.class, () -> objects.put(new NotSerializable(), "v"));
+    assertTrue(failure.getMessage().contains(NotSerializable.class.getName()), failure.getMessage());
+  }
+
+  @Test
+  void storeByReference_isRefusedWithUnsupportedOperationException() {
+    assertThrows(UnsupportedOperationException.class,
+        () -> manager.createCache("byRef", new MutableConfiguration<>().setStoreByValue(false)));
+    assertEquals(null, manager.getCache("byRef"));
+  }
+
+  @Test
+  void createCache_twice_throwsCacheException() {
+    assertThrows(CacheException.class, () -> manager.createCache("books", new MutableConfiguration<>()));
+    assertEquals("stored", cache.get("k"));
+  }
+
+  /** A value class Cachet must refuse: it does not implement Serializable. */
+  static final class NotSerializable {
+    final Thread thread = Thread.currentThread();
+  }
+}

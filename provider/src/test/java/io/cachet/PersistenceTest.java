@@ -1,0 +1,119 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Entries outlive their cache manager, and destroyCache really deletes them. */
+class PersistenceTest {
+  @TempDir Path root;
+
+  private CachetCachingProvider provider;
+
+  @BeforeEach
+  void open() {
+    provider = new CachetCachingProvider();
+  }
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  private CacheManager manager() {
+    return provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+  }
+
+  @Test
+  void createCache_reattachesEntriesStoredBeforeTheManagerClosed() {
+    Cache<String, Book> books = manager().createCache("books", new MutableConfiguration<>());
+    books.put("dune", new Book("Dune", 1965));
+    books.put("big", new Book("x".repeat(100_000), 1));
+    manager().close();
+
+    Cache<String, Book> reopened = manager().createCache("books", new MutableConfiguration<>());
+    assertEquals(new Book("Dune", 1965), reopened.get("dune"));
+    assertEquals(new Book("x".repeat(100_000), 1), reopened.get("big"));
+    Set<String> keys = new HashSet<>();
+    reopened.forEach(entry -> keys.add(entry.getKey()));
+    assertEquals(Set.of("dune", "big"), keys);
+  }
+
+  @Test
+  void getCache_returnsNullForPersistedButNotCreatedName() {
+    manager().createCache("books", new MutableConfiguration<>()).put("k", "v");
+    manager().close();
+    assertNull(manager().getCache("books"));
+    assertNull(manager().getCache("never-created"));
+  }
+
+  @Test
+  void destroyCache_deletesEntriesAndBlobs() throws Exception {
+    Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
+    blobs.put("big", new byte[200_000]);
+    assertTrue(countBlobFiles() > 0);
+    manager().destroyCache("blobs");
+    assertEquals(0, countBlobFiles());
+
+    Cache<String, byte[]> recreated = manager().createCache("blobs", new MutableConfiguration<>());
+    assertNull(recreated.get("big"));
+    assertFalse(recreated.iterator().hasNext());
+  }
+
+  @Test
+  void storeByValue_callerMutationsNeverReachTheCache() {
+    Cache<String, List<String>> lists = manager().createCache("lists", new MutableConfiguration<>());
+    List<String> value = new ArrayList<>(List.of("a"));
+    lists.put("k", value);
+    value.add("mutated after put");
+    List<String> read = lists.get("k");
+    assertEquals(List.of("a"), read);
+    read.add("mutated after get");
+    assertEquals(List.of("a"), lists.get("k"));
+    assertNotSame(lists.get("k"), lists.get("k"));
+  }
+
+  @Test
+  void binaryValues_roundTripExactly() {
+    Cache<Long, byte[]> bytes = manager().createCache("bytes", new MutableConfiguration<>());
+    byte[] value = new byte[70_000];
+    for (int i = 0; i < value.length; i++) {
+      value[i] = (byte) (i * 31);
+    }
+    bytes.put(1L, value);
+    manager().close();
+    assertArrayEquals(value, manager().<Long, byte[]>createCache("bytes", new MutableConfiguration<>()).get(1L));
+  }
+
+  private long countBlobFiles() throws Exception {
+    Path blobs = root.resolve("blobs");
+    if (!Files.exists(blobs)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(blobs)) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+
+  /** A value with no no-arg constructor, as Hibernate's and many applications' values are. */
+  record Book(String title, int year) implements Serializable {}
+}
