@@ -101,7 +101,8 @@ class PersistenceTest {
     }
     bytes.put(1L, value);
     manager().close();
-    assertArrayEquals(value, manager().<Long, byte[]>createCache("bytes", new MutableConfiguration<>()).get(1L));
+    Cache<Long, byte[]> reopened = manager().createCache("bytes", new MutableConfiguration<>());
+    assertArrayEquals(value, reopened.get(1L));
   }
 
   private long countBlobFiles() throws Exception {
