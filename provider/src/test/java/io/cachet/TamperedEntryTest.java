@@ -1,0 +1,124 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.stream.Stream;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Through the JCache API: bytes changed on disk behind the cache's back become a miss, and the tampered
+ * entry is deleted, whether the cache was reopened or stayed open.
+ */
+class TamperedEntryTest {
+  @TempDir Path root;
+
+  private CachetCachingProvider provider;
+  private Cache<String, String> cache;
+
+  @BeforeEach
+  void open() {
+    provider = new CachetCachingProvider();
+    cache = manager().createCache("secrets", new MutableConfiguration<>());
+  }
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  private CacheManager manager() {
+    return provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+  }
+
+  @Test
+  void get_missesAndDeletesRow_whenInlineValueByteFlippedWhileCacheOpen() throws Exception {
+    cache.put("k", "the real value");
+    try (Connection db = database()) {
+      byte[] payload = onlyInlineValue(db);
+      payload[payload.length - 1] ^= 0x01;
+      try (PreparedStatement update = db.prepareStatement(
+          "UPDATE entries SET inline_value = ? WHERE namespace = 'secrets'")) {
+        update.setBytes(1, payload);
+        assertEquals(1, update.executeUpdate());
+      }
+    }
+    cache.put("untouched", "still fine");
+    assertNull(cache.get("k"));
+    assertFalse(cache.containsKey("k"));
+    assertEquals("still fine", cache.get("untouched"));
+    try (Connection db = database()) {
+      assertEquals(1, rowCount(db));
+    }
+  }
+
+  @Test
+  void get_missesAfterRestart_whenExpiryExtendedOnDisk() throws Exception {
+    Cache<String, String> shortLived = manager().createCache("short", new MutableConfiguration<String, String>()
+        .setExpiryPolicyFactory(() -> new javax.cache.expiry.CreatedExpiryPolicy(
+            new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.HOURS, 1))));
+    shortLived.put("k", "v");
+    manager().close();
+    try (Connection db = database();
+        PreparedStatement update = db.prepareStatement(
+            "UPDATE entries SET expires_at = NULL WHERE namespace = 'short'")) {
+      assertEquals(1, update.executeUpdate());
+    }
+    Cache<String, String> reopened = manager().createCache("short", new MutableConfiguration<>());
+    assertNull(reopened.get("k"));
+  }
+
+  @Test
+  void get_missesAndDeletesBlob_whenBlobFileByteFlipped() throws Exception {
+    Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
+    blobs.put("big", new byte[100_000]);
+    Path blob;
+    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
+      blob = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(blob, bytes);
+
+    assertNull(blobs.get("big"));
+    assertFalse(Files.exists(blob));
+    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
+      assertEquals(0, files.filter(Files::isRegularFile).count());
+    }
+  }
+
+  private Connection database() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+  }
+
+  private static byte[] onlyInlineValue(Connection db) throws SQLException {
+    try (PreparedStatement select = db.prepareStatement(
+            "SELECT inline_value FROM entries WHERE namespace = 'secrets'");
+        ResultSet row = select.executeQuery()) {
+      row.next();
+      return row.getBytes(1);
+    }
+  }
+
+  private static int rowCount(Connection db) throws SQLException {
+    try (PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM entries WHERE namespace = 'secrets'");
+        ResultSet row = count.executeQuery()) {
+      row.next();
+      return row.getInt(1);
+    }
+  }
+}
