@@ -1,0 +1,30 @@
+package io.cachet.seal;
+
+import java.util.Objects;
+
+/**
+ * The metadata of one entry that signatures cover, as the signer sees it.
+ *
+ * @param namespace selects the per-namespace subkey (signature version 3 and later)
+ * @param expiresAt epoch milliseconds, or null for eternal (signed from version 3)
+ * @param actualPath the payload's path, signed by version 1 only; null where there is none
+ */
+public record EntryFields(
+    String namespace,
+    String cacheKey,
+    String dataType,
+    String prefix,
+    long fileSize,
+    String fileHash,
+    String objectType,
+    String storageFormat,
+    String serializer,
+    String compressionCodec,
+    long createdAt,
+    Long expiresAt,
+    String actualPath) {
+
+  public EntryFields {
+    Objects.requireNonNull(namespace, "namespace");
+  }
+}

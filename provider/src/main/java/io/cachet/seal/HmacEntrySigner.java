@@ -1,0 +1,189 @@
+package io.cachet.seal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs entry metadata with HMAC-SHA256 and verifies signatures of every known version.
+ *
+ * <p>The writer always uses {@link #CURRENT_VERSION}: the guide's 10 v2 fields plus {@code expires_at},
+ * under a subkey derived per namespace with HKDF, so a row copied into another namespace fails. Older
+ * versions (v2, and v1 or bare hex) are verified with the master key and only accepted from the configured
+ * minimum version on. Thread-safe.
+ */
+public final class HmacEntrySigner {
+  /** The signature version written. */
+  public static final int CURRENT_VERSION = SignatureVersion.CURRENT.number();
+  /** The length of a signing key in bytes. */
+  public static final int KEY_LENGTH = 32;
+
+  private static final String HMAC = "HmacSHA256";
+  private static final String ENTRY_TAG = "cachet-entry";
+  private static final String NAMESPACE_TAG = "cachet-namespace";
+  private static final int MAC_HEX_LENGTH = 64;
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final byte[] masterKey;
+  private final SecretKeySpec masterKeySpec;
+  private final int minimumVersion;
+  private final Map<String, SecretKeySpec> namespaceKeys = new ConcurrentHashMap<>();
+  private final Queue<Mac> macs = new ConcurrentLinkedQueue<>();
+
+  /**
+   * A signer with this master key.
+   *
+   * @param masterKey exactly {@link #KEY_LENGTH} bytes; copied
+   * @param minimumVersion the oldest signature version accepted, 1 to {@link #CURRENT_VERSION}
+   */
+  public HmacEntrySigner(byte[] masterKey, int minimumVersion) {
+    if (masterKey.length != KEY_LENGTH) {
+      throw new IllegalArgumentException("A signing key has " + KEY_LENGTH + " bytes, not " + masterKey.length);
+    }
+    if (SignatureVersion.of(minimumVersion) == null) {
+      throw new IllegalArgumentException("Unknown signature version: " + minimumVersion);
+    }
+    this.masterKey = masterKey.clone();
+    this.masterKeySpec = new SecretKeySpec(this.masterKey, HMAC);
+    this.minimumVersion = minimumVersion;
+  }
+
+  /** The oldest signature version accepted. */
+  public int minimumVersion() {
+    return minimumVersion;
+  }
+
+  /** The column names the current version signs, in signing order (diagnostics, as the guide's field info). */
+  public List<String> signedFields() {
+    return SignatureVersion.CURRENT.fields().stream().map(SignedField::column).toList();
+  }
+
+  /** The current-version signature of these fields, {@code v3:{64 lowercase hex}}. */
+  public String sign(EntryFields fields) {
+    SignatureVersion version = SignatureVersion.CURRENT;
+    return format(version, mac(keyFor(version, fields.namespace()), entryMessage(version, fields)));
+  }
+
+  /** Verifies a stored signature against the fields as stored. */
+  public Verification verify(EntryFields fields, String signature) {
+    if (signature == null || signature.isEmpty()) {
+      return Verification.UNSIGNED;
+    }
+    SignatureVersion version = version(signature);
+    byte[] given = version == null ? null : macBytes(signature);
+    if (given == null) {
+      return Verification.MALFORMED;
+    }
+    if (version.number() < minimumVersion) {
+      return Verification.OLD_VERSION;
+    }
+    byte[] expected = mac(keyFor(version, fields.namespace()), entryMessage(version, fields));
+    return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
+  }
+
+  /** The signature of a namespace record. */
+  public String signNamespace(String name, String id, long createdAt) {
+    return format(SignatureVersion.CURRENT, mac(namespaceKey(name), namespaceMessage(name, id, createdAt)));
+  }
+
+  /** Verifies a namespace record's signature; namespace records only ever carry the current version. */
+  public Verification verifyNamespace(String name, String id, long createdAt, String signature) {
+    if (signature == null || signature.isEmpty()) {
+      return Verification.UNSIGNED;
+    }
+    SignatureVersion version = version(signature);
+    byte[] given = version == null ? null : macBytes(signature);
+    if (given == null) {
+      return Verification.MALFORMED;
+    }
+    if (version != SignatureVersion.CURRENT) {
+      return Verification.OLD_VERSION;
+    }
+    byte[] expected = mac(namespaceKey(name), namespaceMessage(name, id, createdAt));
+    return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
+  }
+
+  private static byte[] entryMessage(SignatureVersion version, EntryFields fields) {
+    CanonicalMessage message = new CanonicalMessage().add(ENTRY_TAG).add("v" + version.number());
+    for (SignedField field : version.fields()) {
+      message.add(field.read(fields));
+    }
+    return message.toByteArray();
+  }
+
+  private static byte[] namespaceMessage(String name, String id, long createdAt) {
+    return new CanonicalMessage().add(NAMESPACE_TAG).add("v" + SignatureVersion.CURRENT.number())
+        .add(name).add(id).add(Long.toString(createdAt)).toByteArray();
+  }
+
+  private SecretKeySpec keyFor(SignatureVersion version, String namespace) {
+    return version.usesNamespaceKey() ? namespaceKey(namespace) : masterKeySpec;
+  }
+
+  private SecretKeySpec namespaceKey(String namespace) {
+    return namespaceKeys.computeIfAbsent(namespace,
+        name -> new SecretKeySpec(Hkdf.derive(masterKey, name.getBytes(StandardCharsets.UTF_8)), HMAC));
+  }
+
+  private byte[] mac(SecretKeySpec key, byte[] message) {
+    Mac mac = macs.poll();
+    try {
+      if (mac == null) {
+        mac = Mac.getInstance(HMAC);
+      }
+      mac.init(key);
+      byte[] result = mac.doFinal(message);
+      macs.add(mac);
+      return result;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
+  private static String format(SignatureVersion version, byte[] mac) {
+    return "v" + version.number() + ":" + HEX.formatHex(mac);
+  }
+
+  /** The version a signature claims ({@code v{N}:} prefix, or v1 for bare hex), or null if malformed. */
+  private static SignatureVersion version(String signature) {
+    if (signature.charAt(0) != 'v') {
+      return SignatureVersion.V1;
+    }
+    int colon = signature.indexOf(':');
+    if (colon < 2 || colon > 4) {
+      return null;
+    }
+    int number = 0;
+    for (int i = 1; i < colon; i++) {
+      char c = signature.charAt(i);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      number = number * 10 + (c - '0');
+    }
+    return SignatureVersion.of(number);
+  }
+
+  /** The MAC bytes after the optional version prefix, or null unless exactly 64 lowercase hex digits. */
+  private static byte[] macBytes(String signature) {
+    int start = signature.indexOf(':') + 1;
+    if (signature.length() - start != MAC_HEX_LENGTH) {
+      return null;
+    }
+    for (int i = start; i < signature.length(); i++) {
+      char c = signature.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return null;
+      }
+    }
+    return HEX.parseHex(signature, start, signature.length());
+  }
+}

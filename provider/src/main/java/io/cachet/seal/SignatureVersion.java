@@ -1,0 +1,64 @@
+package io.cachet.seal;
+
+import static io.cachet.seal.SignedField.ACTUAL_PATH;
+import static io.cachet.seal.SignedField.CACHE_KEY;
+import static io.cachet.seal.SignedField.COMPRESSION_CODEC;
+import static io.cachet.seal.SignedField.CREATED_AT;
+import static io.cachet.seal.SignedField.DATA_TYPE;
+import static io.cachet.seal.SignedField.EXPIRES_AT;
+import static io.cachet.seal.SignedField.FILE_HASH;
+import static io.cachet.seal.SignedField.FILE_SIZE;
+import static io.cachet.seal.SignedField.OBJECT_TYPE;
+import static io.cachet.seal.SignedField.PREFIX;
+import static io.cachet.seal.SignedField.SERIALIZER;
+import static io.cachet.seal.SignedField.STORAGE_FORMAT;
+
+import java.util.List;
+
+/** The signature versions the verifier knows, each with its fixed field list and key choice. */
+enum SignatureVersion {
+  /** The guide's legacy version: its 11 fields including {@code actual_path}, master key. */
+  V1(1, false, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, ACTUAL_PATH)),
+  /** The guide's current version: its 10 fields, master key. */
+  V2(2, false, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT)),
+  /** Cachet's version: v2's fields plus {@code expires_at}, under a per-namespace subkey. */
+  V3(3, true, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT));
+
+  /** The version the writer uses. */
+  static final SignatureVersion CURRENT = V3;
+
+  private final int number;
+  private final boolean namespaceKey;
+  private final List<SignedField> fields;
+
+  SignatureVersion(int number, boolean namespaceKey, List<SignedField> fields) {
+    this.number = number;
+    this.namespaceKey = namespaceKey;
+    this.fields = fields;
+  }
+
+  int number() {
+    return number;
+  }
+
+  boolean usesNamespaceKey() {
+    return namespaceKey;
+  }
+
+  List<SignedField> fields() {
+    return fields;
+  }
+
+  /** The version with this number, or null if unknown. */
+  static SignatureVersion of(int number) {
+    for (SignatureVersion version : values()) {
+      if (version.number == number) {
+        return version;
+      }
+    }
+    return null;
+  }
+}

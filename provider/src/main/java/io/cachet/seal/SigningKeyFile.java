@@ -1,0 +1,140 @@
+package io.cachet.seal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The persistent signing key: exactly 32 random bytes in a regular file under the root, created exclusively
+ * with mode 0600, never replaced, never followed through a link.
+ */
+public final class SigningKeyFile {
+  /** The default key file name, as in the security guide. */
+  public static final String DEFAULT_NAME = "cache_signing_key.bin";
+
+  private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+      LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  private static final long RACE_WAIT_MILLIS = 2_000;
+
+  private SigningKeyFile() {}
+
+  /**
+   * Loads the key file, or creates it if absent and nothing was ever signed.
+   *
+   * @param root the root directory, which must exist
+   * @param fileName a plain file name, resolved against the root
+   * @param storeHasSignedData asked only if the file is missing: a store with signed data needs its old
+   *     key, and a new one would silently invalidate everything, so that fails closed
+   * @return the 32 key bytes
+   * @throws SigningKeyException naming the file if it is missing where it must exist, is a link, is not a
+   *     regular file, has the wrong length, or cannot be read or created
+   */
+  public static byte[] loadOrCreate(Path root, String fileName, BooleanSupplier storeHasSignedData) {
+    Path file = resolve(root, fileName);
+    try {
+      return load(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+    } catch (NoSuchFileException e) {
+      if (storeHasSignedData.getAsBoolean()) {
+        throw new SigningKeyException("Signing key file " + file + " is missing, but the store holds signed "
+            + "entries: refusing to generate a new key. Restore the key file, or delete the store's data to "
+            + "start afresh.");
+      }
+      return create(file);
+    } catch (IOException e) {
+      throw new SigningKeyException("Cannot read signing key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path resolve(Path root, String fileName) {
+    Path file = root.resolve(fileName).normalize();
+    if (!root.normalize().equals(file.getParent())) {
+      throw new SigningKeyException("Signing key file name must be a plain file name: " + fileName);
+    }
+    return file;
+  }
+
+  private static byte[] load(Path file, BasicFileAttributes attributes) throws IOException {
+    if (attributes.isSymbolicLink()) {
+      throw new SigningKeyException("Signing key file " + file + " is a symbolic link: refusing to follow it");
+    }
+    if (!attributes.isRegularFile()) {
+      throw new SigningKeyException("Signing key file " + file + " is not a regular file");
+    }
+    if (attributes.size() != HmacEntrySigner.KEY_LENGTH) {
+      throw new SigningKeyException("Signing key file " + file + " has " + attributes.size() + " bytes, not "
+          + HmacEntrySigner.KEY_LENGTH + ": it is damaged or not a Cachet key");
+    }
+    ByteBuffer key = ByteBuffer.allocate(HmacEntrySigner.KEY_LENGTH + 1);
+    try (SeekableByteChannel channel = Files.newByteChannel(file, READ)) {
+      while (key.hasRemaining()) {
+        if (channel.read(key) < 0) {
+          break;
+        }
+      }
+    }
+    if (key.position() != HmacEntrySigner.KEY_LENGTH) {
+      throw new SigningKeyException("Signing key file " + file + " changed while being read");
+    }
+    byte[] bytes = new byte[HmacEntrySigner.KEY_LENGTH];
+    key.flip().get(bytes);
+    return bytes;
+  }
+
+  private static byte[] create(Path file) {
+    byte[] key = new byte[HmacEntrySigner.KEY_LENGTH];
+    new SecureRandom().nextBytes(key);
+    try (FileChannel channel = FileChannel.open(file, CREATE, ownerOnly(file))) {
+      ByteBuffer buffer = ByteBuffer.wrap(key);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+      return key;
+    } catch (FileAlreadyExistsException e) {
+      return loadAfterRace(file);
+    } catch (IOException e) {
+      throw new SigningKeyException("Cannot create signing key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Another process created the file first: wait briefly for its 32 bytes, then load them. */
+  private static byte[] loadAfterRace(Path file) {
+    long deadline = System.nanoTime() + RACE_WAIT_MILLIS * 1_000_000;
+    try {
+      while (true) {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS);
+        if (attributes.size() >= HmacEntrySigner.KEY_LENGTH || System.nanoTime() > deadline) {
+          return load(file, attributes);
+        }
+        Thread.sleep(10);
+      }
+    } catch (IOException e) {
+      throw new SigningKeyException("Cannot read signing key file " + file + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SigningKeyException("Interrupted while waiting for signing key file " + file, e);
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path file) {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
+  }
+}

@@ -1,0 +1,80 @@
+package io.cachet.sealed;
+
+import io.cachet.seal.HmacEntrySigner;
+import io.cachet.seal.SigningKeyException;
+import io.cachet.seal.SigningKeyFile;
+import io.cachet.serial.KryoValueCodec;
+import io.cachet.store.StorageException;
+import io.cachet.store.file.FileBlobStore;
+import io.cachet.store.sqlite.SqliteEntryStore;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.InstantSource;
+import java.util.Arrays;
+
+/** Opens sealed stores; the one place that wires the layers' implementations together. */
+public final class SealedStores {
+  /** The SQLite database file under the root. */
+  static final String DATABASE_FILE = "cachet.db";
+
+  private SealedStores() {}
+
+  /**
+   * Opens the embedded store (SQLite database and blob files) on a root directory, creating the root (mode
+   * 0700), the database and the signing key file (mode 0600) as needed. Several stores, in this and other
+   * processes, may be open on the same root.
+   *
+   * @throws SealedStoreException if the root cannot be created or opened, or the signing key file is
+   *     damaged, unsafe, or missing while the database holds signed entries (the message names the file)
+   */
+  public static SealedStore openEmbedded(SealedStoreSettings settings) {
+    Path root = createRoot(settings.root());
+    boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
+    SqliteEntryStore entries;
+    try {
+      entries = SqliteEntryStore.open(root.resolve(DATABASE_FILE), fullSync);
+    } catch (StorageException e) {
+      throw new SealedStoreException(e.getMessage(), e);
+    }
+    try {
+      byte[] key = SigningKeyFile.loadOrCreate(root, SigningKeyFile.DEFAULT_NAME, entries::hasSignedRecords);
+      HmacEntrySigner signer = new HmacEntrySigner(key, HmacEntrySigner.CURRENT_VERSION);
+      Arrays.fill(key, (byte) 0);
+      return new EmbeddedSealedStore(entries, new FileBlobStore(root, fullSync),
+          new KryoValueCodec(settings.classLoader()), signer, IntegrityPolicy.DELETE_REFUSED,
+          settings.inlineThreshold(), InstantSource.system());
+    } catch (SigningKeyException | StorageException e) {
+      entries.close();
+      throw new SealedStoreException(e.getMessage(), e);
+    }
+  }
+
+  private static Path createRoot(Path root) {
+    try {
+      Path parent = root.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try {
+        Files.createDirectory(root, ownerOnly(root));
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(root)) {
+          throw new SealedStoreException("The root " + root + " exists and is not a directory", e);
+        }
+      }
+      return root.toRealPath();
+    } catch (IOException e) {
+      throw new SealedStoreException("Cannot create the root directory " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path root) {
+    return root.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+        : new FileAttribute<?>[0];
+  }
+}

@@ -1,0 +1,286 @@
+package io.cachet.sealed;
+
+import io.cachet.serial.SerializationException;
+import io.cachet.serial.UndecodableException;
+import io.cachet.serial.ValueCodec;
+import io.cachet.store.BlobStore;
+import io.cachet.store.Displaced;
+import io.cachet.store.EntryStore;
+import io.cachet.store.StorageException;
+import io.cachet.store.StoredRow;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link SealedNamespace} over an entry store and a blob store: signs what it writes, and returns nothing
+ * it has not verified, in the order of DESIGN §6.
+ */
+final class VerifyingNamespace implements SealedNamespace {
+  private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
+  private static final String DATA_TYPE = "object";
+  private static final String NO_COMPRESSION = "none";
+  // A blob can vanish between loading a row and reading it when a concurrent write supersedes it.
+  private static final int READ_ATTEMPTS = 3;
+
+  private final String name;
+  private final String namespaceId;
+  private final EntryStore entries;
+  private final BlobStore blobs;
+  private final ValueCodec codec;
+  private final RowSealer sealer;
+  private final IntegrityPolicy policy;
+  private final int inlineThreshold;
+
+  VerifyingNamespace(String name, String namespaceId, EntryStore entries, BlobStore blobs, ValueCodec codec,
+      RowSealer sealer, IntegrityPolicy policy, int inlineThreshold) {
+    this.name = name;
+    this.namespaceId = namespaceId;
+    this.entries = entries;
+    this.blobs = blobs;
+    this.codec = codec;
+    this.sealer = sealer;
+    this.policy = policy;
+    this.inlineThreshold = inlineThreshold;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public StoredKey key(Object key) {
+    Objects.requireNonNull(key, "key");
+    byte[] bytes;
+    try {
+      bytes = codec.encode(key);
+    } catch (SerializationException e) {
+      throw new SealedStoreException("Cannot store key of class " + e.offendingClass() + ": " + e.reason(), e);
+    }
+    return new StoredKey(key, Digests.keyHash(bytes), bytes);
+  }
+
+  @Override
+  public SealedEntry read(StoredKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      for (int attempt = 1; ; attempt++) {
+        StoredRow row = entries.get(name, key.hash());
+        if (row == null) {
+          return null;
+        }
+        try {
+          Object value = open(row);
+          return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()));
+        } catch (RefusedEntry refused) {
+          if (refused.failure() == IntegrityFailure.MISSING_BLOB && attempt < READ_ATTEMPTS && changed(row)) {
+            continue;
+          }
+          refuse(row, refused.failure());
+          return null;
+        }
+      }
+    } catch (StorageException e) {
+      throw failure("read from", e);
+    }
+  }
+
+  @Override
+  public void write(StoredKey key, Object value, long createdAt, long expiresAt) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    byte[] payload;
+    try {
+      payload = codec.encode(value);
+    } catch (SerializationException e) {
+      throw new SealedStoreException("Cannot store value of class " + e.offendingClass() + ": " + e.reason(), e);
+    }
+    boolean inline = payload.length <= inlineThreshold;
+    try {
+      String blobId = inline ? null : blobs.putNew(namespaceId, payload);
+      StoredRow row = sealer.seal(new StoredRow(name, key.hash(), key.bytes(), DATA_TYPE, name, payload.length,
+          Digests.sha256Hex(payload), value.getClass().getName(), inline ? StoredRow.INLINE : StoredRow.BLOB,
+          codec.id(), NO_COMPRESSION, createdAt, toColumn(expiresAt), null, inline ? payload : null, blobId,
+          createdAt));
+      Displaced displaced;
+      try {
+        displaced = entries.upsert(row);
+      } catch (StorageException e) {
+        if (blobId != null) {
+          deleteBlob(blobId);
+        }
+        throw e;
+      }
+      if (displaced.blobId() != null) {
+        deleteBlob(displaced.blobId());
+      }
+    } catch (StorageException e) {
+      throw failure("write to", e);
+    }
+  }
+
+  @Override
+  public boolean updateExpiry(StoredKey key, long expiresAt) {
+    Objects.requireNonNull(key, "key");
+    Long column = toColumn(expiresAt);
+    try {
+      // Compare-and-set on the signature: a concurrent write in between makes us retry on the new row.
+      while (true) {
+        StoredRow row = entries.get(name, key.hash());
+        if (row == null) {
+          return false;
+        }
+        try {
+          sealer.check(row);
+        } catch (RefusedEntry refused) {
+          refuse(row, refused.failure());
+          return false;
+        }
+        String signature = sealer.seal(row.withExpiresAt(column)).entrySignature();
+        if (entries.updateExpiryIfSignature(name, key.hash(), row.entrySignature(), column, signature)) {
+          return true;
+        }
+      }
+    } catch (StorageException e) {
+      throw failure("update an expiry time in", e);
+    }
+  }
+
+  @Override
+  public boolean delete(StoredKey key) {
+    Objects.requireNonNull(key, "key");
+    try {
+      Displaced displaced = entries.delete(name, key.hash());
+      if (displaced.blobId() != null) {
+        deleteBlob(displaced.blobId());
+      }
+      return displaced.existed();
+    } catch (StorageException e) {
+      throw failure("delete from", e);
+    }
+  }
+
+  @Override
+  public void clear() {
+    try {
+      for (String blobId : entries.deleteAll(name)) {
+        deleteBlob(blobId);
+      }
+    } catch (StorageException e) {
+      throw failure("clear", e);
+    }
+  }
+
+  @Override
+  public List<StoredKey> keys() {
+    try {
+      List<StoredKey> keys = new ArrayList<>();
+      for (StoredRow row : entries.scan(name)) {
+        try {
+          sealer.check(row);
+          keys.add(new StoredKey(decode(row.keyBytes()), row.cacheKey(), row.keyBytes()));
+        } catch (RefusedEntry refused) {
+          refuse(row, refused.failure());
+        }
+      }
+      return keys;
+    } catch (StorageException e) {
+      throw failure("list the keys of", e);
+    }
+  }
+
+  /** Verifies the row and its payload, in that order, and only then deserializes the payload. */
+  private Object open(StoredRow row) throws RefusedEntry {
+    sealer.check(row);
+    byte[] payload = payload(row);
+    if (payload.length != row.fileSize()) {
+      throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+    }
+    if (!Digests.sha256Hex(payload).equals(row.fileHash())) {
+      throw new RefusedEntry(IntegrityFailure.HASH_MISMATCH);
+    }
+    return decode(payload);
+  }
+
+  /** The payload bytes, read once; the caller checks exactly these. */
+  private byte[] payload(StoredRow row) throws RefusedEntry {
+    if (!DATA_TYPE.equals(row.dataType()) || !codec.id().equals(row.serializer())
+        || !NO_COMPRESSION.equals(row.compressionCodec())) {
+      throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
+    }
+    if (StoredRow.INLINE.equals(row.storageFormat())) {
+      if (row.inlineValue() == null) {
+        throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+      }
+      return row.inlineValue();
+    }
+    if (!StoredRow.BLOB.equals(row.storageFormat())) {
+      throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
+    }
+    if (!blobs.isValidBlobId(row.blobId())) {
+      throw new RefusedEntry(IntegrityFailure.BAD_BLOB_ID);
+    }
+    if (row.fileSize() < 0 || row.fileSize() >= Integer.MAX_VALUE) {
+      throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+    }
+    // One byte more than signed, so a grown file shows as a size mismatch without being read whole.
+    byte[] bytes = blobs.read(namespaceId, row.blobId(), (int) row.fileSize() + 1);
+    if (bytes == null) {
+      throw new RefusedEntry(IntegrityFailure.MISSING_BLOB);
+    }
+    return bytes;
+  }
+
+  private Object decode(byte[] bytes) throws RefusedEntry {
+    try {
+      return codec.decode(bytes);
+    } catch (UndecodableException e) {
+      LOG.log(Level.DEBUG, "Undecodable entry in namespace \"" + name + "\"", e);
+      throw new RefusedEntry(IntegrityFailure.UNDECODABLE);
+    }
+  }
+
+  /** Whether the row under the same key was replaced or deleted since it was loaded. */
+  private boolean changed(StoredRow row) {
+    StoredRow current = entries.get(name, row.cacheKey());
+    return current == null || !Objects.equals(current.entrySignature(), row.entrySignature());
+  }
+
+  private void refuse(StoredRow row, IntegrityFailure failure) {
+    policy.report(name, row.cacheKey(), failure);
+    if (!policy.deletesRefused()) {
+      return;
+    }
+    Displaced displaced = entries.deleteIfSignature(name, row.cacheKey(), row.entrySignature());
+    String blobId = displaced.blobId();
+    // A tampered row may name another entry's blob; that one must survive.
+    if (displaced.existed() && blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
+      deleteBlob(blobId);
+    }
+  }
+
+  private void deleteBlob(String blobId) {
+    try {
+      if (blobs.isValidBlobId(blobId)) {
+        blobs.delete(namespaceId, blobId);
+      }
+    } catch (StorageException e) {
+      // The row no longer names it: an orphan for the sweep, not a failed operation.
+      LOG.log(Level.WARNING, "Cannot delete a superseded blob in namespace \"" + name + "\"", e);
+    }
+  }
+
+  private SealedStoreException failure(String action, StorageException e) {
+    return new SealedStoreException("Cannot " + action + " namespace \"" + name + "\": " + e.getMessage(), e);
+  }
+
+  private static Long toColumn(long expiresAt) {
+    return expiresAt == SealedEntry.ETERNAL ? null : expiresAt;
+  }
+
+  private static long fromColumn(Long expiresAt) {
+    return expiresAt == null ? SealedEntry.ETERNAL : expiresAt;
+  }
+}

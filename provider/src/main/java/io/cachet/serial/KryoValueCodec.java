@@ -1,0 +1,72 @@
+package io.cachet.serial;
+
+import com.esotericsoftware.kryo.util.Pool;
+
+/**
+ * {@link ValueCodec} on Kryo 5, with a pool of configured Kryo instances (Kryo is not thread-safe and costly
+ * to configure). Writes {@link #ID} as its serializer ID.
+ */
+public final class KryoValueCodec implements ValueCodec {
+  /** The serializer ID stored in rows this codec wrote. */
+  public static final String ID = "kryo5";
+
+  private final Pool<KryoSlot> pool;
+
+  /** A codec that loads classes through the given class loader. */
+  public KryoValueCodec(ClassLoader classLoader) {
+    int capacity = 4 * Runtime.getRuntime().availableProcessors();
+    this.pool = new Pool<>(true, false, capacity) {
+      @Override
+      protected KryoSlot create() {
+        return new KryoSlot(CachetKryo.create(classLoader));
+      }
+    };
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public byte[] encode(Object object) {
+    KryoSlot slot = pool.obtain();
+    byte[] bytes;
+    try {
+      bytes = slot.write(object);
+    } catch (RuntimeException | StackOverflowError e) {
+      // The slot is dropped, not returned: a Kryo interrupted mid-write is not worth trusting.
+      throw failure(object, e);
+    }
+    pool.free(slot);
+    return bytes;
+  }
+
+  @Override
+  public Object decode(byte[] bytes) throws UndecodableException {
+    KryoSlot slot = pool.obtain();
+    Object object;
+    try {
+      object = slot.read(bytes);
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      throw new UndecodableException("Cannot decode stored bytes: " + e, e);
+    }
+    pool.free(slot);
+    if (object == null) {
+      throw new UndecodableException("The stored bytes hold no object", null);
+    }
+    return object;
+  }
+
+  private static SerializationException failure(Object object, Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnsupportedClassException unsupported) {
+        return new SerializationException(unsupported.className(), unsupported.reason(), failure);
+      }
+    }
+    String reason = failure instanceof StackOverflowError
+        ? "its object graph is too deep, or cyclic (references are not tracked)"
+        : failure.toString();
+    return new SerializationException(object.getClass().getName(), reason, failure);
+  }
+}

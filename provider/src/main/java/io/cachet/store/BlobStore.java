@@ -1,0 +1,32 @@
+package io.cachet.store;
+
+/**
+ * Immutable value blobs, grouped by namespace id. A blob is written once under a fresh id and never
+ * overwritten; ids are chosen by the store.
+ *
+ * <p>Thread-safe. Namespace ids and blob ids that are not well formed are refused with
+ * {@link IllegalArgumentException} before any file system access; I/O failures throw
+ * {@link StorageException}.
+ */
+public interface BlobStore {
+
+  /** Whether this string is a blob id this store could have issued; ids read from rows are untrusted. */
+  boolean isValidBlobId(String blobId);
+
+  /** Stores the bytes as a new blob, visible only once complete. @return the new blob's id */
+  String putNew(String namespaceId, byte[] bytes);
+
+  /**
+   * Reads at most {@code limit} bytes of the blob: a caller expecting n bytes passes n + 1 to detect a
+   * longer file without reading all of it.
+   *
+   * @return the bytes, or null if there is no such blob
+   */
+  byte[] read(String namespaceId, String blobId, int limit);
+
+  /** Deletes the blob if it exists. */
+  void delete(String namespaceId, String blobId);
+
+  /** Deletes every blob of the namespace. */
+  void deleteNamespace(String namespaceId);
+}

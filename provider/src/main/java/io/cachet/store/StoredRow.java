@@ -1,0 +1,58 @@
+package io.cachet.store;
+
+import java.util.Objects;
+
+/**
+ * One row of the entries table, exactly as stored (DESIGN §3); nothing in it is trusted until verified.
+ *
+ * <p>Components other than {@code namespace} and {@code cacheKey} may be null when read from a damaged or
+ * tampered database. Arrays are handed over, not copied: neither side mutates them after construction.
+ *
+ * @param expiresAt epoch milliseconds, or null for an eternal entry
+ * @param entrySignature {@code v{N}:{hex}}, or null for an unsigned row
+ * @param inlineValue the payload when {@code storageFormat} is {@link #INLINE}
+ * @param blobId the blob holding the payload when {@code storageFormat} is {@link #BLOB}
+ */
+public record StoredRow(
+    String namespace,
+    String cacheKey,
+    byte[] keyBytes,
+    String dataType,
+    String prefix,
+    long fileSize,
+    String fileHash,
+    String objectType,
+    String storageFormat,
+    String serializer,
+    String compressionCodec,
+    long createdAt,
+    Long expiresAt,
+    String entrySignature,
+    byte[] inlineValue,
+    String blobId,
+    long accessedAt) {
+
+  /** {@code storage_format} of a row whose payload is in {@code inline_value}. */
+  public static final String INLINE = "inline";
+  /** {@code storage_format} of a row whose payload is in the blob named by {@code blob_id}. */
+  public static final String BLOB = "blob";
+
+  public StoredRow {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(cacheKey, "cacheKey");
+  }
+
+  /** This row with another signature. */
+  public StoredRow withSignature(String signature) {
+    return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
+        storageFormat, serializer, compressionCodec, createdAt, expiresAt, signature, inlineValue, blobId,
+        accessedAt);
+  }
+
+  /** This row with another expiry time and no signature (it must be re-signed). */
+  public StoredRow withExpiresAt(Long newExpiresAt) {
+    return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
+        storageFormat, serializer, compressionCodec, createdAt, newExpiresAt, null, inlineValue, blobId,
+        accessedAt);
+  }
+}

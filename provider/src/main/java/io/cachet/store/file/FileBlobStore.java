@@ -1,0 +1,266 @@
+package io.cachet.store.file;
+
+import io.cachet.store.BlobStore;
+import io.cachet.store.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * {@link BlobStore} on the local file system. A blob is written under a temporary name and renamed into
+ * place, so readers never see a partial file; with {@code fsync} the file and its directory are forced to
+ * disk before the rename's effect is relied on.
+ */
+public final class FileBlobStore implements BlobStore {
+  /** Hex digits in a namespace id or a blob id. */
+  public static final int ID_LENGTH = 32;
+
+  private static final String BLOBS = "blobs";
+  private static final String TEMP_SUFFIX = ".tmp";
+  private static final HexFormat HEX = HexFormat.of();
+  private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+      LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
+  private final Path blobs;
+  private final boolean fsync;
+  private final boolean posix;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * A blob store under {@code root/blobs}.
+   *
+   * @param root an existing directory, resolved to its real path once here
+   * @param fsync whether writes and deletes are forced to disk
+   */
+  public FileBlobStore(Path root, boolean fsync) {
+    try {
+      this.blobs = root.toRealPath().resolve(BLOBS);
+    } catch (IOException e) {
+      throw new StorageException("Cannot resolve the root directory " + root + ": " + e.getMessage(), e);
+    }
+    this.fsync = fsync;
+    this.posix = blobs.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  @Override
+  public boolean isValidBlobId(String blobId) {
+    return isHexId(blobId);
+  }
+
+  @Override
+  public String putNew(String namespaceId, byte[] bytes) {
+    String blobId = newId();
+    Path target = blobPath(namespaceId, blobId);
+    Path directory = target.getParent();
+    Path temp = directory.resolve(blobId + TEMP_SUFFIX);
+    try {
+      createDirectories(directory);
+      try (FileChannel channel = FileChannel.open(temp, CREATE, attributes("rw-------"))) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        if (fsync) {
+          channel.force(true);
+        }
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      if (fsync) {
+        forceDirectory(directory);
+      }
+      return blobId;
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw new StorageException("Cannot write blob " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] read(String namespaceId, String blobId, int limit) {
+    Path path = blobPath(namespaceId, blobId);
+    try {
+      if (!safeDirectories(path.getParent())) {
+        return null;
+      }
+      try (SeekableByteChannel channel = Files.newByteChannel(path, READ)) {
+        int length = (int) Math.min(channel.size(), limit);
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        // A file shorter than its size said (truncated meanwhile) yields fewer bytes; the caller's size check
+        // then refuses it.
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer) < 0) {
+            break;
+          }
+        }
+        byte[] bytes = buffer.array();
+        return buffer.hasRemaining() ? Arrays.copyOf(bytes, buffer.position()) : bytes;
+      }
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      if (Files.isSymbolicLink(path)) {
+        return null;
+      }
+      throw new StorageException("Cannot read blob " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void delete(String namespaceId, String blobId) {
+    Path path = blobPath(namespaceId, blobId);
+    try {
+      if (safeDirectories(path.getParent())) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new StorageException("Cannot delete blob " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void deleteNamespace(String namespaceId) {
+    Path directory = namespacePath(namespaceId);
+    try {
+      if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS) || !safeDirectories(blobs)) {
+        return;
+      }
+      // walkFileTree does not follow links: a planted link is deleted, never its target.
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+          if (failure != null) {
+            throw failure;
+          }
+          try {
+            Files.deleteIfExists(dir);
+          } catch (DirectoryNotEmptyException e) {
+            // A concurrent writer added a blob; it is an orphan now and is left for the sweep.
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      // Deleted concurrently: the goal is reached.
+    } catch (IOException e) {
+      throw new StorageException("Cannot delete blob directory " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String newId() {
+    byte[] bytes = new byte[ID_LENGTH / 2];
+    random.nextBytes(bytes);
+    return HEX.formatHex(bytes);
+  }
+
+  private Path namespacePath(String namespaceId) {
+    if (!isHexId(namespaceId)) {
+      throw new IllegalArgumentException("Not a namespace id: " + namespaceId);
+    }
+    return underRoot(blobs.resolve(namespaceId));
+  }
+
+  private Path blobPath(String namespaceId, String blobId) {
+    if (!isHexId(blobId)) {
+      throw new IllegalArgumentException("Not a blob id: " + blobId);
+    }
+    return underRoot(namespacePath(namespaceId).resolve(blobId.substring(0, 2)).resolve(blobId));
+  }
+
+  private Path underRoot(Path path) {
+    Path normalized = path.normalize();
+    if (!normalized.startsWith(blobs)) {
+      throw new IllegalArgumentException("Path escapes the blob directory: " + normalized);
+    }
+    return normalized;
+  }
+
+  /** Whether every directory from the blob root down to this one is a real directory, not a link. */
+  private boolean safeDirectories(Path directory) {
+    for (Path dir = directory; dir.startsWith(blobs); dir = dir.getParent()) {
+      if (Files.isSymbolicLink(dir)) {
+        return false;
+      }
+      if (dir.equals(blobs)) {
+        break;
+      }
+    }
+    return true;
+  }
+
+  private void createDirectories(Path directory) throws IOException {
+    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && safeDirectories(directory)) {
+      return;
+    }
+    Path relative = blobs.getParent().relativize(directory);
+    Path current = blobs.getParent();
+    for (Path name : relative) {
+      current = current.resolve(name);
+      try {
+        Files.createDirectory(current, attributes("rwx------"));
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException(current + " is not a directory (or is a link)", e);
+        }
+      }
+    }
+  }
+
+  private FileAttribute<?>[] attributes(String permissions) {
+    return posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+        : new FileAttribute<?>[0];
+  }
+
+  private static void forceDirectory(Path directory) throws IOException {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // The failure being reported matters more; a stray temp file is reclaimed by the sweep.
+    }
+  }
+
+  private static boolean isHexId(String id) {
+    if (id == null || id.length() != ID_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < ID_LENGTH; i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

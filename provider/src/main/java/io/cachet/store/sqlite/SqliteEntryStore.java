@@ -1,0 +1,407 @@
+package io.cachet.store.sqlite;
+
+import io.cachet.store.Displaced;
+import io.cachet.store.EntryStore;
+import io.cachet.store.NamespaceRecord;
+import io.cachet.store.StorageException;
+import io.cachet.store.StoredRow;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * {@link EntryStore} on one SQLite file: a single writer connection behind a lock, whose transactions begin
+ * IMMEDIATE so that cross-process writers queue on the busy timeout instead of deadlocking, and a small pool
+ * of reader connections.
+ */
+public final class SqliteEntryStore implements EntryStore {
+  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final String COLUMNS = "namespace, cache_key, key_bytes, data_type, prefix, file_size, "
+      + "file_hash, object_type, storage_format, serializer, compression_codec, created_at, expires_at, "
+      + "entry_signature, inline_value, blob_id, accessed_at";
+  private static final String SCAN_COLUMNS = COLUMNS.replace("inline_value", "NULL AS inline_value");
+  private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
+
+  private static final String CREATE_ENTRIES = "CREATE TABLE IF NOT EXISTS entries ("
+      + "namespace TEXT NOT NULL, cache_key TEXT NOT NULL, key_bytes BLOB NOT NULL, data_type TEXT NOT NULL, "
+      + "prefix TEXT NOT NULL, file_size INTEGER NOT NULL, file_hash TEXT NOT NULL, object_type TEXT NOT NULL, "
+      + "storage_format TEXT NOT NULL, serializer TEXT NOT NULL, compression_codec TEXT NOT NULL, "
+      + "created_at INTEGER NOT NULL, expires_at INTEGER, entry_signature TEXT, inline_value BLOB, "
+      + "blob_id TEXT, accessed_at INTEGER NOT NULL, PRIMARY KEY (namespace, cache_key))";
+  private static final String CREATE_NAMESPACES = "CREATE TABLE IF NOT EXISTS namespaces ("
+      + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, signature TEXT)";
+
+  private static final String SELECT_ROW = "SELECT " + COLUMNS + " FROM entries" + KEY;
+  private static final String SELECT_BLOB = "SELECT blob_id FROM entries" + KEY;
+  private static final String SELECT_BLOB_IF_SIGNATURE = SELECT_BLOB + " AND entry_signature IS ?";
+  private static final String UPSERT_ROW = "INSERT OR REPLACE INTO entries (" + COLUMNS + ") "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String DELETE_ROW = "DELETE FROM entries" + KEY;
+  private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, entry_signature = ?" + KEY
+      + " AND entry_signature IS ?";
+  private static final String SELECT_NAMESPACE_BLOBS =
+      "SELECT blob_id FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
+  private static final String DELETE_NAMESPACE_ROWS = "DELETE FROM entries WHERE namespace = ?";
+  private static final String SCAN = "SELECT " + SCAN_COLUMNS + " FROM entries WHERE namespace = ?";
+  private static final String BLOB_REFERENCED =
+      "SELECT EXISTS (SELECT 1 FROM entries WHERE namespace = ? AND blob_id = ?)";
+  private static final String NAMESPACE_COLUMNS = "name, id, created_at, signature";
+  private static final String SELECT_NAMESPACE =
+      "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces WHERE name = ?";
+  private static final String INSERT_NAMESPACE =
+      "INSERT OR IGNORE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?)";
+  private static final String REPLACE_NAMESPACE =
+      "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?)";
+  private static final String SELECT_NAMESPACES = "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces";
+  private static final String DELETE_NAMESPACE = "DELETE FROM namespaces WHERE name = ?";
+  private static final String HAS_SIGNED = "SELECT EXISTS (SELECT 1 FROM entries WHERE entry_signature IS NOT "
+      + "NULL) OR EXISTS (SELECT 1 FROM namespaces WHERE signature IS NOT NULL)";
+
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final SqliteSession writer;
+  private final ReaderPool readers;
+  private boolean closed;
+
+  private SqliteEntryStore(SqliteSession writer, ReaderPool readers) {
+    this.writer = writer;
+    this.readers = readers;
+  }
+
+  /**
+   * Opens (creating if needed) the database file.
+   *
+   * @param fullSync whether commits are fsynced ({@code synchronous=FULL}) rather than only ordered
+   * @throws StorageException if the file cannot be opened or its schema created
+   */
+  public static SqliteEntryStore open(Path file, boolean fullSync) {
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    SqliteSession writer = null;
+    try {
+      SQLiteConfig writerConfig = config(fullSync);
+      writerConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      writer = new SqliteSession(writerConfig.createConnection(url));
+      SqliteEntryStore store = new SqliteEntryStore(writer,
+          new ReaderPool(() -> new SqliteSession(config(fullSync).createConnection(url)), readerCount()));
+      store.createSchema();
+      return store;
+    } catch (SQLException | RuntimeException e) {
+      if (writer != null) {
+        writer.close();
+      }
+      throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static SQLiteConfig config(boolean fullSync) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+    return config;
+  }
+
+  private static int readerCount() {
+    return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
+  private void createSchema() {
+    write("create the schema", session -> {
+      session.statement(CREATE_ENTRIES).executeUpdate();
+      session.statement(CREATE_NAMESPACES).executeUpdate();
+      return null;
+    });
+  }
+
+  @Override
+  public StoredRow get(String namespace, String cacheKey) {
+    return read("read a row", session -> {
+      PreparedStatement select = session.statement(SELECT_ROW);
+      select.setString(1, namespace);
+      select.setString(2, cacheKey);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? row(rs) : null;
+      }
+    });
+  }
+
+  @Override
+  public Displaced upsert(StoredRow row) {
+    return write("write a row", session -> {
+      Displaced displaced = blobOf(session.statement(SELECT_BLOB), row.namespace(), row.cacheKey());
+      PreparedStatement upsert = session.statement(UPSERT_ROW);
+      bind(upsert, row);
+      upsert.executeUpdate();
+      return displaced;
+    });
+  }
+
+  @Override
+  public Displaced delete(String namespace, String cacheKey) {
+    return write("delete a row", session -> {
+      Displaced displaced = blobOf(session.statement(SELECT_BLOB), namespace, cacheKey);
+      if (displaced.existed()) {
+        deleteRow(session, namespace, cacheKey);
+      }
+      return displaced;
+    });
+  }
+
+  @Override
+  public Displaced deleteIfSignature(String namespace, String cacheKey, String expectedSignature) {
+    return write("delete a row", session -> {
+      PreparedStatement select = session.statement(SELECT_BLOB_IF_SIGNATURE);
+      select.setString(3, expectedSignature);
+      Displaced displaced = blobOf(select, namespace, cacheKey);
+      if (displaced.existed()) {
+        deleteRow(session, namespace, cacheKey);
+      }
+      return displaced;
+    });
+  }
+
+  @Override
+  public boolean updateExpiryIfSignature(String namespace, String cacheKey, String expectedSignature,
+      Long expiresAt, String signature) {
+    return write("update an expiry time", session -> {
+      PreparedStatement update = session.statement(UPDATE_EXPIRY);
+      setLong(update, 1, expiresAt);
+      update.setString(2, signature);
+      update.setString(3, namespace);
+      update.setString(4, cacheKey);
+      update.setString(5, expectedSignature);
+      return update.executeUpdate() == 1;
+    });
+  }
+
+  @Override
+  public List<String> deleteAll(String namespace) {
+    return write("clear a namespace", session -> deleteRows(session, namespace));
+  }
+
+  @Override
+  public List<StoredRow> scan(String namespace) {
+    return read("scan a namespace", session -> {
+      PreparedStatement scan = session.statement(SCAN);
+      scan.setString(1, namespace);
+      List<StoredRow> rows = new ArrayList<>();
+      try (ResultSet rs = scan.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+      return rows;
+    });
+  }
+
+  @Override
+  public boolean blobReferenced(String namespace, String blobId) {
+    return read("look up a blob", session -> {
+      PreparedStatement select = session.statement(BLOB_REFERENCED);
+      select.setString(1, namespace);
+      select.setString(2, blobId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    });
+  }
+
+  @Override
+  public NamespaceRecord namespace(String name) {
+    return read("read a namespace", session -> {
+      PreparedStatement select = session.statement(SELECT_NAMESPACE);
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? namespaceRecord(rs) : null;
+      }
+    });
+  }
+
+  @Override
+  public boolean insertNamespace(NamespaceRecord record) {
+    return write("record a namespace", session -> writeNamespace(session.statement(INSERT_NAMESPACE), record));
+  }
+
+  @Override
+  public void replaceNamespace(NamespaceRecord record) {
+    write("record a namespace", session -> writeNamespace(session.statement(REPLACE_NAMESPACE), record));
+  }
+
+  @Override
+  public List<NamespaceRecord> namespaces() {
+    return read("list namespaces", session -> {
+      List<NamespaceRecord> records = new ArrayList<>();
+      try (ResultSet rs = session.statement(SELECT_NAMESPACES).executeQuery()) {
+        while (rs.next()) {
+          records.add(namespaceRecord(rs));
+        }
+      }
+      return records;
+    });
+  }
+
+  @Override
+  public List<String> deleteNamespace(String name) {
+    return write("delete a namespace", session -> {
+      List<String> blobIds = deleteRows(session, name);
+      PreparedStatement delete = session.statement(DELETE_NAMESPACE);
+      delete.setString(1, name);
+      delete.executeUpdate();
+      return blobIds;
+    });
+  }
+
+  @Override
+  public boolean hasSignedRecords() {
+    return read("inspect the database", session -> {
+      try (ResultSet rs = session.statement(HAS_SIGNED).executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        readers.close();
+        writer.close();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** A unit of work on one session. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(SqliteSession session) throws SQLException;
+  }
+
+  private <T> T read(String what, Work<T> work) {
+    SqliteSession session = readers.borrow();
+    try {
+      return work.run(session);
+    } catch (SQLException e) {
+      throw new StorageException("Cannot " + what + ": " + e.getMessage(), e);
+    } finally {
+      readers.release(session);
+    }
+  }
+
+  private <T> T write(String what, Work<T> work) {
+    writeLock.lock();
+    try {
+      if (closed) {
+        throw new StorageException("The entry store is closed");
+      }
+      writer.statement("BEGIN IMMEDIATE").executeUpdate();
+      try {
+        T result = work.run(writer);
+        writer.statement("COMMIT").executeUpdate();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollback(e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("Cannot " + what + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void rollback(Exception failure) {
+    try {
+      writer.statement("ROLLBACK").executeUpdate();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static Displaced blobOf(PreparedStatement select, String namespace, String cacheKey)
+      throws SQLException {
+    select.setString(1, namespace);
+    select.setString(2, cacheKey);
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() ? new Displaced(true, rs.getString(1)) : Displaced.NOTHING;
+    }
+  }
+
+  private static void deleteRow(SqliteSession session, String namespace, String cacheKey) throws SQLException {
+    PreparedStatement delete = session.statement(DELETE_ROW);
+    delete.setString(1, namespace);
+    delete.setString(2, cacheKey);
+    delete.executeUpdate();
+  }
+
+  private static List<String> deleteRows(SqliteSession session, String namespace) throws SQLException {
+    PreparedStatement select = session.statement(SELECT_NAMESPACE_BLOBS);
+    select.setString(1, namespace);
+    List<String> blobIds = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        blobIds.add(rs.getString(1));
+      }
+    }
+    PreparedStatement delete = session.statement(DELETE_NAMESPACE_ROWS);
+    delete.setString(1, namespace);
+    delete.executeUpdate();
+    return blobIds;
+  }
+
+  private static boolean writeNamespace(PreparedStatement statement, NamespaceRecord record)
+      throws SQLException {
+    statement.setString(1, record.name());
+    statement.setString(2, record.id());
+    statement.setLong(3, record.createdAt());
+    statement.setString(4, record.signature());
+    return statement.executeUpdate() == 1;
+  }
+
+  private static void bind(PreparedStatement statement, StoredRow row) throws SQLException {
+    statement.setString(1, row.namespace());
+    statement.setString(2, row.cacheKey());
+    statement.setBytes(3, row.keyBytes());
+    statement.setString(4, row.dataType());
+    statement.setString(5, row.prefix());
+    statement.setLong(6, row.fileSize());
+    statement.setString(7, row.fileHash());
+    statement.setString(8, row.objectType());
+    statement.setString(9, row.storageFormat());
+    statement.setString(10, row.serializer());
+    statement.setString(11, row.compressionCodec());
+    statement.setLong(12, row.createdAt());
+    setLong(statement, 13, row.expiresAt());
+    statement.setString(14, row.entrySignature());
+    statement.setBytes(15, row.inlineValue());
+    statement.setString(16, row.blobId());
+    statement.setLong(17, row.accessedAt());
+  }
+
+  private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.INTEGER);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+
+  private static StoredRow row(ResultSet rs) throws SQLException {
+    long expires = rs.getLong(13);
+    Long expiresAt = rs.wasNull() ? null : expires;
+    return new StoredRow(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
+        rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+        rs.getLong(12), expiresAt, rs.getString(14), rs.getBytes(15), rs.getString(16), rs.getLong(17));
+  }
+
+  private static NamespaceRecord namespaceRecord(ResultSet rs) throws SQLException {
+    return new NamespaceRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The embedded metadata store: rows and namespace records in one SQLite database file in WAL mode.
+ *
+ * <p>Several connections, in this and other processes, share the file; SQLite's locking and a busy timeout
+ * serialize writers. Depends on {@code io.cachet.store} and the sqlite-jdbc driver.
+ */
+package io.cachet.store.sqlite;
