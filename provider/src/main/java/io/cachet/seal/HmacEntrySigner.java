@@ -68,7 +68,11 @@ public final class HmacEntrySigner {
 
   /** The current-version signature of these fields, {@code v3:{64 lowercase hex}}. */
   public String sign(EntryFields fields) {
-    SignatureVersion version = SignatureVersion.CURRENT;
+    return sign(fields, SignatureVersion.CURRENT);
+  }
+
+  /** A signature of the given version; only the current version is ever written outside tests. */
+  String sign(EntryFields fields, SignatureVersion version) {
     return format(version, mac(keyFor(version, fields.namespace()), entryMessage(version, fields)));
   }
 

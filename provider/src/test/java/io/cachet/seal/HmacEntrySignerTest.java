@@ -1,0 +1,185 @@
+package io.cachet.seal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class HmacEntrySignerTest {
+  private static final byte[] KEY = filled(7);
+  private static final EntryFields FIELDS = new EntryFields("books", "a".repeat(64), "object", "books", 42,
+      "b".repeat(64), "java.lang.String", "inline", "kryo5", "none", 1000, 5000L, null);
+
+  private final HmacEntrySigner signer = new HmacEntrySigner(KEY, HmacEntrySigner.CURRENT_VERSION);
+
+  private static byte[] filled(int value) {
+    byte[] key = new byte[32];
+    Arrays.fill(key, (byte) value);
+    return key;
+  }
+
+  private static EntryFields with(UnaryOperator<Object[]> change) {
+    Object[] c = {FIELDS.namespace(), FIELDS.cacheKey(), FIELDS.dataType(), FIELDS.prefix(), FIELDS.fileSize(),
+        FIELDS.fileHash(), FIELDS.objectType(), FIELDS.storageFormat(), FIELDS.serializer(),
+        FIELDS.compressionCodec(), FIELDS.createdAt(), FIELDS.expiresAt(), FIELDS.actualPath()};
+    c = change.apply(c);
+    return new EntryFields((String) c[0], (String) c[1], (String) c[2], (String) c[3], (Long) c[4],
+        (String) c[5], (String) c[6], (String) c[7], (String) c[8], (String) c[9], (Long) c[10], (Long) c[11],
+        (String) c[12]);
+  }
+
+  @Test
+  void sign_writesVersion3_with64LowercaseHexDigits() {
+    assertTrue(signer.sign(FIELDS).matches("v3:[0-9a-f]{64}"));
+    assertEquals(3, HmacEntrySigner.CURRENT_VERSION);
+  }
+
+  @Test
+  void verify_acceptsOwnSignature_andIsDeterministic() {
+    String signature = signer.sign(FIELDS);
+
+    assertEquals(Verification.VALID, signer.verify(FIELDS, signature));
+    assertEquals(signature, new HmacEntrySigner(KEY, 3).sign(FIELDS));
+  }
+
+  @Test
+  void verify_reportsMismatch_whenAnySignedFieldChanges() {
+    String signature = signer.sign(FIELDS);
+    for (int i = 1; i <= 11; i++) {
+      int index = i;
+      EntryFields changed = with(c -> {
+        c[index] = c[index] instanceof Long number ? (Object) (number + 1) : c[index] + "x";
+        return c;
+      });
+      assertEquals(Verification.MISMATCH, signer.verify(changed, signature), "field " + index);
+    }
+  }
+
+  @Test
+  void verify_reportsMismatch_whenExpiryBecomesEternal_nullDiffersFromAnyValue() {
+    String signature = signer.sign(FIELDS);
+
+    assertEquals(Verification.MISMATCH, signer.verify(with(c -> {
+      c[11] = null;
+      return c;
+    }), signature));
+  }
+
+  @Test
+  void sign_distinguishesNullFromEmptyField() {
+    EntryFields nullType = with(c -> {
+      c[2] = null;
+      return c;
+    });
+    EntryFields emptyType = with(c -> {
+      c[2] = "";
+      return c;
+    });
+
+    assertNotEquals(signer.sign(nullType), signer.sign(emptyType));
+  }
+
+  @Test
+  void sign_hasNoSeparatorAmbiguity_betweenAdjacentFields() {
+    EntryFields left = with(c -> {
+      c[2] = "ab";
+      c[3] = "c";
+      return c;
+    });
+    EntryFields right = with(c -> {
+      c[2] = "a";
+      c[3] = "bc";
+      return c;
+    });
+
+    assertNotEquals(signer.sign(left), signer.sign(right));
+  }
+
+  @Test
+  void verify_reportsMismatch_whenRowMovesToAnotherNamespace() {
+    String signature = signer.sign(FIELDS);
+
+    assertEquals(Verification.MISMATCH, signer.verify(with(c -> {
+      c[0] = "authors";
+      return c;
+    }), signature));
+  }
+
+  @Test
+  void verify_reportsMismatch_underAnotherKey() {
+    assertEquals(Verification.MISMATCH,
+        new HmacEntrySigner(filled(8), 3).verify(FIELDS, signer.sign(FIELDS)));
+  }
+
+  @Test
+  void verify_refusesOlderVersions_byDefault_butUnderstandsThemWhenAllowed() {
+    HmacEntrySigner lenient = new HmacEntrySigner(KEY, 1);
+    String v2 = lenient.sign(FIELDS, SignatureVersion.V2);
+    String v1 = lenient.sign(FIELDS, SignatureVersion.V1);
+    String bareHex = v1.substring(3);
+
+    assertTrue(v2.startsWith("v2:"));
+    assertEquals(Verification.OLD_VERSION, signer.verify(FIELDS, v2));
+    assertEquals(Verification.OLD_VERSION, signer.verify(FIELDS, bareHex));
+    assertEquals(Verification.VALID, lenient.verify(FIELDS, v2));
+    assertEquals(Verification.VALID, lenient.verify(FIELDS, v1));
+    assertEquals(Verification.VALID, lenient.verify(FIELDS, bareHex));
+    assertEquals(Verification.VALID, lenient.verify(with(c -> {
+      c[11] = null;
+      return c;
+    }), v2), "v2 does not sign expires_at");
+    assertEquals(Verification.MISMATCH, lenient.verify(with(c -> {
+      c[12] = "/elsewhere";
+      return c;
+    }), v1), "v1 signs actual_path");
+  }
+
+  @Test
+  void verify_reportsMalformedOrUnsigned_forBadSignatureStrings() {
+    String good = signer.sign(FIELDS);
+    for (String bad : List.of("v3:", "v3:xyz", "v9:" + good.substring(3), "v:" + good.substring(3),
+        "v3:" + good.substring(3).toUpperCase(), good + "0", "garbage", "v3" + good.substring(2, 10))) {
+      assertEquals(Verification.MALFORMED, signer.verify(FIELDS, bad), bad);
+    }
+    assertEquals(Verification.UNSIGNED, signer.verify(FIELDS, null));
+    assertEquals(Verification.UNSIGNED, signer.verify(FIELDS, ""));
+  }
+
+  @Test
+  void namespaceSignature_verifiesOnlyForTheSameRecord() {
+    String signature = signer.signNamespace("books", "0".repeat(32), 10);
+
+    assertEquals(Verification.VALID, signer.verifyNamespace("books", "0".repeat(32), 10, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("authors", "0".repeat(32), 10, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", "1".repeat(32), 10, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", "0".repeat(32), 11, signature));
+  }
+
+  @Test
+  void constructor_refusesKeysOfWrongLength_andUnknownMinimumVersions() {
+    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(new byte[16], 3));
+    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 4));
+  }
+
+  @Test
+  void signedFields_listTheGuidesTenFieldsPlusExpiresAt() {
+    assertEquals(List.of("cache_key", "data_type", "prefix", "file_size", "file_hash", "object_type",
+        "storage_format", "serializer", "compression_codec", "created_at", "expires_at"), signer.signedFields());
+  }
+
+  @Test
+  void hkdf_matchesRfc5869TestCase3_firstBlock() {
+    byte[] ikm = new byte[22];
+    Arrays.fill(ikm, (byte) 0x0b);
+    // A.3 has an empty salt, which HMAC pads to the same zero block as Hkdf's 32 zero bytes.
+    byte[] okm = Hkdf.derive(ikm, new byte[0]);
+
+    assertEquals("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d",
+        java.util.HexFormat.of().formatHex(okm));
+  }
+}

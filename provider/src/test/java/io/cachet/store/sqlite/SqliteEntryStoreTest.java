@@ -1,0 +1,210 @@
+package io.cachet.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.store.Displaced;
+import io.cachet.store.NamespaceRecord;
+import io.cachet.store.StorageException;
+import io.cachet.store.StoredRow;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteEntryStoreTest {
+  @TempDir Path directory;
+  private Path file;
+  private SqliteEntryStore store;
+
+  @BeforeEach
+  void open() {
+    file = directory.resolve("cachet.db");
+    store = SqliteEntryStore.open(file, false);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static StoredRow row(String namespace, String key, String signature, String blobId, Long expiresAt) {
+    return new StoredRow(namespace, key, new byte[] {1, 2}, "object", namespace, 3, "h", "java.lang.String",
+        blobId == null ? StoredRow.INLINE : StoredRow.BLOB, "kryo5", "none", 10, expiresAt, signature,
+        blobId == null ? new byte[] {7, 8, 9} : null, blobId, 10);
+  }
+
+  @Test
+  void open_createsEntriesTable_withTheDesignColumnNames_inWalMode() throws Exception {
+    try (var connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = connection.createStatement().executeQuery("PRAGMA table_info(entries)")) {
+        while (rs.next()) {
+          columns.add(rs.getString("name"));
+        }
+      }
+      assertEquals(List.of("namespace", "cache_key", "key_bytes", "data_type", "prefix", "file_size", "file_hash",
+          "object_type", "storage_format", "serializer", "compression_codec", "created_at", "expires_at",
+          "entry_signature", "inline_value", "blob_id", "accessed_at"), columns);
+      try (ResultSet rs = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
+        assertEquals("wal", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
+  void upsert_thenGet_returnsAllColumns() {
+    store.upsert(row("ns", "k", "v3:s", null, 99L));
+
+    StoredRow read = store.get("ns", "k");
+
+    assertEquals("v3:s", read.entrySignature());
+    assertEquals(99L, read.expiresAt());
+    assertArrayEquals(new byte[] {7, 8, 9}, read.inlineValue());
+    assertArrayEquals(new byte[] {1, 2}, read.keyBytes());
+    assertEquals(3, read.fileSize());
+    assertNull(store.get("ns", "other"));
+    assertNull(store.get("other", "k"));
+  }
+
+  @Test
+  void get_readsNullExpiry_asNull() {
+    store.upsert(row("ns", "k", "s", null, null));
+
+    assertNull(store.get("ns", "k").expiresAt());
+  }
+
+  @Test
+  void upsert_reportsTheReplacedRowsBlob() {
+    assertEquals(Displaced.NOTHING, store.upsert(row("ns", "k", "s1", "b1", null)));
+
+    assertEquals(new Displaced(true, "b1"), store.upsert(row("ns", "k", "s2", null, null)));
+    assertEquals(new Displaced(true, null), store.upsert(row("ns", "k", "s3", null, null)));
+  }
+
+  @Test
+  void delete_reportsWhatItDeleted() {
+    store.upsert(row("ns", "k", "s", "b", null));
+
+    assertEquals(new Displaced(true, "b"), store.delete("ns", "k"));
+    assertEquals(Displaced.NOTHING, store.delete("ns", "k"));
+  }
+
+  @Test
+  void deleteIfSignature_deletesOnlyTheRowItWasAskedAbout() {
+    store.upsert(row("ns", "k", "new", null, null));
+
+    assertFalse(store.deleteIfSignature("ns", "k", "old").existed());
+    assertFalse(store.deleteIfSignature("ns", "k", null).existed());
+    assertTrue(store.deleteIfSignature("ns", "k", "new").existed());
+
+    store.upsert(row("ns", "u", null, null, null));
+    assertTrue(store.deleteIfSignature("ns", "u", null).existed());
+  }
+
+  @Test
+  void updateExpiryIfSignature_isACompareAndSet() {
+    store.upsert(row("ns", "k", "s1", null, 5L));
+
+    assertFalse(store.updateExpiryIfSignature("ns", "k", "other", 6L, "s2"));
+    assertTrue(store.updateExpiryIfSignature("ns", "k", "s1", null, "s2"));
+
+    StoredRow read = store.get("ns", "k");
+    assertNull(read.expiresAt());
+    assertEquals("s2", read.entrySignature());
+  }
+
+  @Test
+  void deleteAll_andScan_workPerNamespace() {
+    store.upsert(row("a", "1", "s", "b1", null));
+    store.upsert(row("a", "2", "s", null, null));
+    store.upsert(row("b", "1", "s", "b2", null));
+
+    List<StoredRow> scanned = store.scan("a");
+    assertEquals(2, scanned.size());
+    scanned.forEach(r -> assertNull(r.inlineValue()));
+    assertTrue(store.blobReferenced("a", "b1"));
+    assertFalse(store.blobReferenced("a", "b2"));
+
+    assertEquals(List.of("b1"), store.deleteAll("a"));
+    assertTrue(store.scan("a").isEmpty());
+    assertEquals(1, store.scan("b").size());
+  }
+
+  @Test
+  void namespaceRecords_insertOnce_replace_list_andDeleteWithTheirRows() {
+    assertFalse(store.hasSignedRecords());
+    assertTrue(store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "sig")));
+    assertFalse(store.insertNamespace(new NamespaceRecord("a", "id-x", 2, "sig")));
+    assertEquals("id-a", store.namespace("a").id());
+    assertTrue(store.hasSignedRecords());
+
+    store.replaceNamespace(new NamespaceRecord("a", "id-b", 3, "sig2"));
+    store.insertNamespace(new NamespaceRecord("b", "id-c", 3, null));
+    store.upsert(row("a", "k", "s", "blob", null));
+
+    assertEquals(new NamespaceRecord("a", "id-b", 3, "sig2"), store.namespace("a"));
+    assertEquals(Set.of("a", "b"), Set.copyOf(store.namespaces().stream().map(NamespaceRecord::name).toList()));
+    assertEquals(List.of("blob"), store.deleteNamespace("a"));
+    assertNull(store.namespace("a"));
+    assertNull(store.get("a", "k"));
+  }
+
+  @Test
+  void hasSignedRecords_seesSignedEntryRows() {
+    store.upsert(row("a", "k", null, null, null));
+    assertFalse(store.hasSignedRecords());
+
+    store.upsert(row("a", "k", "v3:x", null, null));
+    assertTrue(store.hasSignedRecords());
+  }
+
+  @Test
+  void twoStoresOnOneFile_seeEachOthersCommits_andWriteConcurrently() throws Exception {
+    SqliteEntryStore second = SqliteEntryStore.open(file, false);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        SqliteEntryStore target = t % 2 == 0 ? store : second;
+        int thread = t;
+        writes.add(pool.submit(() -> {
+          for (int i = 0; i < 100; i++) {
+            target.upsert(row("ns", thread + "-" + i, "s", null, null));
+            target.get("ns", thread + "-" + i);
+          }
+        }));
+      }
+      for (Future<?> write : writes) {
+        write.get();
+      }
+      assertEquals(800, store.scan("ns").size());
+      assertEquals(800, second.scan("ns").size());
+    } finally {
+      pool.shutdownNow();
+      second.close();
+    }
+  }
+
+  @Test
+  void close_isIdempotent_andLaterCallsThrowStorageException() {
+    store.close();
+    store.close();
+
+    assertThrows(StorageException.class, () -> store.get("ns", "k"));
+    assertThrows(StorageException.class, () -> store.upsert(row("ns", "k", "s", null, null)));
+  }
+}
