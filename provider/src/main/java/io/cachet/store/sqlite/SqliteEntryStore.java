@@ -22,9 +22,10 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteEntryStore implements EntryStore {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
-  private static final String COLUMNS = "namespace, cache_key, key_bytes, data_type, prefix, file_size, "
-      + "file_hash, object_type, storage_format, serializer, compression_codec, created_at, expires_at, "
-      + "entry_signature, inline_value, blob_id, accessed_at";
+  private static final String VALUE_COLUMNS = "key_bytes, data_type, prefix, file_size, file_hash, object_type, "
+      + "storage_format, serializer, compression_codec, created_at, expires_at, entry_signature, inline_value, "
+      + "blob_id, accessed_at";
+  private static final String COLUMNS = "namespace, cache_key, " + VALUE_COLUMNS;
   private static final String SCAN_COLUMNS = COLUMNS.replace("inline_value", "NULL AS inline_value");
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
 
@@ -37,7 +38,8 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String CREATE_NAMESPACES = "CREATE TABLE IF NOT EXISTS namespaces ("
       + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, signature TEXT)";
 
-  private static final String SELECT_ROW = "SELECT " + COLUMNS + " FROM entries" + KEY;
+  // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
+  private static final String SELECT_ROW = "SELECT " + VALUE_COLUMNS + " FROM entries" + KEY;
   private static final String SELECT_BLOB = "SELECT blob_id FROM entries" + KEY;
   private static final String SELECT_BLOB_IF_SIGNATURE = SELECT_BLOB + " AND entry_signature IS ?";
   private static final String UPSERT_ROW = "INSERT OR REPLACE INTO entries (" + COLUMNS + ") "
@@ -124,7 +126,7 @@ public final class SqliteEntryStore implements EntryStore {
       select.setString(1, namespace);
       select.setString(2, cacheKey);
       try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? row(rs) : null;
+        return rs.next() ? row(rs, namespace, cacheKey, 0) : null;
       }
     });
   }
@@ -191,7 +193,7 @@ public final class SqliteEntryStore implements EntryStore {
       List<StoredRow> rows = new ArrayList<>();
       try (ResultSet rs = scan.executeQuery()) {
         while (rs.next()) {
-          rows.add(row(rs));
+          rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
         }
       }
       return rows;
@@ -393,12 +395,14 @@ public final class SqliteEntryStore implements EntryStore {
     }
   }
 
-  private static StoredRow row(ResultSet rs) throws SQLException {
-    long expires = rs.getLong(13);
+  /** Maps {@link #VALUE_COLUMNS}, which start after {@code skip} leading columns. */
+  private static StoredRow row(ResultSet rs, String namespace, String cacheKey, int skip) throws SQLException {
+    long expires = rs.getLong(skip + 11);
     Long expiresAt = rs.wasNull() ? null : expires;
-    return new StoredRow(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
-        rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-        rs.getLong(12), expiresAt, rs.getString(14), rs.getBytes(15), rs.getString(16), rs.getLong(17));
+    return new StoredRow(namespace, cacheKey, rs.getBytes(skip + 1), rs.getString(skip + 2),
+        rs.getString(skip + 3), rs.getLong(skip + 4), rs.getString(skip + 5), rs.getString(skip + 6),
+        rs.getString(skip + 7), rs.getString(skip + 8), rs.getString(skip + 9), rs.getLong(skip + 10), expiresAt,
+        rs.getString(skip + 12), rs.getBytes(skip + 13), rs.getString(skip + 14), rs.getLong(skip + 15));
   }
 
   private static NamespaceRecord namespaceRecord(ResultSet rs) throws SQLException {
