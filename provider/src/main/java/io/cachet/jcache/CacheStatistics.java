@@ -29,44 +29,26 @@ final class CacheStatistics implements CacheStatisticsMXBean {
     return enabled ? System.nanoTime() : 0;
   }
 
-  void hits(long count) {
+  /** One read: a hit or a miss, and its time since {@code start}. */
+  void recordGet(boolean hit, long start) {
     if (enabled) {
-      hits.add(count);
-    }
-  }
-
-  void misses(long count) {
-    if (enabled) {
-      misses.add(count);
-    }
-  }
-
-  void puts(long count) {
-    if (enabled) {
-      puts.add(count);
-    }
-  }
-
-  void removals(long count) {
-    if (enabled) {
-      removals.add(count);
-    }
-  }
-
-  void getTime(long start) {
-    if (enabled) {
+      (hit ? hits : misses).increment();
       getNanos.add(System.nanoTime() - start);
     }
   }
 
-  void putTime(long start) {
+  /** Puts, and the time they took since {@code start}. */
+  void recordPuts(long count, long start) {
     if (enabled) {
+      puts.add(count);
       putNanos.add(System.nanoTime() - start);
     }
   }
 
-  void removeTime(long start) {
+  /** Removals, and the time they took since {@code start}. */
+  void recordRemovals(long count, long start) {
     if (enabled) {
+      removals.add(count);
       removeNanos.add(System.nanoTime() - start);
     }
   }

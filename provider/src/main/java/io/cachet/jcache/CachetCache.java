@@ -143,26 +143,30 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     long start = statistics.start();
     locks.lock(storedKey);
     try {
-      long now = clock.getAsLong();
-      SealedEntry entry = live(key, storedKey, now, batch);
-      if (entry != null) {
-        statistics.hits(1);
-        touch(storedKey, entry, now);
-        return valueOf(entry);
-      }
-      statistics.misses(1);
-      if (!isReadThrough()) {
-        return null;
+      V value = liveValue(key, storedKey, batch, start);
+      if (value != null || !isReadThrough()) {
+        return value;
       }
       V loaded = load(key);
       if (loaded != null) {
-        storeNew(key, storedKey, loaded, now, batch);
+        storeNew(key, storedKey, loaded, clock.getAsLong(), batch);
       }
       return loaded;
     } finally {
       locks.unlock(storedKey);
-      statistics.getTime(start);
     }
+  }
+
+  /** A read of one key under its lock: the live value or null, its access expiry and its statistics. */
+  private V liveValue(K key, StoredKey storedKey, PendingEvents<K, V> batch, long start) {
+    long now = clock.getAsLong();
+    SealedEntry entry = live(key, storedKey, now, batch);
+    statistics.recordGet(entry != null, start);
+    if (entry == null) {
+      return null;
+    }
+    touch(storedKey, entry, now);
+    return valueOf(entry);
   }
 
   @Override
@@ -177,19 +181,14 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       StoredKey storedKey = stored(key);
       locks.lock(storedKey);
       try {
-        long now = clock.getAsLong();
-        SealedEntry entry = live(key, storedKey, now, batch);
-        if (entry != null) {
-          statistics.hits(1);
-          touch(storedKey, entry, now);
-          found.put(key, valueOf(entry));
+        V value = liveValue(key, storedKey, batch, start);
+        if (value != null) {
+          found.put(key, value);
         } else {
-          statistics.misses(1);
           missing.add(key);
         }
       } finally {
         locks.unlock(storedKey);
-        statistics.getTime(start);
       }
     }
     if (isReadThrough() && !missing.isEmpty()) {
@@ -310,8 +309,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       locks.unlock(storedKey);
     }
     if (stored) {
-      statistics.puts(1);
-      statistics.putTime(start);
+      statistics.recordPuts(1, start);
     }
     events.dispatch(batch);
   }
@@ -341,15 +339,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    if (previous == null) {
-      statistics.misses(1);
-    } else {
-      statistics.hits(1);
-    }
-    statistics.getTime(start);
+    statistics.recordGet(previous != null, start);
     if (stored) {
-      statistics.puts(1);
-      statistics.putTime(start);
+      statistics.recordPuts(1, start);
     }
     events.dispatch(batch);
     return previous;
@@ -408,8 +400,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       locks.unlockAll(held);
     }
     if (puts > 0) {
-      statistics.puts(puts);
-      statistics.putTime(start);
+      statistics.recordPuts(puts, start);
     }
     events.dispatch(batch);
     if (writeFailure != null) {
@@ -438,14 +429,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    if (absent) {
-      statistics.misses(1);
-    } else {
-      statistics.hits(1);
-    }
+    statistics.recordGet(!absent, start);
     if (stored) {
-      statistics.puts(1);
-      statistics.putTime(start);
+      statistics.recordPuts(1, start);
     }
     events.dispatch(batch);
     return stored;
@@ -473,8 +459,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       locks.unlock(storedKey);
     }
     if (removed) {
-      statistics.removals(1);
-      statistics.removeTime(start);
+      statistics.recordRemovals(1, start);
     }
     events.dispatch(batch);
     return removed;
@@ -509,15 +494,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    if (hit) {
-      statistics.hits(1);
-    } else {
-      statistics.misses(1);
-    }
-    statistics.getTime(start);
+    statistics.recordGet(hit, start);
     if (removed) {
-      statistics.removals(1);
-      statistics.removeTime(start);
+      statistics.recordRemovals(1, start);
     }
     events.dispatch(batch);
     return removed;
@@ -544,13 +523,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    statistics.getTime(start);
+    statistics.recordGet(previous != null, start);
     if (previous != null) {
-      statistics.hits(1);
-      statistics.removals(1);
-      statistics.removeTime(start);
-    } else {
-      statistics.misses(1);
+      statistics.recordRemovals(1, start);
     }
     events.dispatch(batch);
     return previous;
@@ -583,15 +558,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    if (hit) {
-      statistics.hits(1);
-    } else {
-      statistics.misses(1);
-    }
-    statistics.getTime(start);
+    statistics.recordGet(hit, start);
     if (replaced) {
-      statistics.puts(1);
-      statistics.putTime(start);
+      statistics.recordPuts(1, start);
     }
     events.dispatch(batch);
     return replaced;
@@ -626,13 +595,9 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    statistics.getTime(start);
+    statistics.recordGet(previous != null, start);
     if (previous != null) {
-      statistics.hits(1);
-      statistics.puts(1);
-      statistics.putTime(start);
-    } else {
-      statistics.misses(1);
+      statistics.recordPuts(1, start);
     }
     events.dispatch(batch);
     return previous;
@@ -691,8 +656,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
       locks.unlockAll(held);
     }
     if (removed > 0) {
-      statistics.removals(removed);
-      statistics.removeTime(start);
+      statistics.recordRemovals(removed, start);
     }
     events.dispatch(batch);
     if (writeFailure != null) {
@@ -730,12 +694,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     try {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
-      if (entry == null) {
-        statistics.misses(1);
-      } else {
-        statistics.hits(1);
-      }
-      statistics.getTime(start);
+      statistics.recordGet(entry != null, start);
       V existing = entry == null ? null : valueOf(entry);
       ProcessedEntry<K, V> mutable = new ProcessedEntry<>(key, existing, isReadThrough() ? this::load : null);
       T result;
@@ -755,24 +714,21 @@ public final class CachetCache<K, V> implements Cache<K, V> {
           requireValueType(mutable.value());
           writeThrough(key, mutable.value());
           if (storeNew(key, storedKey, mutable.value(), now, batch)) {
-            statistics.puts(1);
-            statistics.putTime(applyStart);
+            statistics.recordPuts(1, applyStart);
           }
         }
         case UPDATE -> {
           requireValueType(mutable.value());
           writeThrough(key, mutable.value());
           storeUpdate(key, storedKey, mutable.value(), entry, now, batch);
-          statistics.puts(1);
-          statistics.putTime(applyStart);
+          statistics.recordPuts(1, applyStart);
         }
         case REMOVE -> {
           deleteThrough(key);
           if (entry != null) {
             delete(storedKey);
             batch.removed(key, existing);
-            statistics.removals(1);
-            statistics.removeTime(applyStart);
+            statistics.recordRemovals(1, applyStart);
           }
         }
         default -> throw new IllegalStateException("Unknown operation " + mutable.operation());
@@ -839,8 +795,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
             touch(storedKey, entry, now);
             next = new CachetEntry<>(keyOf(storedKey), valueOf(entry));
             nextKey = storedKey;
-            statistics.hits(1);
-            statistics.getTime(start);
+            statistics.recordGet(true, start);
           }
         } finally {
           locks.unlock(storedKey);
@@ -885,8 +840,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
         lastKey = null;
       }
       if (removed) {
-        statistics.removals(1);
-        statistics.removeTime(start);
+        statistics.recordRemovals(1, start);
       }
       events.dispatch(batch);
     }
