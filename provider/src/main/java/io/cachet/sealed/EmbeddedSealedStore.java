@@ -39,8 +39,9 @@ final class EmbeddedSealedStore implements SealedStore {
   }
 
   @Override
-  public SealedNamespace attach(String name) {
+  public SealedNamespace attach(String name, NamespaceOptions options) {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
     String id = Digests.namespaceId(name);
     try {
       NamespaceRecord record = entries.namespace(name);
@@ -54,7 +55,7 @@ final class EmbeddedSealedStore implements SealedStore {
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + e.getMessage(), e);
     }
-    return new VerifyingNamespace(name, id, entries, blobs, codec, sealer, policy, inlineThreshold);
+    return new VerifyingNamespace(name, id, entries, blobs, codec, sealer, policy, inlineThreshold, options);
   }
 
   @Override

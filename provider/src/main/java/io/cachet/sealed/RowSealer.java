@@ -3,6 +3,7 @@ package io.cachet.sealed;
 import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
 import io.cachet.store.StoredRow;
+import java.util.List;
 
 /** Signs rows and checks a row's seal: its signature, and that its key bytes hash to its cache key. */
 final class RowSealer {
@@ -10,6 +11,11 @@ final class RowSealer {
 
   RowSealer(HmacEntrySigner signer) {
     this.signer = signer;
+  }
+
+  /** The fields the current version signs, in order. */
+  List<String> signedFields() {
+    return signer.signedFields();
   }
 
   /** The row with its current-version signature. */

@@ -32,9 +32,10 @@ final class VerifyingNamespace implements SealedNamespace {
   private final RowSealer sealer;
   private final IntegrityPolicy policy;
   private final int inlineThreshold;
+  private final NamespaceOptions options;
 
   VerifyingNamespace(String name, String namespaceId, EntryStore entries, BlobStore blobs, ValueCodec codec,
-      RowSealer sealer, IntegrityPolicy policy, int inlineThreshold) {
+      RowSealer sealer, IntegrityPolicy policy, int inlineThreshold, NamespaceOptions options) {
     this.name = name;
     this.namespaceId = namespaceId;
     this.entries = entries;
@@ -43,6 +44,7 @@ final class VerifyingNamespace implements SealedNamespace {
     this.sealer = sealer;
     this.policy = policy;
     this.inlineThreshold = inlineThreshold;
+    this.options = options;
   }
 
   @Override
@@ -88,7 +90,7 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
-  public void write(StoredKey key, Object value, long createdAt, long expiresAt) {
+  public int write(StoredKey key, Object value, long createdAt, long expiresAt) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     byte[] payload;
@@ -116,6 +118,7 @@ final class VerifyingNamespace implements SealedNamespace {
       if (displaced.blobId() != null) {
         deleteBlob(displaced.blobId());
       }
+      return 0;
     } catch (StorageException e) {
       throw failure("write to", e);
     }
@@ -189,6 +192,13 @@ final class VerifyingNamespace implements SealedNamespace {
     } catch (StorageException e) {
       throw failure("list the keys of", e);
     }
+  }
+
+  @Override
+  public SealDiagnostics diagnostics() {
+    return new SealDiagnostics(options.entrySigning(), NamespaceOptions.CURRENT_SIGNATURE_VERSION,
+        options.minimumSignatureVersion(), sealer.signedFields(), options.inMemoryKey(),
+        options.inMemoryKey() ? null : options.signingKeyFile(), false, options.encryptAtRest());
   }
 
   /** Verifies the row and its payload, in that order, and only then deserializes the payload. */

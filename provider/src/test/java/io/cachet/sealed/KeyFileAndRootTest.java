@@ -72,7 +72,7 @@ class KeyFileAndRootTest {
   @Test
   void open_failsClosed_whenKeyFileDeletedWhileSignedEntriesExist() throws Exception {
     SealedStore store = open(root());
-    SealedNamespace books = store.attach("books");
+    SealedNamespace books = store.attach("books", NamespaceOptions.defaults());
     books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
     store.close();
     Files.delete(keyFile());
@@ -87,14 +87,14 @@ class KeyFileAndRootTest {
   @Test
   void open_failsClosed_whenKeyFileReplacedByAnotherKey_entriesBecomeMisses() throws Exception {
     SealedStore store = open(root());
-    SealedNamespace books = store.attach("books");
+    SealedNamespace books = store.attach("books", NamespaceOptions.defaults());
     books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
     store.close();
     Files.write(keyFile(), new byte[32]);
 
     store = open(root());
     try {
-      SealedNamespace reopened = store.attach("books");
+      SealedNamespace reopened = store.attach("books", NamespaceOptions.defaults());
       assertEquals(null, reopened.read(reopened.key("k")));
     } finally {
       store.close();

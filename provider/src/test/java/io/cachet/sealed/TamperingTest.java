@@ -35,7 +35,7 @@ class TamperingTest {
   @BeforeEach
   void openStore() {
     store = open(root);
-    books = store.attach(NS);
+    books = store.attach(NS, NamespaceOptions.defaults());
     key = books.key("k");
   }
 
@@ -175,7 +175,7 @@ class TamperingTest {
   @Test
   void read_returnsNull_andDeletesRow_whenRowCopiedIntoAnotherNamespace() throws Exception {
     writeInline();
-    SealedNamespace authors = store.attach("com.example.Author");
+    SealedNamespace authors = store.attach("com.example.Author", NamespaceOptions.defaults());
     execute(root, "INSERT INTO entries SELECT 'com.example.Author', cache_key, key_bytes, data_type, prefix, "
         + "file_size, file_hash, object_type, storage_format, serializer, compression_codec, created_at, "
         + "expires_at, entry_signature, inline_value, blob_id, accessed_at FROM entries WHERE namespace = ?", NS);
@@ -306,7 +306,7 @@ class TamperingTest {
     SealedStore before = SealedStores.openEmbedded(new SealedStoreSettings(root, withWidget,
         StoreFixture.THRESHOLD, SealedStoreSettings.Durability.NORMAL));
     try {
-      SealedNamespace oldBooks = before.attach(NS);
+      SealedNamespace oldBooks = before.attach(NS, NamespaceOptions.defaults());
       Object widget = withWidget.loadClass(GoneClass.NAME).getConstructor().newInstance();
       oldBooks.write(oldBooks.key("k"), widget, 1000, 900_000);
       assertEquals(GoneClass.NAME, oldBooks.read(oldBooks.key("k")).value().getClass().getName());
