@@ -1,8 +1,9 @@
 package io.cachet.sealed;
 
 /** Why a stored entry was refused (DESIGN §6); the text is what the log and integrity events show. */
-enum IntegrityFailure {
+public enum IntegrityFailure {
   BAD_SIGNATURE("bad signature"),
+  FOREIGN_NAMESPACE("foreign namespace"),
   UNSIGNED("unsigned"),
   OLD_VERSION("old version"),
   KEY_MISMATCH("key mismatch"),
@@ -11,7 +12,8 @@ enum IntegrityFailure {
   MISSING_BLOB("missing blob"),
   SIZE_MISMATCH("size mismatch"),
   HASH_MISMATCH("hash mismatch"),
-  UNDECODABLE("undecodable");
+  UNDECODABLE("undecodable"),
+  CLASS_NOT_ALLOWED("class not allowed");
 
   private final String reason;
 
@@ -20,7 +22,7 @@ enum IntegrityFailure {
   }
 
   /** The reason as reported. */
-  String reason() {
+  public String reason() {
     return reason;
   }
 }

@@ -31,11 +31,13 @@ public interface SealedNamespace {
    * changes to the object do not reach the store.
    *
    * @param expiresAt epoch milliseconds after which the entry is expired, or {@link SealedEntry#ETERNAL}
+   * @return how many other entries were evicted to keep the namespace within its limits
    * @throws NullPointerException if value is null
-   * @throws SealedStoreException naming the offending class if the value cannot be serialized, or if the
-   *     write fails; the previous entry is then unchanged
+   * @throws SealedStoreException naming the offending class if the value cannot be serialized or is not
+   *     allowed, if it is larger than the namespace's maximum value size, or if the write fails; the
+   *     previous entry is then unchanged
    */
-  void write(StoredKey key, Object value, long createdAt, long expiresAt);
+  int write(StoredKey key, Object value, long createdAt, long expiresAt);
 
   /**
    * Changes the expiry time of an existing, verified entry (re-signing it) without rewriting its payload.
@@ -52,4 +54,7 @@ public interface SealedNamespace {
 
   /** A snapshot of the keys of all entries whose rows verify, in no particular order. */
   List<StoredKey> keys();
+
+  /** How this namespace seals its entries. */
+  SealDiagnostics diagnostics();
 }

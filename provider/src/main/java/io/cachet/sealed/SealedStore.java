@@ -12,9 +12,11 @@ public interface SealedStore extends AutoCloseable {
    * Opens the namespace with this name, re-attaching whatever an earlier process stored in it, or
    * creating it (and recording it durably) if it does not exist yet.
    *
-   * @throws SealedStoreException if the namespace cannot be recorded
+   * @param options how the namespace seals, verifies and limits its entries
+   * @throws SealedStoreException if the namespace cannot be recorded, or its signing key file is damaged,
+   *     unsafe, or missing while the namespace holds signed entries (the message names the file)
    */
-  SealedNamespace attach(String name);
+  SealedNamespace attach(String name, NamespaceOptions options);
 
   /** Whether a namespace with this name has been recorded under the root (by any process). */
   boolean exists(String name);

@@ -1,0 +1,17 @@
+package io.cachet.sealed;
+
+/** Told of every entry a namespace refused. Called on the thread that found the failure; must not block. */
+@FunctionalInterface
+public interface IntegrityObserver {
+  /** Ignores every report. */
+  IntegrityObserver NONE = (namespace, keyHash, failure, deleted) -> { };
+
+  /**
+   * @param namespace the namespace of the refused entry
+   * @param keyHash the entry's {@code cache_key} as stored (never key or value contents)
+   * @param failure why the entry was refused
+   * @param deleted whether its row and blob were deleted (false under storage mode or
+   *     {@code deleteInvalidSignatures=false})
+   */
+  void refused(String namespace, String keyHash, IntegrityFailure failure, boolean deleted);
+}
