@@ -39,7 +39,8 @@ public final class CachetCachingProvider implements CachingProvider {
     if (manager == null || manager.isClosed()) {
       ManagerSettings settings = ManagerSettings.resolve(managerUri, managerClassLoader, properties);
       SealedStore store = SealedStores.openEmbedded(settings.storeSettings());
-      manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store, this::forget);
+      manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
+          new CacheOptionsResolver(settings.cacheDefaults()), this::forget);
       byUri.put(managerUri, manager);
     }
     return manager;

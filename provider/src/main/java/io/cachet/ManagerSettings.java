@@ -1,5 +1,6 @@
 package io.cachet;
 
+import io.cachet.sealed.NamespaceOptions;
 import io.cachet.sealed.SealedStoreSettings;
 import io.cachet.sealed.SealedStoreSettings.Durability;
 import java.io.IOException;
@@ -11,15 +12,20 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import javax.cache.CacheException;
 
 /**
- * Turns a cache manager's URI and properties into the settings of its store: which root directory, how
- * durable, what inline threshold.
+ * Turns a cache manager's URI and properties into the settings of its store (which root directory, how
+ * durable, what inline threshold) and the defaults of its caches' security and limit options.
+ *
+ * <p>Options come from, lowest precedence first: {@code cachet.<option>} system properties, the properties
+ * file the URI names, and the properties passed to {@code getCacheManager}.
  */
 final class ManagerSettings {
   /** The system property naming the default root directory. */
@@ -28,16 +34,38 @@ final class ManagerSettings {
   static final String ROOT = "root";
   static final String DURABILITY = "durability";
   static final String INLINE_THRESHOLD = "inlineThreshold";
-  private static final Set<String> OPTIONS = Set.of(ROOT, DURABILITY, INLINE_THRESHOLD);
+  static final String ENABLE_ENTRY_SIGNING = "enableEntrySigning";
+  static final String USE_IN_MEMORY_KEY = "useInMemoryKey";
+  static final String SIGNING_KEY_FILE = "signingKeyFile";
+  static final String DELETE_INVALID_SIGNATURES = "deleteInvalidSignatures";
+  static final String ALLOW_UNSIGNED_ENTRIES = "allowUnsignedEntries";
+  static final String STORAGE_MODE = "storageMode";
+  static final String MINIMUM_SIGNATURE_VERSION = "minimumSignatureVersion";
+  static final String ENCRYPT_AT_REST = "encryptAtRest";
+  static final String MAX_VALUE_BYTES = "maxValueBytes";
+  static final String MAX_ENTRIES = "maxEntries";
+  static final String MAX_BYTES = "maxBytes";
+  static final String ALLOWED_CLASSES = "allowedClasses";
+  private static final Set<String> OPTIONS = Set.of(ROOT, DURABILITY, INLINE_THRESHOLD, ENABLE_ENTRY_SIGNING,
+      USE_IN_MEMORY_KEY, SIGNING_KEY_FILE, DELETE_INVALID_SIGNATURES, ALLOW_UNSIGNED_ENTRIES, STORAGE_MODE,
+      MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES);
+  private static final String SYSTEM_PREFIX = "cachet.";
 
   private final SealedStoreSettings storeSettings;
+  private final NamespaceOptions cacheDefaults;
 
-  private ManagerSettings(SealedStoreSettings storeSettings) {
+  private ManagerSettings(SealedStoreSettings storeSettings, NamespaceOptions cacheDefaults) {
     this.storeSettings = storeSettings;
+    this.cacheDefaults = cacheDefaults;
   }
 
   SealedStoreSettings storeSettings() {
     return storeSettings;
+  }
+
+  /** The options of a cache that sets none of its own. */
+  NamespaceOptions cacheDefaults() {
+    return cacheDefaults;
   }
 
   /**
@@ -49,7 +77,7 @@ final class ManagerSettings {
    * @throws CacheException if a properties file cannot be read
    */
   static ManagerSettings resolve(URI uri, ClassLoader classLoader, Properties properties) {
-    Properties options = new Properties();
+    Properties options = systemOptions();
     Path root;
     if (uri.equals(CachetCachingProvider.DEFAULT_URI)) {
       root = defaultRoot();
@@ -73,7 +101,95 @@ final class ManagerSettings {
       root = rootOption(configuredRoot, uri);
     }
     return new ManagerSettings(new SealedStoreSettings(root.toAbsolutePath().normalize(), classLoader,
-        inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY))));
+        inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY))),
+        cacheDefaults(options));
+  }
+
+  /** The {@code cachet.<option>} system properties, except {@code cachet.root}, which names the default root. */
+  private static Properties systemOptions() {
+    Properties options = new Properties();
+    for (String option : OPTIONS) {
+      String value = System.getProperty(SYSTEM_PREFIX + option);
+      if (value != null && !option.equals(ROOT)) {
+        options.setProperty(option, value);
+      }
+    }
+    return options;
+  }
+
+  private static NamespaceOptions cacheDefaults(Properties options) {
+    NamespaceOptions defaults = NamespaceOptions.defaults();
+    try {
+      return new NamespaceOptions(
+          bool(options, ENABLE_ENTRY_SIGNING, defaults.entrySigning()),
+          bool(options, USE_IN_MEMORY_KEY, defaults.inMemoryKey()),
+          keyFileName(options.getProperty(SIGNING_KEY_FILE, defaults.signingKeyFile())),
+          bool(options, DELETE_INVALID_SIGNATURES, defaults.deleteInvalidSignatures()),
+          bool(options, ALLOW_UNSIGNED_ENTRIES, defaults.allowUnsignedEntries()),
+          bool(options, STORAGE_MODE, defaults.storageMode()),
+          (int) number(options, MINIMUM_SIGNATURE_VERSION, defaults.minimumSignatureVersion()),
+          bool(options, ENCRYPT_AT_REST, defaults.encryptAtRest()),
+          number(options, MAX_VALUE_BYTES, defaults.maxValueBytes()),
+          number(options, MAX_ENTRIES, defaults.maxEntries()),
+          number(options, MAX_BYTES, defaults.maxBytes()),
+          patterns(options.getProperty(ALLOWED_CLASSES)),
+          defaults.observer());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Invalid Cachet options: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A signing key file name: a plain file name, since key files always live directly in the root.
+   *
+   * @throws IllegalArgumentException for paths, parent references and empty names
+   */
+  static String keyFileName(String value) {
+    String name = value.trim();
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+        || name.indexOf('\0') >= 0 || name.contains(":")) {
+      throw new IllegalArgumentException("Invalid Cachet option signingKeyFile=" + value
+          + ": must be a plain file name; key files always live directly in the cache manager's root");
+    }
+    return name;
+  }
+
+  private static boolean bool(Properties options, String option, boolean fallback) {
+    String value = options.getProperty(option);
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("Invalid Cachet option " + option + "=" + value
+          + ": must be true or false");
+    };
+  }
+
+  private static long number(Properties options, String option, long fallback) {
+    String value = options.getProperty(option);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid Cachet option " + option + "=" + value + ": must be a number", e);
+    }
+  }
+
+  /** A comma-separated list of class patterns. */
+  static List<String> patterns(String value) {
+    List<String> patterns = new ArrayList<>();
+    if (value != null) {
+      for (String pattern : value.split(",")) {
+        if (!pattern.isBlank()) {
+          patterns.add(pattern.trim());
+        }
+      }
+    }
+    return patterns;
   }
 
   /** The root used for the default URI: the {@code cachet.root} system property, else {@code ~/.cachet}. */

@@ -41,6 +41,8 @@ public final class ForkedJvm {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-Dcachet.root=" + root);
+    // The probes store their own record and key types; Cachet deserializes only allow-listed classes.
+    command.add("-Dcachet.allowedClasses=io.cachet.examples.**");
     command.add("-cp");
     command.add(testClassPath());
     command.add(mainClass.getName());

@@ -53,6 +53,13 @@ final class CacheStatistics implements CacheStatisticsMXBean {
     }
   }
 
+  /** Entries evicted to keep the cache within its limits. */
+  void recordEvictions(int count) {
+    if (enabled && count > 0) {
+      evictions.add(count);
+    }
+  }
+
   @Override
   public void clear() {
     hits.reset();

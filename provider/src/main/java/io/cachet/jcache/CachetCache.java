@@ -1,5 +1,10 @@
 package io.cachet.jcache;
 
+import io.cachet.CachetConfiguration;
+import io.cachet.IntegrityEvent;
+import io.cachet.IntegrityListener;
+import io.cachet.SealInfo;
+import io.cachet.SealedCache;
 import io.cachet.sealed.SealedEntry;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedStoreException;
@@ -43,7 +48,7 @@ import javax.cache.processor.EntryProcessorResult;
  * ({@code putIfAbsent}, {@code replace}, {@code invoke}, ...) are atomic per key within this JVM. Events are
  * collected while the lock is held and dispatched after it is released.
  */
-public final class CachetCache<K, V> implements Cache<K, V> {
+public final class CachetCache<K, V> implements SealedCache<K, V> {
   private static final System.Logger LOG = System.getLogger(CachetCache.class.getName());
 
   private final CachetCacheManager manager;
@@ -56,14 +61,16 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheConfigurationMXBean configurationMXBean = new CacheConfigurationMXBean(this);
+  private final IntegrityMonitor integrity;
   private final KeyLocks locks = new KeyLocks();
   private final LongSupplier clock;
   private final Executor loadExecutor;
   private volatile boolean closed;
 
   CachetCache(CachetCacheManager manager, String name, MutableConfiguration<K, V> configuration,
-      SealedNamespace store, LongSupplier clock, Executor loadExecutor) {
+      SealedNamespace store, IntegrityMonitor integrity, LongSupplier clock, Executor loadExecutor) {
     this.manager = manager;
+    this.integrity = integrity;
     this.name = name;
     this.configuration = configuration;
     this.store = store;
@@ -84,12 +91,15 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     }
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
+    JmxRegistration.register(managerUri(), name, JmxRegistration.Kind.CacheIntegrity, integrity);
   }
 
   /** Copies any JCache configuration into the mutable form the cache keeps, validating it. */
   static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
     MutableConfiguration<K, V> copy;
-    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+    if (configuration instanceof CachetConfiguration<K, V> cachet) {
+      copy = new CachetConfiguration<>(cachet);
+    } else if (configuration instanceof CompleteConfiguration<K, V> complete) {
       copy = new MutableConfiguration<>(complete);
     } else {
       copy = new MutableConfiguration<K, V>()
@@ -874,7 +884,8 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(clazz, "clazz");
     MutableConfiguration<K, V> snapshot;
     synchronized (configuration) {
-      snapshot = new MutableConfiguration<>(configuration);
+      snapshot = configuration instanceof CachetConfiguration<K, V> cachet
+          ? new CachetConfiguration<>(cachet) : new MutableConfiguration<>(configuration);
     }
     if (clazz.isInstance(snapshot)) {
       return clazz.cast(snapshot);
@@ -914,6 +925,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
     try {
       JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CacheStatistics);
       JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CacheConfiguration);
+      JmxRegistration.unregister(managerUri(), name, JmxRegistration.Kind.CacheIntegrity);
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -936,6 +948,28 @@ public final class CachetCache<K, V> implements Cache<K, V> {
   @Override
   public boolean isClosed() {
     return closed;
+  }
+
+  @Override
+  public void registerIntegrityListener(IntegrityListener listener) {
+    requireOpen();
+    integrity.register(listener);
+  }
+
+  @Override
+  public void deregisterIntegrityListener(IntegrityListener listener) {
+    requireOpen();
+    integrity.deregister(listener);
+  }
+
+  @Override
+  public Map<IntegrityEvent.Reason, Long> refusals() {
+    return integrity.refusals();
+  }
+
+  @Override
+  public SealInfo sealInfo() {
+    return integrity.sealInfo();
   }
 
   @Override
@@ -1034,7 +1068,7 @@ public final class CachetCache<K, V> implements Cache<K, V> {
 
   private void write(StoredKey storedKey, V value, long now, long expiresAt) {
     try {
-      store.write(storedKey, value, now, expiresAt);
+      statistics.recordEvictions(store.write(storedKey, value, now, expiresAt));
     } catch (SealedStoreException e) {
       throw storageFailure("write", e);
     }

@@ -1,5 +1,6 @@
 package io.cachet.jcache;
 
+import io.cachet.sealed.NamespaceOptions;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedStore;
 import io.cachet.sealed.SealedStoreException;
@@ -16,9 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
@@ -35,6 +38,7 @@ public final class CachetCacheManager implements CacheManager {
   private final ClassLoader classLoader;
   private final Properties properties;
   private final SealedStore store;
+  private final Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver;
   private final Consumer<CachetCacheManager> onClose;
   private final Map<String, CachetCache<?, ?>> caches = new LinkedHashMap<>();
   private final ExecutorService loadExecutor;
@@ -44,10 +48,13 @@ public final class CachetCacheManager implements CacheManager {
    * Creates a manager; called by the caching provider, which owns the manager's lifecycle.
    *
    * @param store the store the manager's caches live in; the manager closes it on {@link #close()}
+   * @param optionsResolver a cache's sealing and limit options from its configuration and the manager's
+   *     options; throws IllegalArgumentException for an invalid combination
    * @param onClose told when the manager closes, so the provider can forget it
    */
   public CachetCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      SealedStore store, Consumer<CachetCacheManager> onClose) {
+      SealedStore store, Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver,
+      Consumer<CachetCacheManager> onClose) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.uri = Objects.requireNonNull(uri, "uri");
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -56,6 +63,7 @@ public final class CachetCacheManager implements CacheManager {
       this.properties.putAll(properties);
     }
     this.store = Objects.requireNonNull(store, "store");
+    this.optionsResolver = Objects.requireNonNull(optionsResolver, "optionsResolver");
     this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "cachet-loadAll");
@@ -90,6 +98,8 @@ public final class CachetCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
     MutableConfiguration<K, V> copy = CachetCache.copyOf(configuration);
+    IntegrityMonitor integrity = new IntegrityMonitor(cacheName);
+    NamespaceOptions options = optionsResolver.apply(copy).withObserver(integrity);
     synchronized (caches) {
       requireOpen();
       if (caches.containsKey(cacheName)) {
@@ -97,12 +107,13 @@ public final class CachetCacheManager implements CacheManager {
       }
       SealedNamespace namespace;
       try {
-        namespace = store.attach(cacheName);
+        namespace = store.attach(cacheName, options);
       } catch (SealedStoreException e) {
         throw new CacheException("Cannot open the storage of cache " + cacheName + ": " + e.getMessage(), e);
       }
-      CachetCache<K, V> cache = new CachetCache<>(this, cacheName, copy, namespace, System::currentTimeMillis,
-          loadExecutor);
+      integrity.diagnosticsFrom(namespace::diagnostics);
+      CachetCache<K, V> cache = new CachetCache<>(this, cacheName, copy, namespace, integrity,
+          System::currentTimeMillis, loadExecutor);
       caches.put(cacheName, cache);
       return cache;
     }

@@ -10,10 +10,20 @@ import javax.management.ObjectName;
 
 /** Registers and unregisters a cache's MXBeans in the platform MBean server under the JCache names. */
 final class JmxRegistration {
-  /** The two JCache MXBean kinds, named as the specification's object names spell them. */
+  /**
+   * The MXBean kinds, named as their object names spell them: JCache's two in the {@code javax.cache} domain,
+   * Cachet's own in {@code io.cachet} (the JCache domain is reserved for what the specification defines).
+   */
   enum Kind {
-    CacheStatistics,
-    CacheConfiguration
+    CacheStatistics("javax.cache"),
+    CacheConfiguration("javax.cache"),
+    CacheIntegrity("io.cachet");
+
+    private final String domain;
+
+    Kind(String domain) {
+      this.domain = domain;
+    }
   }
 
   private JmxRegistration() {}
@@ -47,12 +57,12 @@ final class JmxRegistration {
   }
 
   static ObjectName objectName(String managerUri, String cacheName, Kind kind) {
-    String text = "javax.cache:type=" + kind + ",CacheManager=" + safe(managerUri) + ",Cache=" + safe(cacheName);
+    String text = kind.domain + ":type=" + kind + ",CacheManager=" + safe(managerUri) + ",Cache=" + safe(cacheName);
     try {
       return new ObjectName(text);
     } catch (MalformedObjectNameException e) {
       try {
-        return new ObjectName("javax.cache:type=" + kind + ",CacheManager=" + ObjectName.quote(managerUri)
+        return new ObjectName(kind.domain + ":type=" + kind + ",CacheManager=" + ObjectName.quote(managerUri)
             + ",Cache=" + ObjectName.quote(cacheName));
       } catch (MalformedObjectNameException quoted) {
         throw new CacheException("Cannot name the MXBean of cache " + cacheName, quoted);

@@ -1,0 +1,52 @@
+package io.cachet;
+
+import java.util.Objects;
+
+/**
+ * A stored entry Cachet refused to return because a check failed. It carries the entry's key hash, never
+ * its key or value.
+ *
+ * @param cacheName the cache the entry belongs to
+ * @param keyHash the entry's {@code cache_key}: lowercase hex SHA-256 of its serialized key
+ * @param reason which check failed
+ * @param deleted whether the entry's row and blob were deleted (false under {@code storageMode} or
+ *     {@code deleteInvalidSignatures=false})
+ */
+public record IntegrityEvent(String cacheName, String keyHash, Reason reason, boolean deleted) {
+
+  public IntegrityEvent {
+    Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(keyHash, "keyHash");
+    Objects.requireNonNull(reason, "reason");
+  }
+
+  /** Why an entry was refused. */
+  public enum Reason {
+    /** The signature does not match the row. */
+    BAD_SIGNATURE,
+    /** The row was signed for another cache and copied here. */
+    FOREIGN_NAMESPACE,
+    /** The row carries no signature and unsigned entries are not allowed. */
+    UNSIGNED,
+    /** The signature's version is older than the minimum accepted. */
+    OLD_VERSION,
+    /** The row's key bytes do not hash to its cache key: it was moved onto another key. */
+    KEY_MISMATCH,
+    /** The row names a serializer, codec or storage format Cachet does not write. */
+    UNSUPPORTED_FORMAT,
+    /** The row names a blob that is not a well-formed blob id. */
+    BAD_BLOB_ID,
+    /** The row's blob file is gone. */
+    MISSING_BLOB,
+    /** The payload's length differs from the signed size. */
+    SIZE_MISMATCH,
+    /** The payload's SHA-256 differs from the signed hash. */
+    HASH_MISMATCH,
+    /** The payload cannot be decrypted: wrong key, or altered ciphertext. */
+    UNDECRYPTABLE,
+    /** The payload verified but cannot be deserialized, e.g. its class changed shape or is gone. */
+    UNDECODABLE,
+    /** The payload names a class outside the cache's allow-list. */
+    CLASS_NOT_ALLOWED
+  }
+}

@@ -1,0 +1,23 @@
+package io.cachet;
+
+import java.util.Map;
+import javax.cache.Cache;
+
+/**
+ * Cachet's view of a cache, for what JCache has no words for: integrity listeners, refusal counts and the
+ * sealing diagnostics. Reach it with {@code cache.unwrap(SealedCache.class)}.
+ */
+public interface SealedCache<K, V> extends Cache<K, V> {
+
+  /** Adds a listener told of every refused entry. Adding the same listener twice has no further effect. */
+  void registerIntegrityListener(IntegrityListener listener);
+
+  /** Removes a listener; no effect if it is not registered. */
+  void deregisterIntegrityListener(IntegrityListener listener);
+
+  /** How many entries this cache has refused since it was created, by reason (reasons never seen are absent). */
+  Map<IntegrityEvent.Reason, Long> refusals();
+
+  /** How this cache signs and verifies its entries. */
+  SealInfo sealInfo();
+}
