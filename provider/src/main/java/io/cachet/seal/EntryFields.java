@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param namespace selects the per-namespace subkey (signature version 3 and later)
  * @param expiresAt epoch milliseconds, or null for eternal (signed from version 3)
+ * @param encryption {@code none} or the cipher of the stored payload (signed from version 3), null if unknown
  * @param actualPath the payload's path, signed by version 1 only; null where there is none
  */
 public record EntryFields(
@@ -20,6 +21,7 @@ public record EntryFields(
     String storageFormat,
     String serializer,
     String compressionCodec,
+    String encryption,
     long createdAt,
     Long expiresAt,
     String actualPath) {

@@ -11,6 +11,14 @@ final class Hkdf {
 
   private Hkdf() {}
 
+  /**
+   * The HKDF info for a purpose and a namespace, length-prefixed so that no namespace name can make one
+   * purpose's info equal another's.
+   */
+  static byte[] info(String purpose, String namespace) {
+    return new CanonicalMessage().add(purpose).add(namespace).toByteArray();
+  }
+
   /** HKDF-SHA256(ikm, salt = zeros, info) truncated to one block of 32 bytes. */
   static byte[] derive(byte[] ikm, byte[] info) {
     try {

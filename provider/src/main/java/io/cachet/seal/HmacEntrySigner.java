@@ -29,6 +29,9 @@ public final class HmacEntrySigner {
   private static final String HMAC = "HmacSHA256";
   private static final String ENTRY_TAG = "cachet-entry";
   private static final String NAMESPACE_TAG = "cachet-namespace";
+  private static final String SIGNING_INFO = "cachet-signing";
+  private static final byte[] KEY_ID_TAG = "cachet-key-id".getBytes(StandardCharsets.US_ASCII);
+  private static final int KEY_ID_BYTES = 8;
   private static final int MAC_HEX_LENGTH = 64;
   private static final HexFormat HEX = HexFormat.of();
 
@@ -54,6 +57,24 @@ public final class HmacEntrySigner {
     this.masterKey = masterKey.clone();
     this.masterKeySpec = new SecretKeySpec(this.masterKey, HMAC);
     this.minimumVersion = minimumVersion;
+  }
+
+  /**
+   * A fingerprint of the master key, safe to store: the first 8 bytes of HMAC(key, "cachet-key-id") in hex.
+   * It tells which key signed a namespace without revealing the key.
+   */
+  public String keyId() {
+    return HEX.formatHex(mac(masterKeySpec, KEY_ID_TAG), 0, KEY_ID_BYTES);
+  }
+
+  /** The AES-256-GCM cipher of a namespace's payloads, under a key derived apart from the signing subkey. */
+  public PayloadCipher cipher(String namespace) {
+    return new PayloadCipher(namespace, masterKey);
+  }
+
+  /** A signer with the same key that accepts signatures from another minimum version on. */
+  public HmacEntrySigner withMinimumVersion(int version) {
+    return version == minimumVersion ? this : new HmacEntrySigner(masterKey, version);
   }
 
   /** The oldest signature version accepted. */
@@ -93,13 +114,20 @@ public final class HmacEntrySigner {
     return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
   }
 
-  /** The signature of a namespace record. */
-  public String signNamespace(String name, String id, long createdAt) {
-    return format(SignatureVersion.CURRENT, mac(namespaceKey(name), namespaceMessage(name, id, createdAt)));
+  /**
+   * The signature of a namespace record.
+   *
+   * @param keyFile the key file's name, or null for an in-memory key
+   * @param keyId this signer's {@link #keyId()} as recorded
+   */
+  public String signNamespace(String name, String id, long createdAt, String keyFile, String keyId) {
+    return format(SignatureVersion.CURRENT,
+        mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId)));
   }
 
   /** Verifies a namespace record's signature; namespace records only ever carry the current version. */
-  public Verification verifyNamespace(String name, String id, long createdAt, String signature) {
+  public Verification verifyNamespace(String name, String id, long createdAt, String keyFile, String keyId,
+      String signature) {
     if (signature == null || signature.isEmpty()) {
       return Verification.UNSIGNED;
     }
@@ -111,7 +139,7 @@ public final class HmacEntrySigner {
     if (version != SignatureVersion.CURRENT) {
       return Verification.OLD_VERSION;
     }
-    byte[] expected = mac(namespaceKey(name), namespaceMessage(name, id, createdAt));
+    byte[] expected = mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId));
     return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
   }
 
@@ -123,9 +151,9 @@ public final class HmacEntrySigner {
     return message.toByteArray();
   }
 
-  private static byte[] namespaceMessage(String name, String id, long createdAt) {
+  private static byte[] namespaceMessage(String name, String id, long createdAt, String keyFile, String keyId) {
     return new CanonicalMessage().add(NAMESPACE_TAG).add("v" + SignatureVersion.CURRENT.number())
-        .add(name).add(id).add(Long.toString(createdAt)).toByteArray();
+        .add(name).add(id).add(Long.toString(createdAt)).add(keyFile).add(keyId).toByteArray();
   }
 
   private SecretKeySpec keyFor(SignatureVersion version, String namespace) {
@@ -134,7 +162,7 @@ public final class HmacEntrySigner {
 
   private SecretKeySpec namespaceKey(String namespace) {
     return namespaceKeys.computeIfAbsent(namespace,
-        name -> new SecretKeySpec(Hkdf.derive(masterKey, name.getBytes(StandardCharsets.UTF_8)), HMAC));
+        name -> new SecretKeySpec(Hkdf.derive(masterKey, Hkdf.info(SIGNING_INFO, name)), HMAC));
   }
 
   private byte[] mac(SecretKeySpec key, byte[] message) {

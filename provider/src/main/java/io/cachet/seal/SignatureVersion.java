@@ -5,6 +5,7 @@ import static io.cachet.seal.SignedField.CACHE_KEY;
 import static io.cachet.seal.SignedField.COMPRESSION_CODEC;
 import static io.cachet.seal.SignedField.CREATED_AT;
 import static io.cachet.seal.SignedField.DATA_TYPE;
+import static io.cachet.seal.SignedField.ENCRYPTION;
 import static io.cachet.seal.SignedField.EXPIRES_AT;
 import static io.cachet.seal.SignedField.FILE_HASH;
 import static io.cachet.seal.SignedField.FILE_SIZE;
@@ -23,9 +24,12 @@ enum SignatureVersion {
   /** The guide's current version: its 10 fields, master key. */
   V2(2, false, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
       SERIALIZER, COMPRESSION_CODEC, CREATED_AT)),
-  /** Cachet's version: v2's fields plus {@code expires_at}, under a per-namespace subkey. */
+  /**
+   * Cachet's version: v2's fields plus {@code expires_at} and {@code encryption}, under a per-namespace
+   * subkey. {@code encryption} is a departure from DESIGN §6, which predates encryption at rest.
+   */
   V3(3, true, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
-      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT));
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT, ENCRYPTION));
 
   /** The version the writer uses. */
   static final SignatureVersion CURRENT = V3;

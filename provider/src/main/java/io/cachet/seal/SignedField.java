@@ -13,6 +13,7 @@ enum SignedField {
   STORAGE_FORMAT("storage_format", EntryFields::storageFormat),
   SERIALIZER("serializer", EntryFields::serializer),
   COMPRESSION_CODEC("compression_codec", EntryFields::compressionCodec),
+  ENCRYPTION("encryption", EntryFields::encryption),
   CREATED_AT("created_at", fields -> Long.toString(fields.createdAt())),
   EXPIRES_AT("expires_at", fields -> fields.expiresAt() == null ? null : fields.expiresAt().toString()),
   ACTUAL_PATH("actual_path", EntryFields::actualPath);

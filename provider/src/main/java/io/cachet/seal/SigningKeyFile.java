@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -30,6 +32,8 @@ public final class SigningKeyFile {
       LinkOption.NOFOLLOW_LINKS);
   private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
   private static final long RACE_WAIT_MILLIS = 2_000;
+  private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
   private SigningKeyFile() {}
 
@@ -37,12 +41,13 @@ public final class SigningKeyFile {
    * Loads the key file, or creates it if absent and nothing was ever signed.
    *
    * @param root the root directory, which must exist
-   * @param fileName a plain file name, resolved against the root
+   * @param fileName a plain file name (see {@link #requirePlainName}), resolved against the root
    * @param storeHasSignedData asked only if the file is missing: a store with signed data needs its old
    *     key, and a new one would silently invalidate everything, so that fails closed
    * @return the 32 key bytes
-   * @throws SigningKeyException naming the file if it is missing where it must exist, is a link, is not a
-   *     regular file, has the wrong length, or cannot be read or created
+   * @throws SigningKeyException naming the file if its name is not plain, or it is missing where it must
+   *     exist, is a link, is not a regular file, is accessible to group or others, has the wrong length, or
+   *     cannot be read or created
    */
   public static byte[] loadOrCreate(Path root, String fileName, BooleanSupplier storeHasSignedData) {
     Path file = resolve(root, fileName);
@@ -60,10 +65,36 @@ public final class SigningKeyFile {
     }
   }
 
+  /**
+   * Checks that a configured key file name is a plain file name, so the key always lives directly in the
+   * root.
+   *
+   * @throws SigningKeyException saying what is wrong with the name
+   */
+  public static void requirePlainName(String fileName) {
+    String problem = fileName.isEmpty() ? "it is empty"
+        : fileName.equals(".") || fileName.equals("..") ? "it names a directory"
+        : fileName.indexOf('/') >= 0 || fileName.indexOf('\\') >= 0 ? "it contains a path separator"
+        : fileName.indexOf('\0') >= 0 ? "it contains a NUL character"
+        : fileName.indexOf(':') >= 0 ? "it contains a drive or stream separator ':'"
+        : null;
+    if (problem != null) {
+      throw new SigningKeyException("Signing key file name \"" + fileName + "\" is not allowed: " + problem
+          + ". It must be a plain file name; key files always live directly in the root directory.");
+    }
+  }
+
+  /** Whether the key file exists now (as anything, links included). */
+  public static boolean exists(Path root, String fileName) {
+    return Files.exists(resolve(root, fileName), LinkOption.NOFOLLOW_LINKS);
+  }
+
   private static Path resolve(Path root, String fileName) {
+    requirePlainName(fileName);
     Path file = root.resolve(fileName).normalize();
-    if (!root.normalize().equals(file.getParent())) {
-      throw new SigningKeyException("Signing key file name must be a plain file name: " + fileName);
+    if (file.isAbsolute() != root.isAbsolute() || !root.normalize().equals(file.getParent())) {
+      throw new SigningKeyException("Signing key file name \"" + fileName + "\" is not allowed: it leaves the "
+          + "root directory");
     }
     return file;
   }
@@ -75,6 +106,7 @@ public final class SigningKeyFile {
     if (!attributes.isRegularFile()) {
       throw new SigningKeyException("Signing key file " + file + " is not a regular file");
     }
+    requireOwnerOnly(file);
     if (attributes.size() != HmacEntrySigner.KEY_LENGTH) {
       throw new SigningKeyException("Signing key file " + file + " has " + attributes.size() + " bytes, not "
           + HmacEntrySigner.KEY_LENGTH + ": it is damaged or not a Cachet key");
@@ -93,6 +125,20 @@ public final class SigningKeyFile {
     byte[] bytes = new byte[HmacEntrySigner.KEY_LENGTH];
     key.flip().get(bytes);
     return bytes;
+  }
+
+  private static void requireOwnerOnly(Path file) throws IOException {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (view == null) {
+      return;
+    }
+    Set<PosixFilePermission> permissions = view.readAttributes().permissions();
+    if (!OWNER_ONLY.containsAll(permissions)) {
+      throw new SigningKeyException("Signing key file " + file + " has mode "
+          + PosixFilePermissions.toString(permissions) + ": it is readable or writable by group or others, so "
+          + "the key may be known or replaced. Check who had access, then chmod 600 it (or rotate the key).");
+    }
   }
 
   private static byte[] create(Path file) {

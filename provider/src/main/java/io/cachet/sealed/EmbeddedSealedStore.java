@@ -1,6 +1,8 @@
 package io.cachet.sealed;
 
 import io.cachet.seal.HmacEntrySigner;
+import io.cachet.seal.SigningKeyException;
+import io.cachet.seal.SigningKeyFile;
 import io.cachet.seal.Verification;
 import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
@@ -10,30 +12,34 @@ import io.cachet.store.StorageException;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
-/** A {@link SealedStore} composed of an entry store, a blob store, a signer and a codec. */
+/** A {@link SealedStore} composed of an entry store, a blob store, a key ring and a codec per allow-list. */
 final class EmbeddedSealedStore implements SealedStore {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
 
   private final EntryStore entries;
   private final BlobStore blobs;
-  private final ValueCodec codec;
-  private final HmacEntrySigner signer;
-  private final RowSealer sealer;
-  private final IntegrityPolicy policy;
+  private final KeyRing keys;
+  private final Function<List<String>, ValueCodec> codecFactory;
+  private final Map<List<String>, ValueCodec> codecs = new ConcurrentHashMap<>();
   private final int inlineThreshold;
   private final InstantSource clock;
 
-  EmbeddedSealedStore(EntryStore entries, BlobStore blobs, ValueCodec codec, HmacEntrySigner signer,
-      IntegrityPolicy policy, int inlineThreshold, InstantSource clock) {
+  /**
+   * @param codecFactory the codec allowing the default classes plus the given patterns
+   */
+  EmbeddedSealedStore(EntryStore entries, BlobStore blobs, KeyRing keys,
+      Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock) {
     this.entries = entries;
     this.blobs = blobs;
-    this.codec = codec;
-    this.signer = signer;
-    this.sealer = new RowSealer(signer);
-    this.policy = policy;
+    this.keys = keys;
+    this.codecFactory = codecFactory;
     this.inlineThreshold = inlineThreshold;
     this.clock = clock;
   }
@@ -43,19 +49,62 @@ final class EmbeddedSealedStore implements SealedStore {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
     String id = Digests.namespaceId(name);
+    HmacEntrySigner signer;
+    String keyFile = options.entrySigning() && !options.inMemoryKey() ? options.signingKeyFile() : null;
     try {
-      NamespaceRecord record = entries.namespace(name);
-      if (record == null) {
-        entries.insertNamespace(signedRecord(name, id));
-      } else if (!verifies(record)) {
-        // Entries carry their own signatures, so a damaged record costs nothing but this re-signing.
-        LOG.log(Level.WARNING, "The record of namespace \"{0}\" failed verification; recording it afresh", name);
-        entries.replaceNamespace(signedRecord(name, id));
+      if (keyFile != null) {
+        SigningKeyFile.requirePlainName(keyFile);
       }
+      signer = options.entrySigning()
+          ? keys.signer(options).withMinimumVersion(options.minimumSignatureVersion()) : null;
+    } catch (SigningKeyException e) {
+      throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + e.getMessage(), e);
+    }
+    try {
+      record(name, id, signer, keyFile);
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + e.getMessage(), e);
     }
-    return new VerifyingNamespace(name, id, entries, blobs, codec, sealer, policy, inlineThreshold, options);
+    ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
+    return new VerifyingNamespace(name, id, new NamespaceStorage(entries, blobs, inlineThreshold, clock), codec,
+        new RowSealer(name, signer, options.allowUnsignedEntries()), signer == null ? null : signer.cipher(name),
+        IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
+  }
+
+  /**
+   * Makes the namespace's record name the key that signs it now. A record naming another key is an explicit
+   * rotation (another key file, or an in-memory key) or a replaced key file: the record is re-signed, and
+   * entries signed with the old key then fail verification and are handled by the integrity policy.
+   */
+  private void record(String name, String id, HmacEntrySigner signer, String keyFile) {
+    String keyId = signer == null ? null : signer.keyId();
+    NamespaceRecord record = entries.namespace(name);
+    if (record == null) {
+      if (entries.insertNamespace(signedRecord(name, id, signer, keyFile, keyId))) {
+        return;
+      }
+      record = entries.namespace(name);
+    }
+    boolean sameKey = Objects.equals(record.keyFile(), keyFile) && Objects.equals(record.keyId(), keyId);
+    if (sameKey && id.equals(record.id()) && verifies(record, signer)) {
+      return;
+    }
+    if (!Objects.equals(record.keyFile(), keyFile)) {
+      LOG.log(Level.INFO, "Namespace \"{0}\" is now signed with {1} instead of {2}: its entries signed with the "
+          + "previous key will be refused", name, describe(keyFile, keyId), describe(record.keyFile(),
+          record.keyId()));
+    } else if (!sameKey) {
+      LOG.log(Level.WARNING, "The key in {0} is not the key that signed namespace \"{1}\" (key id {2}, was {3}): "
+          + "its entries will be refused", describe(keyFile, keyId), name, keyId, record.keyId());
+    } else {
+      // Entries carry their own signatures, so a damaged record costs nothing but this re-signing.
+      LOG.log(Level.WARNING, "The record of namespace \"{0}\" failed verification; recording it afresh", name);
+    }
+    entries.replaceNamespace(signedRecord(name, id, signer, keyFile, keyId));
+  }
+
+  private static String describe(String keyFile, String keyId) {
+    return keyFile != null ? "key file " + keyFile : keyId != null ? "an in-memory key" : "no key (unsigned)";
   }
 
   @Override
@@ -100,14 +149,31 @@ final class EmbeddedSealedStore implements SealedStore {
     entries.close();
   }
 
-  private NamespaceRecord signedRecord(String name, String id) {
+  private NamespaceRecord signedRecord(String name, String id, HmacEntrySigner signer, String keyFile,
+      String keyId) {
     long now = clock.millis();
-    return new NamespaceRecord(name, id, now, signer.signNamespace(name, id, now));
+    String signature = signer == null ? null : signer.signNamespace(name, id, now, keyFile, keyId);
+    return new NamespaceRecord(name, id, now, keyFile, keyId, signature);
   }
 
+  /**
+   * Whether a record verifies under the key it names: a key file that exists (never created here), or this
+   * instance's in-memory key; a record of an unsigned namespace names no key and carries no signature.
+   */
   private boolean verifies(NamespaceRecord record) {
-    return Digests.namespaceId(record.name()).equals(record.id())
-        && signer.verifyNamespace(record.name(), record.id(), record.createdAt(), record.signature())
-            == Verification.VALID;
+    if (record.keyId() == null) {
+      return record.keyFile() == null && record.signature() == null
+          && Digests.namespaceId(record.name()).equals(record.id());
+    }
+    return verifies(record, keys.existing(record.keyFile()));
+  }
+
+  private static boolean verifies(NamespaceRecord record, HmacEntrySigner signer) {
+    if (signer == null) {
+      return record.signature() == null && record.keyId() == null && record.keyFile() == null;
+    }
+    return Digests.namespaceId(record.name()).equals(record.id()) && signer.keyId().equals(record.keyId())
+        && signer.verifyNamespace(record.name(), record.id(), record.createdAt(), record.keyFile(),
+            record.keyId(), record.signature()) == Verification.VALID;
   }
 }

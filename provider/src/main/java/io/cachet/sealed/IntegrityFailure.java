@@ -12,6 +12,7 @@ public enum IntegrityFailure {
   MISSING_BLOB("missing blob"),
   SIZE_MISMATCH("size mismatch"),
   HASH_MISMATCH("hash mismatch"),
+  DECRYPTION_FAILED("decryption failed"),
   UNDECODABLE("undecodable"),
   CLASS_NOT_ALLOWED("class not allowed");
 

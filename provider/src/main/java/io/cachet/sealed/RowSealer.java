@@ -2,47 +2,93 @@ package io.cachet.sealed;
 
 import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
+import io.cachet.seal.Verification;
 import io.cachet.store.StoredRow;
 import java.util.List;
 
-/** Signs rows and checks a row's seal: its signature, and that its key bytes hash to its cache key. */
+/**
+ * Signs one namespace's rows and checks a row's seal: its signature (unless signing is disabled), that it
+ * belongs to this namespace, and that its key bytes hash to its cache key.
+ */
 final class RowSealer {
+  private final String namespace;
   private final HmacEntrySigner signer;
+  private final boolean allowUnsigned;
 
-  RowSealer(HmacEntrySigner signer) {
+  /**
+   * @param signer null when signing is disabled: rows are then written unsigned and only their key and
+   *     payload are checked (no tamper protection)
+   */
+  RowSealer(String namespace, HmacEntrySigner signer, boolean allowUnsigned) {
+    this.namespace = namespace;
     this.signer = signer;
+    this.allowUnsigned = allowUnsigned;
   }
 
-  /** The fields the current version signs, in order. */
+  /** The fields the current version signs, in order; empty when signing is disabled. */
   List<String> signedFields() {
-    return signer.signedFields();
+    return signer == null ? List.of() : signer.signedFields();
   }
 
-  /** The row with its current-version signature. */
+  /** The row with its current-version signature, or with none when signing is disabled. */
   StoredRow seal(StoredRow row) {
-    return row.withSignature(signer.sign(fields(row)));
+    return row.withSignature(signer == null ? null : signer.sign(fields(row, row.namespace())));
   }
 
   /**
-   * Checks the row was signed by this store's key for its namespace, as it is now, and addresses the key its
-   * key bytes encode.
+   * Checks the row was signed by this namespace's key for this namespace, as it is now, and addresses the
+   * key its key bytes encode.
    */
   void check(StoredRow row) throws RefusedEntry {
-    switch (signer.verify(fields(row), row.entrySignature())) {
-      case VALID -> { }
-      case UNSIGNED -> throw new RefusedEntry(IntegrityFailure.UNSIGNED);
-      case OLD_VERSION -> throw new RefusedEntry(IntegrityFailure.OLD_VERSION);
-      case MALFORMED, MISMATCH -> throw new RefusedEntry(IntegrityFailure.BAD_SIGNATURE);
+    if (signer != null) {
+      switch (signer.verify(fields(row, row.namespace()), row.entrySignature())) {
+        case VALID -> { }
+        case UNSIGNED -> {
+          if (!allowUnsigned) {
+            throw new RefusedEntry(IntegrityFailure.UNSIGNED);
+          }
+        }
+        case OLD_VERSION -> throw new RefusedEntry(IntegrityFailure.OLD_VERSION);
+        case MALFORMED -> throw new RefusedEntry(IntegrityFailure.BAD_SIGNATURE);
+        case MISMATCH -> throw new RefusedEntry(mismatch(row));
+      }
+    }
+    // Signatures of versions 1 and 2 do not bind the namespace, only the signed prefix does.
+    if (!namespace.equals(row.prefix())) {
+      throw new RefusedEntry(IntegrityFailure.FOREIGN_NAMESPACE);
     }
     if (row.keyBytes() == null || !Digests.keyHash(row.keyBytes()).equals(row.cacheKey())) {
       throw new RefusedEntry(IntegrityFailure.KEY_MISMATCH);
     }
   }
 
-  private static EntryFields fields(StoredRow row) {
+  /**
+   * Why a signature did not match: a genuine row copied in from the namespace its prefix names, or from the
+   * key its key bytes encode, or else a forged or edited row. Only refused rows pay for these checks.
+   */
+  private IntegrityFailure mismatch(StoredRow row) {
+    if (row.prefix() != null && !namespace.equals(row.prefix())
+        && signer.verify(fields(row, row.prefix(), row.cacheKey()), row.entrySignature()) == Verification.VALID) {
+      return IntegrityFailure.FOREIGN_NAMESPACE;
+    }
+    if (row.keyBytes() != null) {
+      String encodedKey = Digests.keyHash(row.keyBytes());
+      if (!encodedKey.equals(row.cacheKey()) && signer.verify(fields(row, row.namespace(), encodedKey),
+          row.entrySignature()) == Verification.VALID) {
+        return IntegrityFailure.KEY_MISMATCH;
+      }
+    }
+    return IntegrityFailure.BAD_SIGNATURE;
+  }
+
+  private static EntryFields fields(StoredRow row, String signingNamespace) {
+    return fields(row, signingNamespace, row.cacheKey());
+  }
+
+  private static EntryFields fields(StoredRow row, String signingNamespace, String cacheKey) {
     // The blob path is not stored, so v1's actual_path is signed as absent.
-    return new EntryFields(row.namespace(), row.cacheKey(), row.dataType(), row.prefix(), row.fileSize(),
+    return new EntryFields(signingNamespace, cacheKey, row.dataType(), row.prefix(), row.fileSize(),
         row.fileHash(), row.objectType(), row.storageFormat(), row.serializer(), row.compressionCodec(),
-        row.createdAt(), row.expiresAt(), null);
+        row.encryption(), row.createdAt(), row.expiresAt(), null);
   }
 }

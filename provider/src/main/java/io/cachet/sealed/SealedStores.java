@@ -1,8 +1,6 @@
 package io.cachet.sealed;
 
-import io.cachet.seal.HmacEntrySigner;
-import io.cachet.seal.SigningKeyException;
-import io.cachet.seal.SigningKeyFile;
+import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
 import io.cachet.store.StorageException;
 import io.cachet.store.file.FileBlobStore;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
-import java.util.Arrays;
 
 /** Opens sealed stores; the one place that wires the layers' implementations together. */
 public final class SealedStores {
@@ -25,13 +22,18 @@ public final class SealedStores {
 
   /**
    * Opens the embedded store (SQLite database and blob files) on a root directory, creating the root (mode
-   * 0700), the database and the signing key file (mode 0600) as needed. Several stores, in this and other
-   * processes, may be open on the same root.
+   * 0700) and the database as needed. Signing key files are loaded or created per namespace, when a
+   * namespace that uses one is attached, so a store whose namespaces all use in-memory keys never writes one.
+   * Several stores, in this and other processes, may be open on the same root.
    *
-   * @throws SealedStoreException if the root cannot be created or opened, or the signing key file is
-   *     damaged, unsafe, or missing while the database holds signed entries (the message names the file)
+   * @throws SealedStoreException if the root cannot be created or opened
    */
   public static SealedStore openEmbedded(SealedStoreSettings settings) {
+    return openEmbedded(settings, InstantSource.system());
+  }
+
+  /** As {@link #openEmbedded(SealedStoreSettings)}, with the clock that stamps writes and accesses. */
+  static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock) {
     Path root = createRoot(settings.root());
     boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
     SqliteEntryStore entries;
@@ -41,13 +43,10 @@ public final class SealedStores {
       throw new SealedStoreException(e.getMessage(), e);
     }
     try {
-      byte[] key = SigningKeyFile.loadOrCreate(root, SigningKeyFile.DEFAULT_NAME, entries::hasSignedRecords);
-      HmacEntrySigner signer = new HmacEntrySigner(key, HmacEntrySigner.CURRENT_VERSION);
-      Arrays.fill(key, (byte) 0);
-      return new EmbeddedSealedStore(entries, new FileBlobStore(root, fullSync),
-          new KryoValueCodec(settings.classLoader()), signer, IntegrityPolicy.DELETE_REFUSED,
-          settings.inlineThreshold(), InstantSource.system());
-    } catch (SigningKeyException | StorageException e) {
+      ClassLoader classLoader = settings.classLoader();
+      return new EmbeddedSealedStore(entries, new FileBlobStore(root, fullSync), new KeyRing(root, entries),
+          allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(), clock);
+    } catch (StorageException e) {
       entries.close();
       throw new SealedStoreException(e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package io.cachet.sealed;
 
+import io.cachet.seal.PayloadCipher;
+import io.cachet.serial.ClassNotAllowedException;
 import io.cachet.serial.SerializationException;
 import io.cachet.serial.UndecodableException;
 import io.cachet.serial.ValueCodec;
@@ -9,9 +11,11 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link SealedNamespace} over an entry store and a blob store: signs what it writes, and returns nothing
@@ -23,28 +27,43 @@ final class VerifyingNamespace implements SealedNamespace {
   private static final String NO_COMPRESSION = "none";
   // A blob can vanish between loading a row and reading it when a concurrent write supersedes it.
   private static final int READ_ATTEMPTS = 3;
+  // With a size limit, reads record accesses for eviction, but at most this often per entry.
+  private static final long ACCESS_RESOLUTION_MILLIS = 1_000;
 
   private final String name;
   private final String namespaceId;
   private final EntryStore entries;
   private final BlobStore blobs;
+  private final int inlineThreshold;
+  private final InstantSource clock;
   private final ValueCodec codec;
   private final RowSealer sealer;
+  private final PayloadCipher cipher;
   private final IntegrityPolicy policy;
-  private final int inlineThreshold;
   private final NamespaceOptions options;
+  private final boolean limited;
+  private final BooleanSupplier keyFilePresent;
 
-  VerifyingNamespace(String name, String namespaceId, EntryStore entries, BlobStore blobs, ValueCodec codec,
-      RowSealer sealer, IntegrityPolicy policy, int inlineThreshold, NamespaceOptions options) {
+  /**
+   * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
+   * @param keyFilePresent whether the namespace's key file exists now, for diagnostics
+   */
+  VerifyingNamespace(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec,
+      RowSealer sealer, PayloadCipher cipher, IntegrityPolicy policy, NamespaceOptions options,
+      BooleanSupplier keyFilePresent) {
     this.name = name;
     this.namespaceId = namespaceId;
-    this.entries = entries;
-    this.blobs = blobs;
+    this.entries = storage.entries();
+    this.blobs = storage.blobs();
+    this.inlineThreshold = storage.inlineThreshold();
+    this.clock = storage.clock();
     this.codec = codec;
     this.sealer = sealer;
+    this.cipher = cipher;
     this.policy = policy;
-    this.inlineThreshold = inlineThreshold;
     this.options = options;
+    this.limited = options.maxEntries() > 0 || options.maxBytes() > 0;
+    this.keyFilePresent = keyFilePresent;
   }
 
   @Override
@@ -75,6 +94,9 @@ final class VerifyingNamespace implements SealedNamespace {
         }
         try {
           Object value = open(row);
+          if (limited) {
+            recordAccess(row);
+          }
           return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()));
         } catch (RefusedEntry refused) {
           if (refused.failure() == IntegrityFailure.MISSING_BLOB && attempt < READ_ATTEMPTS && changed(row)) {
@@ -93,19 +115,26 @@ final class VerifyingNamespace implements SealedNamespace {
   public int write(StoredKey key, Object value, long createdAt, long expiresAt) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
-    byte[] payload;
+    byte[] serialized;
     try {
-      payload = codec.encode(value);
+      serialized = codec.encode(value);
     } catch (SerializationException e) {
       throw new SealedStoreException("Cannot store value of class " + e.offendingClass() + ": " + e.reason(), e);
     }
+    if (options.maxValueBytes() > 0 && serialized.length > options.maxValueBytes()) {
+      throw new SealedStoreException("Cannot store value of class " + value.getClass().getName() + ": value of "
+          + serialized.length + " bytes exceeds maxValueBytes " + options.maxValueBytes() + " of namespace \""
+          + name + "\"; nothing was stored");
+    }
+    boolean encrypt = options.encryptAtRest();
+    byte[] payload = encrypt ? cipher.encrypt(key.hash(), createdAt, serialized) : serialized;
     boolean inline = payload.length <= inlineThreshold;
     try {
       String blobId = inline ? null : blobs.putNew(namespaceId, payload);
       StoredRow row = sealer.seal(new StoredRow(name, key.hash(), key.bytes(), DATA_TYPE, name, payload.length,
           Digests.sha256Hex(payload), value.getClass().getName(), inline ? StoredRow.INLINE : StoredRow.BLOB,
-          codec.id(), NO_COMPRESSION, createdAt, toColumn(expiresAt), null, inline ? payload : null, blobId,
-          createdAt));
+          codec.id(), NO_COMPRESSION, encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION, createdAt,
+          toColumn(expiresAt), null, inline ? payload : null, blobId, clock.millis()));
       Displaced displaced;
       try {
         displaced = entries.upsert(row);
@@ -118,9 +147,28 @@ final class VerifyingNamespace implements SealedNamespace {
       if (displaced.blobId() != null) {
         deleteBlob(displaced.blobId());
       }
-      return 0;
+      return limited ? evictBeyondLimits(key) : 0;
     } catch (StorageException e) {
       throw failure("write to", e);
+    }
+  }
+
+  /** Evicts least recently used entries, never the one just written, until the namespace is within limits. */
+  private int evictBeyondLimits(StoredKey written) {
+    List<Displaced> evicted = entries.evict(name, options.maxEntries(), options.maxBytes(), written.hash());
+    for (Displaced displaced : evicted) {
+      if (displaced.blobId() != null) {
+        deleteBlob(displaced.blobId());
+      }
+    }
+    return evicted.size();
+  }
+
+  /** Records a read for eviction order; {@code accessed_at} is unsigned, so tampering only reorders evictions. */
+  private void recordAccess(StoredRow row) {
+    long now = clock.millis();
+    if (now - row.accessedAt() >= ACCESS_RESOLUTION_MILLIS) {
+      entries.touch(name, row.cacheKey(), now);
     }
   }
 
@@ -196,12 +244,17 @@ final class VerifyingNamespace implements SealedNamespace {
 
   @Override
   public SealDiagnostics diagnostics() {
-    return new SealDiagnostics(options.entrySigning(), NamespaceOptions.CURRENT_SIGNATURE_VERSION,
-        options.minimumSignatureVersion(), sealer.signedFields(), options.inMemoryKey(),
-        options.inMemoryKey() ? null : options.signingKeyFile(), false, options.encryptAtRest());
+    boolean signing = options.entrySigning();
+    return new SealDiagnostics(signing, NamespaceOptions.CURRENT_SIGNATURE_VERSION,
+        options.minimumSignatureVersion(), sealer.signedFields(), signing && options.inMemoryKey(),
+        signing && !options.inMemoryKey() ? options.signingKeyFile() : null, keyFilePresent.getAsBoolean(),
+        options.encryptAtRest());
   }
 
-  /** Verifies the row and its payload, in that order, and only then deserializes the payload. */
+  /**
+   * Verifies the row and its payload, in that order, and only then decrypts (if encrypted) and deserializes
+   * exactly the bytes verified.
+   */
   private Object open(StoredRow row) throws RefusedEntry {
     sealer.check(row);
     byte[] payload = payload(row);
@@ -211,13 +264,21 @@ final class VerifyingNamespace implements SealedNamespace {
     if (!Digests.sha256Hex(payload).equals(row.fileHash())) {
       throw new RefusedEntry(IntegrityFailure.HASH_MISMATCH);
     }
-    return decode(payload);
+    return decode(PayloadCipher.NAME.equals(row.encryption()) ? decrypt(row, payload) : payload);
+  }
+
+  private byte[] decrypt(StoredRow row, byte[] payload) throws RefusedEntry {
+    byte[] plaintext = cipher.decrypt(row.cacheKey(), row.createdAt(), payload);
+    if (plaintext == null) {
+      throw new RefusedEntry(IntegrityFailure.DECRYPTION_FAILED);
+    }
+    return plaintext;
   }
 
   /** The payload bytes, read once; the caller checks exactly these. */
   private byte[] payload(StoredRow row) throws RefusedEntry {
     if (!DATA_TYPE.equals(row.dataType()) || !codec.id().equals(row.serializer())
-        || !NO_COMPRESSION.equals(row.compressionCodec())) {
+        || !NO_COMPRESSION.equals(row.compressionCodec()) || !knownEncryption(row.encryption())) {
       throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
     }
     if (StoredRow.INLINE.equals(row.storageFormat())) {
@@ -243,12 +304,19 @@ final class VerifyingNamespace implements SealedNamespace {
     return bytes;
   }
 
+  /** Plaintext (or a row older than the column), or encrypted where this namespace has the key. */
+  private boolean knownEncryption(String encryption) {
+    return encryption == null || StoredRow.NO_ENCRYPTION.equals(encryption)
+        || (cipher != null && PayloadCipher.NAME.equals(encryption));
+  }
+
   private Object decode(byte[] bytes) throws RefusedEntry {
     try {
       return codec.decode(bytes);
     } catch (UndecodableException e) {
       LOG.log(Level.DEBUG, "Undecodable entry in namespace \"" + name + "\"", e);
-      throw new RefusedEntry(IntegrityFailure.UNDECODABLE);
+      throw new RefusedEntry(e instanceof ClassNotAllowedException
+          ? IntegrityFailure.CLASS_NOT_ALLOWED : IntegrityFailure.UNDECODABLE);
     }
   }
 
@@ -258,16 +326,21 @@ final class VerifyingNamespace implements SealedNamespace {
     return current == null || !Objects.equals(current.entrySignature(), row.entrySignature());
   }
 
+  /** Applies the policy to a refused row, then reports it exactly once with what was done. */
   private void refuse(StoredRow row, IntegrityFailure failure) {
-    policy.report(name, row.cacheKey(), failure);
-    if (!policy.deletesRefused()) {
-      return;
-    }
-    Displaced displaced = entries.deleteIfSignature(name, row.cacheKey(), row.entrySignature());
-    String blobId = displaced.blobId();
-    // A tampered row may name another entry's blob; that one must survive.
-    if (displaced.existed() && blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
-      deleteBlob(blobId);
+    boolean deleted = false;
+    try {
+      if (policy.deletesRefused()) {
+        Displaced displaced = entries.deleteIfSignature(name, row.cacheKey(), row.entrySignature());
+        deleted = displaced.existed();
+        String blobId = displaced.blobId();
+        // A tampered row may name another entry's blob; that one must survive.
+        if (deleted && blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
+          deleteBlob(blobId);
+        }
+      }
+    } finally {
+      policy.report(row.cacheKey(), failure, deleted);
     }
   }
 

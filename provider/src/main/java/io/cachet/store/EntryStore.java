@@ -62,8 +62,23 @@ public interface EntryStore extends AutoCloseable {
    */
   List<String> deleteNamespace(String name);
 
-  /** Whether any row or namespace record carries a signature, i.e. whether a signing key was ever used. */
-  boolean hasSignedRecords();
+  /**
+   * Whether some namespace recorded as signed with this key file holds signed rows, i.e. whether losing the
+   * file would lose data.
+   */
+  boolean keyFileSigns(String keyFile);
+
+  /** Sets the (unsigned) last-access time of a row, if it exists. */
+  void touch(String namespace, String cacheKey, long accessedAt);
+
+  /**
+   * Deletes least-recently-accessed rows of the namespace (by {@code accessed_at}, then write order) until
+   * it holds at most {@code maxEntries} rows and {@code maxBytes} bytes of {@code file_size}, never the row
+   * under {@code keep}. A limit of 0 is no limit.
+   *
+   * @return what was deleted, one element per row
+   */
+  List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep);
 
   /** Releases connections. Idempotent. */
   @Override

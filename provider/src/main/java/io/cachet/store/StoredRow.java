@@ -8,6 +8,8 @@ import java.util.Objects;
  * <p>Components other than {@code namespace} and {@code cacheKey} may be null when read from a damaged or
  * tampered database. Arrays are handed over, not copied: neither side mutates them after construction.
  *
+ * @param encryption {@link #NO_ENCRYPTION} or the cipher of the stored payload; null in rows written before
+ *     the column existed
  * @param expiresAt epoch milliseconds, or null for an eternal entry
  * @param entrySignature {@code v{N}:{hex}}, or null for an unsigned row
  * @param inlineValue the payload when {@code storageFormat} is {@link #INLINE}
@@ -25,6 +27,7 @@ public record StoredRow(
     String storageFormat,
     String serializer,
     String compressionCodec,
+    String encryption,
     long createdAt,
     Long expiresAt,
     String entrySignature,
@@ -36,6 +39,8 @@ public record StoredRow(
   public static final String INLINE = "inline";
   /** {@code storage_format} of a row whose payload is in the blob named by {@code blob_id}. */
   public static final String BLOB = "blob";
+  /** {@code encryption} of a row whose payload is plaintext. */
+  public static final String NO_ENCRYPTION = "none";
 
   public StoredRow {
     Objects.requireNonNull(namespace, "namespace");
@@ -45,14 +50,14 @@ public record StoredRow(
   /** This row with another signature. */
   public StoredRow withSignature(String signature) {
     return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, createdAt, expiresAt, signature, inlineValue, blobId,
-        accessedAt);
+        storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, signature, inlineValue,
+        blobId, accessedAt);
   }
 
   /** This row with another expiry time and no signature (it must be re-signed). */
   public StoredRow withExpiresAt(Long newExpiresAt) {
     return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, createdAt, newExpiresAt, null, inlineValue, blobId,
-        accessedAt);
+        storageFormat, serializer, compressionCodec, encryption, createdAt, newExpiresAt, null, inlineValue,
+        blobId, accessedAt);
   }
 }

@@ -1,7 +1,10 @@
 package io.cachet.seal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class HmacEntrySignerTest {
   private static final byte[] KEY = filled(7);
   private static final EntryFields FIELDS = new EntryFields("books", "a".repeat(64), "object", "books", 42,
-      "b".repeat(64), "java.lang.String", "inline", "kryo5", "none", 1000, 5000L, null);
+      "b".repeat(64), "java.lang.String", "inline", "kryo5", "none", "none", 1000, 5000L, null);
 
   private final HmacEntrySigner signer = new HmacEntrySigner(KEY, HmacEntrySigner.CURRENT_VERSION);
 
@@ -26,11 +29,12 @@ class HmacEntrySignerTest {
   private static EntryFields with(UnaryOperator<Object[]> change) {
     Object[] c = {FIELDS.namespace(), FIELDS.cacheKey(), FIELDS.dataType(), FIELDS.prefix(), FIELDS.fileSize(),
         FIELDS.fileHash(), FIELDS.objectType(), FIELDS.storageFormat(), FIELDS.serializer(),
-        FIELDS.compressionCodec(), FIELDS.createdAt(), FIELDS.expiresAt(), FIELDS.actualPath()};
+        FIELDS.compressionCodec(), FIELDS.encryption(), FIELDS.createdAt(), FIELDS.expiresAt(),
+        FIELDS.actualPath()};
     c = change.apply(c);
     return new EntryFields((String) c[0], (String) c[1], (String) c[2], (String) c[3], (Long) c[4],
-        (String) c[5], (String) c[6], (String) c[7], (String) c[8], (String) c[9], (Long) c[10], (Long) c[11],
-        (String) c[12]);
+        (String) c[5], (String) c[6], (String) c[7], (String) c[8], (String) c[9], (String) c[10], (Long) c[11],
+        (Long) c[12], (String) c[13]);
   }
 
   @Test
@@ -50,7 +54,7 @@ class HmacEntrySignerTest {
   @Test
   void verify_reportsMismatch_whenAnySignedFieldChanges() {
     String signature = signer.sign(FIELDS);
-    for (int i = 1; i <= 11; i++) {
+    for (int i = 1; i <= 12; i++) {
       int index = i;
       EntryFields changed = with(c -> {
         c[index] = c[index] instanceof Long number ? (Object) (number + 1) : c[index] + "x";
@@ -65,7 +69,7 @@ class HmacEntrySignerTest {
     String signature = signer.sign(FIELDS);
 
     assertEquals(Verification.MISMATCH, signer.verify(with(c -> {
-      c[11] = null;
+      c[12] = null;
       return c;
     }), signature));
   }
@@ -130,11 +134,15 @@ class HmacEntrySignerTest {
     assertEquals(Verification.VALID, lenient.verify(FIELDS, v1));
     assertEquals(Verification.VALID, lenient.verify(FIELDS, bareHex));
     assertEquals(Verification.VALID, lenient.verify(with(c -> {
-      c[11] = null;
+      c[12] = null;
       return c;
     }), v2), "v2 does not sign expires_at");
+    assertEquals(Verification.VALID, lenient.verify(with(c -> {
+      c[10] = null;
+      return c;
+    }), v2), "v2 does not sign encryption");
     assertEquals(Verification.MISMATCH, lenient.verify(with(c -> {
-      c[12] = "/elsewhere";
+      c[13] = "/elsewhere";
       return c;
     }), v1), "v1 signs actual_path");
   }
@@ -152,12 +160,51 @@ class HmacEntrySignerTest {
 
   @Test
   void namespaceSignature_verifiesOnlyForTheSameRecord() {
-    String signature = signer.signNamespace("books", "0".repeat(32), 10);
+    String id = "0".repeat(32);
+    String keyId = signer.keyId();
+    String signature = signer.signNamespace("books", id, 10, "k.bin", keyId);
 
-    assertEquals(Verification.VALID, signer.verifyNamespace("books", "0".repeat(32), 10, signature));
-    assertEquals(Verification.MISMATCH, signer.verifyNamespace("authors", "0".repeat(32), 10, signature));
-    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", "1".repeat(32), 10, signature));
-    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", "0".repeat(32), 11, signature));
+    assertEquals(Verification.VALID, signer.verifyNamespace("books", id, 10, "k.bin", keyId, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("authors", id, 10, "k.bin", keyId, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", "1".repeat(32), 10, "k.bin", keyId,
+        signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 11, "k.bin", keyId, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, "other.bin", keyId, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, null, keyId, signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, "k.bin", "00", signature));
+  }
+
+  @Test
+  void keyId_isA16HexFingerprint_stablePerKey_andDiffersBetweenKeys() {
+    assertTrue(signer.keyId().matches("[0-9a-f]{16}"));
+    assertEquals(signer.keyId(), new HmacEntrySigner(KEY, 1).keyId());
+    assertNotEquals(signer.keyId(), new HmacEntrySigner(filled(8), 3).keyId());
+  }
+
+  @Test
+  void cipher_roundTrips_andRefusesAnotherEntryNamespaceOrKey() {
+    PayloadCipher cipher = signer.cipher("books");
+    byte[] plaintext = "secret value".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] stored = cipher.encrypt("k", 10, plaintext);
+
+    assertEquals(12 + plaintext.length + 16, stored.length);
+    assertArrayEquals(plaintext, cipher.decrypt("k", 10, stored));
+    assertFalse(Arrays.equals(stored, cipher.encrypt("k", 10, plaintext)), "a fresh nonce per write");
+    assertNull(cipher.decrypt("other", 10, stored));
+    assertNull(cipher.decrypt("k", 11, stored));
+    assertNull(signer.cipher("authors").decrypt("k", 10, stored));
+    assertNull(new HmacEntrySigner(filled(8), 3).cipher("books").decrypt("k", 10, stored));
+    stored[20] ^= 1;
+    assertNull(cipher.decrypt("k", 10, stored));
+  }
+
+  @Test
+  void subkeys_areDomainSeparated_soNoNamespaceNameTurnsASigningKeyIntoAnEncryptionKey() {
+    byte[] encryptionInfo = Hkdf.info("cachet-encryption", "books");
+    String crafted = new String(encryptionInfo, java.nio.charset.StandardCharsets.UTF_8);
+
+    assertFalse(Arrays.equals(Hkdf.info("cachet-signing", crafted), encryptionInfo));
+    assertFalse(Arrays.equals(Hkdf.info("cachet-signing", "cachet-encryptionbooks"), encryptionInfo));
   }
 
   @Test
@@ -167,9 +214,10 @@ class HmacEntrySignerTest {
   }
 
   @Test
-  void signedFields_listTheGuidesTenFieldsPlusExpiresAt() {
+  void signedFields_listTheGuidesTenFieldsPlusExpiresAtAndEncryption() {
     assertEquals(List.of("cache_key", "data_type", "prefix", "file_size", "file_hash", "object_type",
-        "storage_format", "serializer", "compression_codec", "created_at", "expires_at"), signer.signedFields());
+        "storage_format", "serializer", "compression_codec", "created_at", "expires_at", "encryption"),
+        signer.signedFields());
   }
 
   @Test

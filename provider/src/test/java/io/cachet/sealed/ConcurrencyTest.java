@@ -26,8 +26,8 @@ class ConcurrencyTest {
     SealedStore second = open(root);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      SealedNamespace a = first.attach("shared", NamespaceOptions.defaults());
-      SealedNamespace b = second.attach("shared", NamespaceOptions.defaults());
+      SealedNamespace a = first.attach("shared", Options.defaults());
+      SealedNamespace b = second.attach("shared", Options.defaults());
       List<StoredKey> keys = new ArrayList<>();
       for (int k = 0; k < 4; k++) {
         StoredKey key = a.key("key-" + k);

@@ -44,7 +44,7 @@ class SealedNamespaceTest {
   @BeforeEach
   void openStore() {
     store = open(root);
-    books = store.attach("com.example.Book", NamespaceOptions.defaults());
+    books = store.attach("com.example.Book", Options.defaults());
   }
 
   @AfterEach
@@ -88,7 +88,7 @@ class SealedNamespaceTest {
 
     store = open(root);
     assertTrue(store.exists("com.example.Book"));
-    SealedNamespace reopened = store.attach("com.example.Book", NamespaceOptions.defaults());
+    SealedNamespace reopened = store.attach("com.example.Book", Options.defaults());
 
     assertEquals("v", reopened.read(reopened.key("small")).value());
     assertEquals(bigString(5000), reopened.read(reopened.key("big")).value());
@@ -216,7 +216,7 @@ class SealedNamespaceTest {
         new Object[] {new CachedHashKey("Book", 1), new CachedHashKey("Book", 1)});
     SealedStore other = open(root);
     try {
-      SealedNamespace otherBooks = other.attach("com.example.Book", NamespaceOptions.defaults());
+      SealedNamespace otherBooks = other.attach("com.example.Book", Options.defaults());
       for (Object[] pair : pairs) {
         assertEquals(books.key(pair[0]).hash(), books.key(pair[1]).hash(), pair[0].toString());
         assertEquals(books.key(pair[0]).hash(), otherBooks.key(pair[1]).hash(), pair[0].toString());
@@ -262,7 +262,7 @@ class SealedNamespaceTest {
 
   @Test
   void clear_removesRowsAndBlobs_ofThatNamespaceOnly() throws Exception {
-    SealedNamespace authors = store.attach("com.example.Author", NamespaceOptions.defaults());
+    SealedNamespace authors = store.attach("com.example.Author", Options.defaults());
     books.write(books.key("a"), "1", 1, SealedEntry.ETERNAL);
     books.write(books.key("b"), bigString(3000), 1, SealedEntry.ETERNAL);
     authors.write(authors.key("a"), bigString(3000), 1, SealedEntry.ETERNAL);
@@ -304,7 +304,7 @@ class SealedNamespaceTest {
 
   @Test
   void names_listsAttachedNamespaces_andExistsIsFalseForUnknownNames() {
-    store.attach("default-update-timestamps-region", NamespaceOptions.defaults());
+    store.attach("default-update-timestamps-region", Options.defaults());
 
     assertEquals(Set.of("com.example.Book", "default-update-timestamps-region"), store.names());
     assertFalse(store.exists("never"));
@@ -312,7 +312,7 @@ class SealedNamespaceTest {
 
   @Test
   void blobFileNames_neverContainTheNamespaceName() throws Exception {
-    SealedNamespace odd = store.attach("../../evil/Name", NamespaceOptions.defaults());
+    SealedNamespace odd = store.attach("../../evil/Name", Options.defaults());
     odd.write(odd.key("k"), bigString(3000), 1, SealedEntry.ETERNAL);
     books.write(books.key("k"), bigString(3000), 1, SealedEntry.ETERNAL);
 
@@ -332,7 +332,7 @@ class SealedNamespaceTest {
     SealedStore other = SealedStores.openEmbedded(
         new SealedStoreSettings(root, otherLoader, StoreFixture.THRESHOLD, SealedStoreSettings.Durability.NORMAL));
     try {
-      SealedNamespace otherBooks = other.attach("com.example.Book", NamespaceOptions.defaults());
+      SealedNamespace otherBooks = other.attach("com.example.Book", Options.defaults());
       otherBooks.write(otherBooks.key("from-other"), "o", 1, SealedEntry.ETERNAL);
       books.write(books.key("from-first"), "f", 1, SealedEntry.ETERNAL);
 

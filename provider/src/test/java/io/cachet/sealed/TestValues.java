@@ -5,6 +5,7 @@ import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Value and key types shaped like the ones Hibernate and Spring store. */
 final class TestValues {
@@ -87,4 +88,36 @@ final class TestValues {
       this.inner = inner;
     }
   }
+
+  /**
+   * A value that counts its instantiations: Kryo builds it through its no-arg constructor, so an unchanged
+   * count proves the deserializer never ran for a refused entry.
+   */
+  static final class Counted implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final AtomicInteger INSTANCES = new AtomicInteger();
+    String text;
+
+    Counted() {
+      INSTANCES.incrementAndGet();
+    }
+
+    Counted(String text) {
+      this();
+      this.text = text;
+    }
+  }
+
+  /** Records every integrity report. */
+  static final class Events implements IntegrityObserver {
+    final java.util.List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void refused(String namespace, String keyHash, IntegrityFailure failure, boolean deleted) {
+      seen.add(new Event(namespace, keyHash, failure, deleted));
+    }
+  }
+
+  /** One integrity report. */
+  record Event(String namespace, String keyHash, IntegrityFailure failure, boolean deleted) {}
 }

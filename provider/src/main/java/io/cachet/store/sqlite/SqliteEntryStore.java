@@ -23,8 +23,8 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteEntryStore implements EntryStore {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
   private static final String VALUE_COLUMNS = "key_bytes, data_type, prefix, file_size, file_hash, object_type, "
-      + "storage_format, serializer, compression_codec, created_at, expires_at, entry_signature, inline_value, "
-      + "blob_id, accessed_at";
+      + "storage_format, serializer, compression_codec, encryption, created_at, expires_at, entry_signature, "
+      + "inline_value, blob_id, accessed_at";
   private static final String COLUMNS = "namespace, cache_key, " + VALUE_COLUMNS;
   private static final String SCAN_COLUMNS = COLUMNS.replace("inline_value", "NULL AS inline_value");
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
@@ -33,17 +33,23 @@ public final class SqliteEntryStore implements EntryStore {
       + "namespace TEXT NOT NULL, cache_key TEXT NOT NULL, key_bytes BLOB NOT NULL, data_type TEXT NOT NULL, "
       + "prefix TEXT NOT NULL, file_size INTEGER NOT NULL, file_hash TEXT NOT NULL, object_type TEXT NOT NULL, "
       + "storage_format TEXT NOT NULL, serializer TEXT NOT NULL, compression_codec TEXT NOT NULL, "
-      + "created_at INTEGER NOT NULL, expires_at INTEGER, entry_signature TEXT, inline_value BLOB, "
+      + "encryption TEXT, created_at INTEGER NOT NULL, expires_at INTEGER, entry_signature TEXT, inline_value BLOB, "
       + "blob_id TEXT, accessed_at INTEGER NOT NULL, PRIMARY KEY (namespace, cache_key))";
   private static final String CREATE_NAMESPACES = "CREATE TABLE IF NOT EXISTS namespaces ("
-      + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, signature TEXT)";
+      + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, key_file TEXT, "
+      + "key_id TEXT, signature TEXT)";
+  // Columns added after the first release of the schema, added to older databases on open.
+  private static final String[][] ADDED_COLUMNS = {
+      {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"}};
+  private static final String CREATE_LRU_INDEX =
+      "CREATE INDEX IF NOT EXISTS entries_lru ON entries (namespace, accessed_at)";
 
   // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
   private static final String SELECT_ROW = "SELECT " + VALUE_COLUMNS + " FROM entries" + KEY;
   private static final String SELECT_BLOB = "SELECT blob_id FROM entries" + KEY;
   private static final String SELECT_BLOB_IF_SIGNATURE = SELECT_BLOB + " AND entry_signature IS ?";
   private static final String UPSERT_ROW = "INSERT OR REPLACE INTO entries (" + COLUMNS + ") "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String DELETE_ROW = "DELETE FROM entries" + KEY;
   private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, entry_signature = ?" + KEY
       + " AND entry_signature IS ?";
@@ -53,17 +59,22 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String SCAN = "SELECT " + SCAN_COLUMNS + " FROM entries WHERE namespace = ?";
   private static final String BLOB_REFERENCED =
       "SELECT EXISTS (SELECT 1 FROM entries WHERE namespace = ? AND blob_id = ?)";
-  private static final String NAMESPACE_COLUMNS = "name, id, created_at, signature";
+  private static final String NAMESPACE_COLUMNS = "name, id, created_at, key_file, key_id, signature";
   private static final String SELECT_NAMESPACE =
       "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces WHERE name = ?";
   private static final String INSERT_NAMESPACE =
-      "INSERT OR IGNORE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?)";
+      "INSERT OR IGNORE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
   private static final String REPLACE_NAMESPACE =
-      "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?)";
+      "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
   private static final String SELECT_NAMESPACES = "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces";
   private static final String DELETE_NAMESPACE = "DELETE FROM namespaces WHERE name = ?";
-  private static final String HAS_SIGNED = "SELECT EXISTS (SELECT 1 FROM entries WHERE entry_signature IS NOT "
-      + "NULL) OR EXISTS (SELECT 1 FROM namespaces WHERE signature IS NOT NULL)";
+  private static final String KEY_FILE_SIGNS = "SELECT EXISTS (SELECT 1 FROM namespaces n JOIN entries e "
+      + "ON e.namespace = n.name WHERE n.key_file = ? AND e.entry_signature IS NOT NULL)";
+  private static final String TOUCH = "UPDATE entries SET accessed_at = ?" + KEY;
+  private static final String USAGE =
+      "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?";
+  private static final String LEAST_RECENTLY_USED = "SELECT cache_key, file_size, blob_id FROM entries "
+      + "WHERE namespace = ? AND cache_key <> ? ORDER BY accessed_at, rowid";
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final SqliteSession writer;
@@ -115,8 +126,24 @@ public final class SqliteEntryStore implements EntryStore {
     write("create the schema", session -> {
       session.statement(CREATE_ENTRIES).executeUpdate();
       session.statement(CREATE_NAMESPACES).executeUpdate();
+      for (String[] column : ADDED_COLUMNS) {
+        addColumnIfMissing(session, column[0], column[1], column[2]);
+      }
+      session.statement(CREATE_LRU_INDEX).executeUpdate();
       return null;
     });
+  }
+
+  private static void addColumnIfMissing(SqliteSession session, String table, String column, String type)
+      throws SQLException {
+    try (ResultSet rs = session.statement("PRAGMA table_info(" + table + ")").executeQuery()) {
+      while (rs.next()) {
+        if (column.equals(rs.getString("name"))) {
+          return;
+        }
+      }
+    }
+    session.statement("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type).executeUpdate();
   }
 
   @Override
@@ -258,12 +285,64 @@ public final class SqliteEntryStore implements EntryStore {
   }
 
   @Override
-  public boolean hasSignedRecords() {
+  public boolean keyFileSigns(String keyFile) {
     return read("inspect the database", session -> {
-      try (ResultSet rs = session.statement(HAS_SIGNED).executeQuery()) {
+      PreparedStatement select = session.statement(KEY_FILE_SIGNS);
+      select.setString(1, keyFile);
+      try (ResultSet rs = select.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
       }
     });
+  }
+
+  @Override
+  public void touch(String namespace, String cacheKey, long accessedAt) {
+    write("record an access", session -> {
+      PreparedStatement update = session.statement(TOUCH);
+      update.setLong(1, accessedAt);
+      update.setString(2, namespace);
+      update.setString(3, cacheKey);
+      return update.executeUpdate();
+    });
+  }
+
+  @Override
+  public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
+    return write("evict entries", session -> {
+      PreparedStatement usage = session.statement(USAGE);
+      usage.setString(1, namespace);
+      long entries;
+      long bytes;
+      try (ResultSet rs = usage.executeQuery()) {
+        rs.next();
+        entries = rs.getLong(1);
+        bytes = rs.getLong(2);
+      }
+      List<Displaced> evicted = new ArrayList<>();
+      if (within(entries, maxEntries) && within(bytes, maxBytes)) {
+        return evicted;
+      }
+      PreparedStatement select = session.statement(LEAST_RECENTLY_USED);
+      select.setString(1, namespace);
+      select.setString(2, keep);
+      List<String> victims = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next() && !(within(entries, maxEntries) && within(bytes, maxBytes))) {
+          victims.add(rs.getString(1));
+          entries--;
+          bytes -= rs.getLong(2);
+          evicted.add(new Displaced(true, rs.getString(3)));
+        }
+      }
+      for (String cacheKey : victims) {
+        deleteRow(session, namespace, cacheKey);
+      }
+      return evicted;
+    });
+  }
+
+  private static boolean within(long amount, long limit) {
+    return limit == 0 || amount <= limit;
   }
 
   @Override
@@ -363,7 +442,9 @@ public final class SqliteEntryStore implements EntryStore {
     statement.setString(1, record.name());
     statement.setString(2, record.id());
     statement.setLong(3, record.createdAt());
-    statement.setString(4, record.signature());
+    statement.setString(4, record.keyFile());
+    statement.setString(5, record.keyId());
+    statement.setString(6, record.signature());
     return statement.executeUpdate() == 1;
   }
 
@@ -379,12 +460,13 @@ public final class SqliteEntryStore implements EntryStore {
     statement.setString(9, row.storageFormat());
     statement.setString(10, row.serializer());
     statement.setString(11, row.compressionCodec());
-    statement.setLong(12, row.createdAt());
-    setLong(statement, 13, row.expiresAt());
-    statement.setString(14, row.entrySignature());
-    statement.setBytes(15, row.inlineValue());
-    statement.setString(16, row.blobId());
-    statement.setLong(17, row.accessedAt());
+    statement.setString(12, row.encryption());
+    statement.setLong(13, row.createdAt());
+    setLong(statement, 14, row.expiresAt());
+    statement.setString(15, row.entrySignature());
+    statement.setBytes(16, row.inlineValue());
+    statement.setString(17, row.blobId());
+    statement.setLong(18, row.accessedAt());
   }
 
   private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
@@ -397,15 +479,17 @@ public final class SqliteEntryStore implements EntryStore {
 
   /** Maps {@link #VALUE_COLUMNS}, which start after {@code skip} leading columns. */
   private static StoredRow row(ResultSet rs, String namespace, String cacheKey, int skip) throws SQLException {
-    long expires = rs.getLong(skip + 11);
+    long expires = rs.getLong(skip + 12);
     Long expiresAt = rs.wasNull() ? null : expires;
     return new StoredRow(namespace, cacheKey, rs.getBytes(skip + 1), rs.getString(skip + 2),
         rs.getString(skip + 3), rs.getLong(skip + 4), rs.getString(skip + 5), rs.getString(skip + 6),
-        rs.getString(skip + 7), rs.getString(skip + 8), rs.getString(skip + 9), rs.getLong(skip + 10), expiresAt,
-        rs.getString(skip + 12), rs.getBytes(skip + 13), rs.getString(skip + 14), rs.getLong(skip + 15));
+        rs.getString(skip + 7), rs.getString(skip + 8), rs.getString(skip + 9), rs.getString(skip + 10),
+        rs.getLong(skip + 11), expiresAt, rs.getString(skip + 13), rs.getBytes(skip + 14), rs.getString(skip + 15),
+        rs.getLong(skip + 16));
   }
 
   private static NamespaceRecord namespaceRecord(ResultSet rs) throws SQLException {
-    return new NamespaceRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4));
+    return new NamespaceRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+        rs.getString(6));
   }
 }

@@ -43,7 +43,7 @@ class SqliteEntryStoreTest {
 
   private static StoredRow row(String namespace, String key, String signature, String blobId, Long expiresAt) {
     return new StoredRow(namespace, key, new byte[] {1, 2}, "object", namespace, 3, "h", "java.lang.String",
-        blobId == null ? StoredRow.INLINE : StoredRow.BLOB, "kryo5", "none", 10, expiresAt, signature,
+        blobId == null ? StoredRow.INLINE : StoredRow.BLOB, "kryo5", "none", "none", 10, expiresAt, signature,
         blobId == null ? new byte[] {7, 8, 9} : null, blobId, 10);
   }
 
@@ -57,7 +57,7 @@ class SqliteEntryStoreTest {
         }
       }
       assertEquals(List.of("namespace", "cache_key", "key_bytes", "data_type", "prefix", "file_size", "file_hash",
-          "object_type", "storage_format", "serializer", "compression_codec", "created_at", "expires_at",
+          "object_type", "storage_format", "serializer", "compression_codec", "encryption", "created_at", "expires_at",
           "entry_signature", "inline_value", "blob_id", "accessed_at"), columns);
       try (ResultSet rs = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
         assertEquals("wal", rs.getString(1));
@@ -146,17 +146,15 @@ class SqliteEntryStoreTest {
 
   @Test
   void namespaceRecords_insertOnce_replace_list_andDeleteWithTheirRows() {
-    assertFalse(store.hasSignedRecords());
-    assertTrue(store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "sig")));
-    assertFalse(store.insertNamespace(new NamespaceRecord("a", "id-x", 2, "sig")));
+    assertTrue(store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "k.bin", "kid", "sig")));
+    assertFalse(store.insertNamespace(new NamespaceRecord("a", "id-x", 2, "k.bin", "kid", "sig")));
     assertEquals("id-a", store.namespace("a").id());
-    assertTrue(store.hasSignedRecords());
 
-    store.replaceNamespace(new NamespaceRecord("a", "id-b", 3, "sig2"));
-    store.insertNamespace(new NamespaceRecord("b", "id-c", 3, null));
+    store.replaceNamespace(new NamespaceRecord("a", "id-b", 3, null, "kid2", "sig2"));
+    store.insertNamespace(new NamespaceRecord("b", "id-c", 3, null, null, null));
     store.upsert(row("a", "k", "s", "blob", null));
 
-    assertEquals(new NamespaceRecord("a", "id-b", 3, "sig2"), store.namespace("a"));
+    assertEquals(new NamespaceRecord("a", "id-b", 3, null, "kid2", "sig2"), store.namespace("a"));
     assertEquals(Set.of("a", "b"), Set.copyOf(store.namespaces().stream().map(NamespaceRecord::name).toList()));
     assertEquals(List.of("blob"), store.deleteNamespace("a"));
     assertNull(store.namespace("a"));
@@ -164,12 +162,47 @@ class SqliteEntryStoreTest {
   }
 
   @Test
-  void hasSignedRecords_seesSignedEntryRows() {
-    store.upsert(row("a", "k", null, null, null));
-    assertFalse(store.hasSignedRecords());
+  void keyFileSigns_onlyWhenANamespaceRecordedWithThatFileHoldsSignedRows() {
+    store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "k.bin", "kid", "sig"));
+    store.insertNamespace(new NamespaceRecord("b", "id-b", 1, "other.bin", "kid", "sig"));
+    store.upsert(row("a", "unsigned", null, null, null));
+    store.upsert(row("b", "signed", "v3:x", null, null));
+    assertFalse(store.keyFileSigns("k.bin"));
 
-    store.upsert(row("a", "k", "v3:x", null, null));
-    assertTrue(store.hasSignedRecords());
+    store.upsert(row("a", "signed", "v3:x", null, null));
+    assertTrue(store.keyFileSigns("k.bin"));
+  }
+
+  @Test
+  void evict_deletesLeastRecentlyAccessedRowsUntilWithinLimits_neverTheKeptOne() {
+    for (int i = 0; i < 5; i++) {
+      store.upsert(row("ns", "k" + i, "s", i == 1 ? "blob1" : null, null));
+    }
+    store.touch("ns", "k0", 99);
+
+    List<Displaced> evicted = store.evict("ns", 3, 0, "k2");
+
+    assertEquals(List.of(new Displaced(true, "blob1"), new Displaced(true, null)), evicted);
+    assertEquals(Set.of("k0", "k2", "k4"),
+        Set.copyOf(store.scan("ns").stream().map(StoredRow::cacheKey).toList()));
+    assertEquals(List.of(), store.evict("ns", 3, 9, "k2"), "3 rows of 3 bytes are within both limits");
+    assertEquals(2, store.evict("ns", 0, 3, "k2").size(), "a byte limit alone evicts too");
+    assertEquals(List.of("k2"), store.scan("ns").stream().map(StoredRow::cacheKey).toList());
+    assertEquals(List.of(), store.evict("ns", 0, 1, "k2"), "the kept row stays even when over the limit");
+  }
+
+  @Test
+  void open_addsColumnsMissingFromAnOlderSchema() throws Exception {
+    store.close();
+    Path old = file.resolveSibling("old.db");
+    try (var connection = DriverManager.getConnection("jdbc:sqlite:" + old)) {
+      connection.createStatement().executeUpdate("CREATE TABLE namespaces (name TEXT NOT NULL PRIMARY KEY, "
+          + "id TEXT NOT NULL, created_at INTEGER NOT NULL, signature TEXT)");
+    }
+    store = SqliteEntryStore.open(old, false);
+
+    store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "k.bin", "kid", "sig"));
+    assertEquals("k.bin", store.namespace("a").keyFile());
   }
 
   @Test

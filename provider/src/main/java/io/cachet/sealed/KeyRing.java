@@ -1,0 +1,86 @@
+package io.cachet.sealed;
+
+import io.cachet.seal.HmacEntrySigner;
+import io.cachet.seal.SigningKeyException;
+import io.cachet.seal.SigningKeyFile;
+import io.cachet.store.EntryStore;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The signing keys of one store: each key file loaded (or created) once and shared by the namespaces that
+ * name it, and one random in-memory key per store instance, never written.
+ */
+final class KeyRing {
+  private final Path root;
+  private final EntryStore entries;
+  private final Map<String, HmacEntrySigner> files = new HashMap<>();
+  private HmacEntrySigner memory;
+
+  KeyRing(Path root, EntryStore entries) {
+    this.root = root;
+    this.entries = entries;
+  }
+
+  /**
+   * The signer of the key these options name, loading or creating its key file on first use.
+   *
+   * @throws SigningKeyException naming the file if it is unsafe, damaged, or missing while rows signed with
+   *     it exist
+   */
+  synchronized HmacEntrySigner signer(NamespaceOptions options) {
+    if (options.inMemoryKey()) {
+      if (memory == null) {
+        byte[] key = new byte[HmacEntrySigner.KEY_LENGTH];
+        new SecureRandom().nextBytes(key);
+        memory = signer(key);
+      }
+      return memory;
+    }
+    String fileName = options.signingKeyFile();
+    HmacEntrySigner signer = files.get(fileName);
+    if (signer == null) {
+      signer = signer(SigningKeyFile.loadOrCreate(root, fileName, () -> entries.keyFileSigns(fileName)));
+      files.put(fileName, signer);
+    }
+    return signer;
+  }
+
+  /**
+   * The signer of an existing key, to check a namespace record with: the key file's (never created here),
+   * or this instance's in-memory key for a null file name; null if that key is not available.
+   */
+  synchronized HmacEntrySigner existing(String keyFile) {
+    if (keyFile == null) {
+      return memory;
+    }
+    HmacEntrySigner signer = files.get(keyFile);
+    if (signer != null) {
+      return signer;
+    }
+    try {
+      // "Signed data exists" makes a missing file an error rather than a new key.
+      signer = signer(SigningKeyFile.loadOrCreate(root, keyFile, () -> true));
+    } catch (SigningKeyException e) {
+      return null;
+    }
+    files.put(keyFile, signer);
+    return signer;
+  }
+
+  /** Whether the key file exists now. */
+  boolean present(String keyFile) {
+    return SigningKeyFile.exists(root, keyFile);
+  }
+
+  private static HmacEntrySigner signer(byte[] key) {
+    try {
+      return new HmacEntrySigner(key, HmacEntrySigner.CURRENT_VERSION);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+}
