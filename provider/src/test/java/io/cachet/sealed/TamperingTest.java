@@ -1,237 +1,257 @@
 package io.cachet.sealed;
 
+import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.bigString;
-import static io.cachet.sealed.StoreFixture.blobOf;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
 import static io.cachet.sealed.StoreFixture.query;
 import static io.cachet.sealed.StoreFixture.rowCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.sealed.TestValues.Counted;
+import io.cachet.sealed.TestValues.Event;
+import io.cachet.sealed.TestValues.Events;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each test changes real bytes on disk with plain JDBC or NIO, as an attacker with file access would, and
- * proves the read is a miss and the entry is gone (DESIGN §10).
+ * The adversarial catalogue at the sealed layer (DESIGN §10): each case changes real bytes on disk with plain
+ * JDBC or NIO while the store is open, as an attacker with file access would, and is run under each
+ * integrity policy. Every case proves the read is a miss, the deserializer never ran, the observer heard
+ * exactly one report with the expected reason, and the disk matches the policy with neighbours untouched.
  */
 class TamperingTest {
   private static final String NS = "com.example.Book";
+  private static final String OTHER_NS = "com.example.Author";
+  private static final String COLUMNS = "cache_key, key_bytes, data_type, prefix, file_size, file_hash, "
+      + "object_type, storage_format, serializer, compression_codec, encryption, created_at, expires_at, "
+      + "entry_signature, inline_value, blob_id, accessed_at";
 
   @TempDir Path root;
   private SealedStore store;
   private SealedNamespace books;
+  private final Events events = new Events();
   private StoredKey key;
+  private StoredKey other;
+  private StoredKey bystander;
 
-  @BeforeEach
-  void openStore() {
-    store = open(root);
-    books = store.attach(NS, NamespaceOptions.defaults());
-    key = books.key("k");
+  /** One way of tampering with the entry under {@link #key}. */
+  @FunctionalInterface
+  interface Tamper {
+    void apply(TamperingTest test) throws Exception;
+  }
+
+  /** A catalogue row: what is stored, how it is tampered with, and the reason the read must report. */
+  record Case(String name, boolean blob, Tamper tamper, IntegrityFailure failure) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** The integrity policies every case runs under. */
+  enum Policy {
+    DELETE(options()), KEEP_INVALID(options().keepInvalid()), STORAGE_MODE(options().storageMode());
+
+    final Options options;
+
+    Policy(Options options) {
+      this.options = options;
+    }
+
+    boolean deletes() {
+      return this == DELETE;
+    }
+  }
+
+  static List<Case> cases() {
+    return List.of(
+        new Case("file_size edited", false, t -> t.update("file_size = file_size + 1"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("file_size of a blob entry edited", true, t -> t.update("file_size = file_size - 1"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("file_hash replaced", false, t -> t.update("file_hash = ?", "0".repeat(64)),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("inline byte flipped", false, TamperingTest::flipInlineByte, IntegrityFailure.HASH_MISMATCH),
+        new Case("blob byte flipped", true, TamperingTest::flipBlobByte, IntegrityFailure.HASH_MISMATCH),
+        new Case("blob truncated", true, TamperingTest::truncateBlob, IntegrityFailure.SIZE_MISMATCH),
+        new Case("blob extended", true,
+            t -> Files.write(t.blob(t.key), new byte[] {1}, StandardOpenOption.APPEND),
+            IntegrityFailure.SIZE_MISMATCH),
+        new Case("blob deleted", true, t -> Files.delete(t.blob(t.key)), IntegrityFailure.MISSING_BLOB),
+        new Case("blob_id swapped with another entry's", true, TamperingTest::swapBlobIds,
+            IntegrityFailure.HASH_MISMATCH),
+        new Case("blob file contents swapped with another entry's", true, TamperingTest::swapBlobContents,
+            IntegrityFailure.HASH_MISMATCH),
+        new Case("signature NULL", false, t -> t.update("entry_signature = NULL"), IntegrityFailure.UNSIGNED),
+        new Case("signature empty", false, t -> t.update("entry_signature = ''"), IntegrityFailure.UNSIGNED),
+        new Case("signature all zeros", false, t -> t.update("entry_signature = ?", "v3:" + "0".repeat(64)),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("signature garbage", false, t -> t.update("entry_signature = ?", "v3:not-hex"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("signature downgraded from v3 to v2", false,
+            t -> t.update("entry_signature = 'v2:' || substr(entry_signature, 4)"), IntegrityFailure.OLD_VERSION),
+        new Case("signature of another entry swapped in", false, t -> t.update("entry_signature = ?",
+            t.column(t.other, "entry_signature")), IntegrityFailure.BAD_SIGNATURE),
+        new Case("created_at changed", false, t -> t.update("created_at = created_at + 1"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("expires_at extended", false, t -> t.update("expires_at = expires_at + 86400000"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("expires_at made eternal", false, t -> t.update("expires_at = NULL"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("object_type changed", false, t -> t.update("object_type = ?", "java.lang.Integer"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("serializer changed", false, t -> t.update("serializer = ?", "java-serialization"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("compression_codec changed", false, t -> t.update("compression_codec = ?", "gzip"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("data_type changed", false, t -> t.update("data_type = ?", "bytes"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("storage_format changed", true, t -> t.update("storage_format = ?", "inline"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("prefix changed", false, t -> t.update("prefix = ?", OTHER_NS), IntegrityFailure.BAD_SIGNATURE),
+        new Case("encryption changed", false, t -> t.update("encryption = ?", "aes-256-gcm"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("key_bytes replaced by another key's", false,
+            t -> t.update("key_bytes = ?", (Object) t.other.bytes()), IntegrityFailure.KEY_MISMATCH),
+        new Case("signed row of another namespace copied in", false, TamperingTest::copyFromOtherNamespace,
+            IntegrityFailure.FOREIGN_NAMESPACE),
+        new Case("signed row of another key copied onto this key", false, TamperingTest::copyFromOtherKey,
+            IntegrityFailure.KEY_MISMATCH));
+  }
+
+  static Stream<Arguments> catalogue() {
+    List<Arguments> arguments = new ArrayList<>();
+    for (Case tampering : cases()) {
+      for (Policy policy : Policy.values()) {
+        arguments.add(Arguments.of(tampering, policy));
+      }
+    }
+    return arguments.stream();
   }
 
   @AfterEach
   void closeStore() {
-    store.close();
-  }
-
-  private void writeInline() {
-    books.write(key, "the value", 1000, 900_000);
-  }
-
-  private Path writeBlob() throws Exception {
-    books.write(key, bigString(5000), 1000, 900_000);
-    return blobOf(root, NS, key.hash());
-  }
-
-  private int update(String assignment, Object... parameters) throws Exception {
-    Object[] all = new Object[parameters.length + 2];
-    System.arraycopy(parameters, 0, all, 0, parameters.length);
-    all[parameters.length] = NS;
-    all[parameters.length + 1] = key.hash();
-    return execute(root, "UPDATE entries SET " + assignment + " WHERE namespace = ? AND cache_key = ?", all);
-  }
-
-  private void assertRefusedAndGone() throws Exception {
-    assertNull(books.read(key));
-    assertEquals(null, query(root, "SELECT cache_key FROM entries WHERE namespace = ? AND cache_key = ?", NS,
-        key.hash()));
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenInlineValueByteFlipped() throws Exception {
-    writeInline();
-    byte[] value = (byte[]) query(root, "SELECT inline_value FROM entries");
-    value[value.length - 1] ^= 1;
-    assertEquals(1, update("inline_value = ?", (Object) value));
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenFileSizeEdited() throws Exception {
-    writeInline();
-    update("file_size = file_size + 1");
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRowAndBlob_whenFileSizeOfBlobEntryEdited() throws Exception {
-    Path blob = writeBlob();
-    update("file_size = file_size - 1");
-
-    assertRefusedAndGone();
-    assertFalse(Files.exists(blob));
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenFileHashReplaced() throws Exception {
-    writeInline();
-    update("file_hash = ?", "0".repeat(64));
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenExpiresAtEdited() throws Exception {
-    writeInline();
-    update("expires_at = NULL");
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenCreatedAtEdited() throws Exception {
-    writeInline();
-    update("created_at = created_at + 1");
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenObjectTypeChanged() throws Exception {
-    writeInline();
-    update("object_type = ?", "java.lang.Integer");
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenKeyBytesReplaced() throws Exception {
-    writeInline();
-    update("key_bytes = ?", (Object) books.key("other").bytes());
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRowAndBlob_whenBlobByteFlipped() throws Exception {
-    Path blob = writeBlob();
-    byte[] bytes = Files.readAllBytes(blob);
-    bytes[100] ^= 1;
-    Files.write(blob, bytes);
-
-    assertRefusedAndGone();
-    assertFalse(Files.exists(blob));
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRowAndBlob_whenBlobTruncated() throws Exception {
-    Path blob = writeBlob();
-    try (var channel = Files.newByteChannel(blob, StandardOpenOption.WRITE)) {
-      channel.truncate(100);
+    if (store != null) {
+      store.close();
     }
+  }
 
-    assertRefusedAndGone();
-    assertFalse(Files.exists(blob));
+  private void openWith(Options options) {
+    store = open(root);
+    books = store.attach(NS, options.observer(events).build());
+    key = books.key("k");
+    other = books.key("other");
+    bystander = books.key("bystander");
+  }
+
+  private String text(boolean blob) {
+    return blob ? bigString(5000) : "the value";
+  }
+
+  @ParameterizedTest(name = "{0} / {1}")
+  @MethodSource("catalogue")
+  void read_isAMiss_neverDeserializes_reportsOnce_andFollowsThePolicy(Case tampering, Policy policy)
+      throws Exception {
+    openWith(policy.options);
+    books.write(key, new Counted(text(tampering.blob())), 1000, 900_000);
+    // Same length, other content: swapped payloads then fail on the hash, not the size.
+    books.write(other, new Counted(text(tampering.blob()).replace('x', 'y').replace('v', 'w')), 1000, 900_000);
+    books.write(bystander, new Counted(bigString(3000)), 1000, 900_000);
+    assertEquals(text(tampering.blob()), ((Counted) books.read(key).value()).text, "readable before tampering");
+    Path bystanderBlob = blob(bystander);
+
+    tampering.tamper().apply(this);
+    Path namedBlob = namedBlob();
+    boolean blobPresent = namedBlob != null && Files.exists(namedBlob);
+    int instances = Counted.INSTANCES.get();
+
+    assertNull(books.read(key));
+
+    assertEquals(instances, Counted.INSTANCES.get(), "the deserializer must not run");
+    boolean deleted = policy.deletes();
+    assertEquals(List.of(new Event(NS, key.hash(), tampering.failure(), deleted)), events.seen);
+    assertEquals(!deleted, rowExists(key), "row");
+    if (blobPresent) {
+      assertEquals(!deleted, Files.exists(namedBlob), "blob the row named");
+    }
+    assertEquals(bigString(3000), ((Counted) books.read(bystander).value()).text);
+    assertTrue(Files.exists(bystanderBlob));
   }
 
   @Test
-  void read_returnsNull_andDeletesRowAndBlob_whenBlobExtended() throws Exception {
-    Path blob = writeBlob();
-    Files.write(blob, new byte[] {1}, StandardOpenOption.APPEND);
+  void read_isAMiss_withClassNotAllowed_whenTheNamespaceNoLongerAllowsTheStoredClass() throws Exception {
+    openWith(options());
+    books.write(key, new Counted("the value"), 1000, 900_000);
+    store.close();
+    store = open(root);
+    SealedNamespace narrowed = store.attach(NS, options().allowed().observer(events).build());
+    int instances = Counted.INSTANCES.get();
 
-    assertRefusedAndGone();
-    assertFalse(Files.exists(blob));
+    assertNull(narrowed.read(key));
+
+    assertEquals(instances, Counted.INSTANCES.get(), "a refused class is never built");
+    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.CLASS_NOT_ALLOWED, true)), events.seen);
+    assertFalse(rowExists(key));
   }
 
   @Test
-  void read_returnsNull_andDeletesRow_whenBlobDeleted() throws Exception {
-    Files.delete(writeBlob());
+  void write_refusesAClassOutsideTheFilter_namingIt_andStoresNothing() throws Exception {
+    store = open(root);
+    SealedNamespace strict = store.attach(NS, options().allowed().build());
 
-    assertRefusedAndGone();
+    SealedStoreException failure = org.junit.jupiter.api.Assertions.assertThrows(SealedStoreException.class,
+        () -> strict.write(strict.key("k"), new Counted("v"), 1, SealedEntry.ETERNAL));
+
+    assertTrue(failure.getMessage().contains(Counted.class.getName()), failure.getMessage());
+    assertEquals(0, rowCount(root, NS));
   }
 
   @Test
-  void read_returnsNull_andDeletesRow_whenRowCopiedIntoAnotherNamespace() throws Exception {
-    writeInline();
-    SealedNamespace authors = store.attach("com.example.Author", NamespaceOptions.defaults());
-    execute(root, "INSERT INTO entries SELECT 'com.example.Author', cache_key, key_bytes, data_type, prefix, "
-        + "file_size, file_hash, object_type, storage_format, serializer, compression_codec, created_at, "
-        + "expires_at, entry_signature, inline_value, blob_id, accessed_at FROM entries WHERE namespace = ?", NS);
+  void read_isAMiss_andUndecodable_whenValueClassIsGoneFromTheClassLoader() throws Exception {
+    ClassLoader withWidget = GoneClass.loader(root.getParent().resolve("classes-" + System.nanoTime()));
+    Options allowWidget = options().allowed("gone.**");
+    try (SealedStore before = SealedStores.openEmbedded(new SealedStoreSettings(root, withWidget,
+        StoreFixture.THRESHOLD, SealedStoreSettings.Durability.NORMAL))) {
+      SealedNamespace oldBooks = before.attach(NS, allowWidget.build());
+      Object widget = withWidget.loadClass(GoneClass.NAME).getConstructor().newInstance();
+      oldBooks.write(oldBooks.key("k"), widget, 1000, 900_000);
+      assertEquals(GoneClass.NAME, oldBooks.read(oldBooks.key("k")).value().getClass().getName());
+    }
+    openWith(allowWidget);
 
-    assertNull(authors.read(authors.key("k")));
-    assertEquals(0, rowCount(root, "com.example.Author"));
-    assertEquals("the value", books.read(key).value());
-  }
+    assertNull(books.read(key));
 
-  @Test
-  void read_returnsNull_andDeletesRow_whenSignatureSetToNull() throws Exception {
-    writeInline();
-    update("entry_signature = NULL");
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenSignatureIsGarbage() throws Exception {
-    writeInline();
-    update("entry_signature = ?", "v3:not-hex");
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenSignatureClaimsOlderVersion() throws Exception {
-    writeInline();
-    String signature = (String) query(root, "SELECT entry_signature FROM entries");
-    update("entry_signature = ?", "v2:" + signature.substring(3));
-
-    assertRefusedAndGone();
-  }
-
-  @Test
-  void read_returnsNull_andDeletesRow_whenSignatureOfAnotherEntryIsSwappedIn() throws Exception {
-    writeInline();
-    StoredKey otherKey = books.key("other");
-    books.write(otherKey, "the value", 1000, 900_000);
-    String otherSignature = (String) query(root, "SELECT entry_signature FROM entries WHERE cache_key = ?",
-        otherKey.hash());
-    update("entry_signature = ?", otherSignature);
-
-    assertRefusedAndGone();
-    assertEquals("the value", books.read(otherKey).value());
+    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNDECODABLE, true)), events.seen);
+    assertFalse(rowExists(key));
   }
 
   @Test
   void read_neverTouchesFilesOutsideTheRoot_whenBlobIdIsAPathTraversal() throws Exception {
+    openWith(options());
     Path outside = root.getParent().resolve("outside-" + System.nanoTime());
     Files.writeString(outside, "secret");
     try {
-      writeBlob();
+      books.write(key, new Counted(bigString(5000)), 1000, 900_000);
       update("blob_id = ?", "../../../" + outside.getFileName());
 
-      assertRefusedAndGone();
+      assertNull(books.read(key));
+
+      assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_BLOB_ID, true)), events.seen);
       assertEquals("secret", Files.readString(outside));
     } finally {
       Files.deleteIfExists(outside);
@@ -239,15 +259,19 @@ class TamperingTest {
   }
 
   @Test
-  void read_returnsNull_whenBlobFileIsReplacedBySymlink() throws Exception {
-    Path blob = writeBlob();
+  void read_isAMissingBlob_whenBlobFileIsReplacedBySymlink_andTheTargetSurvives() throws Exception {
+    openWith(options());
+    books.write(key, new Counted(bigString(5000)), 1000, 900_000);
+    Path blob = blob(key);
     Path outside = root.getParent().resolve("outside-" + System.nanoTime());
     Files.write(outside, Files.readAllBytes(blob));
     try {
       Files.delete(blob);
       Files.createSymbolicLink(blob, outside);
 
-      assertRefusedAndGone();
+      assertNull(books.read(key));
+
+      assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.MISSING_BLOB, true)), events.seen);
       assertTrue(Files.exists(outside));
     } finally {
       Files.deleteIfExists(outside);
@@ -256,64 +280,147 @@ class TamperingTest {
 
   @Test
   void refusingATamperedRow_keepsTheBlobOfTheEntryItPointsTo() throws Exception {
-    Path blob = writeBlob();
-    StoredKey victimKey = books.key("victim");
-    books.write(victimKey, bigString(6000), 1, 900_000);
-    String victimBlob = (String) query(root, "SELECT blob_id FROM entries WHERE cache_key = ?", victimKey.hash());
-    update("blob_id = ?", victimBlob);
+    openWith(options());
+    books.write(key, new Counted(bigString(5000)), 1000, 900_000);
+    Path blob = blob(key);
+    StoredKey victim = books.key("victim");
+    books.write(victim, new Counted(bigString(6000)), 1, 900_000);
+    update("blob_id = ?", column(victim, "blob_id"));
 
-    assertRefusedAndGone();
-    assertEquals(bigString(6000), books.read(victimKey).value());
+    assertNull(books.read(key));
+
+    assertEquals(bigString(6000), ((Counted) books.read(victim).value()).text);
     assertTrue(Files.exists(blob), "the tampered row's original blob is an orphan, left for the sweep");
   }
 
   @Test
-  void keys_skipsAndDeletes_rowsThatFailVerification() throws Exception {
-    writeInline();
-    books.write(books.key("good"), "g", 1, 900_000);
+  void keys_skipsReportsAndDeletes_rowsThatFailVerification() throws Exception {
+    openWith(options());
+    books.write(key, new Counted("v"), 1000, 900_000);
+    books.write(books.key("good"), new Counted("g"), 1, 900_000);
     update("entry_signature = NULL");
 
     List<StoredKey> keys = books.keys();
 
-    assertEquals(1, keys.size());
-    assertEquals("good", keys.get(0).key());
+    assertEquals(List.of("good"), keys.stream().map(StoredKey::key).toList());
+    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, true)), events.seen);
     assertEquals(1, rowCount(root, NS));
   }
 
   @Test
   void updateExpiry_refusesAndDeletes_aTamperedRow_insteadOfResigningIt() throws Exception {
-    writeInline();
+    openWith(options());
+    books.write(key, new Counted("v"), 1000, 900_000);
     update("created_at = 5");
 
     assertFalse(books.updateExpiry(key, 123));
+
+    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
     assertEquals(0, rowCount(root, NS));
   }
 
   @Test
-  void updateExpiry_keepsPayloadCheck_soATamperedPayloadIsNotLaundered() throws Exception {
-    writeInline();
-    byte[] value = (byte[]) query(root, "SELECT inline_value FROM entries");
-    value[value.length - 1] ^= 1;
-    update("inline_value = ?", (Object) value);
+  void updateExpiry_keepsThePayloadCheck_soATamperedPayloadIsNotLaundered() throws Exception {
+    openWith(options());
+    books.write(key, new Counted("v"), 1000, 900_000);
+    flipInlineByte();
 
     assertTrue(books.updateExpiry(key, 123));
-    assertRefusedAndGone();
+
+    assertNull(books.read(key));
+    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
   }
 
   @Test
-  void read_returnsNull_andDeletesRow_whenValueClassIsGoneFromTheClassLoader() throws Exception {
-    ClassLoader withWidget = GoneClass.loader(root.getParent().resolve("classes-" + System.nanoTime()));
-    SealedStore before = SealedStores.openEmbedded(new SealedStoreSettings(root, withWidget,
-        StoreFixture.THRESHOLD, SealedStoreSettings.Durability.NORMAL));
-    try {
-      SealedNamespace oldBooks = before.attach(NS, NamespaceOptions.defaults());
-      Object widget = withWidget.loadClass(GoneClass.NAME).getConstructor().newInstance();
-      oldBooks.write(oldBooks.key("k"), widget, 1000, 900_000);
-      assertEquals(GoneClass.NAME, oldBooks.read(oldBooks.key("k")).value().getClass().getName());
-    } finally {
-      before.close();
-    }
+  void read_afterRestart_isAMiss_forARowTamperedWhileClosed() throws Exception {
+    openWith(options());
+    books.write(key, new Counted("v"), 1000, 900_000);
+    store.close();
+    update("expires_at = NULL");
+    openWith(options());
 
-    assertRefusedAndGone();
+    assertNull(books.read(key));
+
+    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
+  }
+
+  private int update(String assignment, Object... parameters) throws Exception {
+    Object[] all = new Object[parameters.length + 2];
+    System.arraycopy(parameters, 0, all, 0, parameters.length);
+    all[parameters.length] = NS;
+    all[parameters.length + 1] = key.hash();
+    int updated = execute(root, "UPDATE entries SET " + assignment + " WHERE namespace = ? AND cache_key = ?",
+        all);
+    assertEquals(1, updated, assignment);
+    return updated;
+  }
+
+  private Object column(StoredKey entry, String column) throws Exception {
+    return query(root, "SELECT " + column + " FROM entries WHERE namespace = ? AND cache_key = ?", NS,
+        entry.hash());
+  }
+
+  private boolean rowExists(StoredKey entry) throws Exception {
+    return column(entry, "cache_key") != null;
+  }
+
+  private Path blob(StoredKey entry) throws Exception {
+    return StoreFixture.blobOf(root, NS, entry.hash());
+  }
+
+  /** The blob file the victim's row names now, or null if it names none (or not a well-formed one). */
+  private Path namedBlob() throws Exception {
+    Object blobId = column(key, "blob_id");
+    return blobId instanceof String id && id.matches("[0-9a-f]{32}") ? blob(key) : null;
+  }
+
+  private void flipInlineByte() throws Exception {
+    byte[] value = (byte[]) column(key, "inline_value");
+    value[value.length - 1] ^= 1;
+    update("inline_value = ?", (Object) value);
+  }
+
+  private void flipBlobByte() throws Exception {
+    Path blob = blob(key);
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[100] ^= 1;
+    Files.write(blob, bytes);
+  }
+
+  private void truncateBlob() throws Exception {
+    try (var channel = Files.newByteChannel(blob(key), StandardOpenOption.WRITE)) {
+      channel.truncate(100);
+    }
+  }
+
+  private void swapBlobIds() throws Exception {
+    Object mine = column(key, "blob_id");
+    Object theirs = column(other, "blob_id");
+    update("blob_id = ?", theirs);
+    execute(root, "UPDATE entries SET blob_id = ? WHERE namespace = ? AND cache_key = ?", mine, NS, other.hash());
+  }
+
+  private void swapBlobContents() throws Exception {
+    Path mine = blob(key);
+    Path theirs = blob(other);
+    byte[] myBytes = Files.readAllBytes(mine);
+    Files.write(mine, Files.readAllBytes(theirs));
+    Files.write(theirs, myBytes);
+  }
+
+  private void copyFromOtherNamespace() throws Exception {
+    SealedNamespace authors = store.attach(OTHER_NS, options().build());
+    authors.write(authors.key("k"), new Counted("an author"), 1000, 900_000);
+    execute(root, "DELETE FROM entries WHERE namespace = ? AND cache_key = ?", NS, key.hash());
+    execute(root, "INSERT INTO entries (namespace, " + COLUMNS + ") SELECT ?, " + COLUMNS
+        + " FROM entries WHERE namespace = ? AND cache_key = ?", NS, OTHER_NS, key.hash());
+  }
+
+  private void copyFromOtherKey() throws Exception {
+    execute(root, "DELETE FROM entries WHERE namespace = ? AND cache_key = ?", NS, key.hash());
+    execute(root, "INSERT INTO entries (namespace, " + COLUMNS.replace("cache_key, ", "") + ", cache_key) SELECT "
+        + "namespace, " + COLUMNS.replace("cache_key, ", "") + ", ? FROM entries WHERE namespace = ? AND "
+        + "cache_key = ?", key.hash(), NS, other.hash());
+    assertNotNull(column(key, "entry_signature"));
   }
 }
