@@ -1,103 +1,257 @@
 package io.cachet.sealed;
 
+import static io.cachet.sealed.Options.options;
+import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cachet.seal.SigningKeyFile;
+import io.cachet.sealed.TestValues.Event;
+import io.cachet.sealed.TestValues.Events;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The root directory and the signing key file: created private, never replaced, failing closed. */
+/**
+ * The root directory and the signing keys: per-namespace key files created private, loaded once, never
+ * replaced, failing closed when damaged or unsafe; in-memory keys never written; rotation by renaming.
+ */
 class KeyFileAndRootTest {
+  private static final String DEFAULT_KEY = NamespaceOptions.DEFAULT_SIGNING_KEY_FILE;
+
   @TempDir Path parent;
 
   private Path root() {
     return parent.resolve("root");
   }
 
-  private Path keyFile() {
-    return root().resolve(SigningKeyFile.DEFAULT_NAME);
+  private Path keyFile(String name) {
+    return root().resolve(name);
+  }
+
+  /** Writes one entry into "books" with these options and closes the store. */
+  private void writeOneEntry(Options options) {
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", options.build());
+      books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
+    }
+  }
+
+  private SealedStoreException attachFails(Options options) {
+    try (SealedStore store = open(root())) {
+      return assertThrows(SealedStoreException.class, () -> store.attach("books", options.build()));
+    }
   }
 
   @Test
-  void open_createsRootWithMode0700_andKeyFileWithMode0600_of32Bytes() throws Exception {
-    open(root()).close();
+  void attach_createsKeyFileWithMode0600_of32Bytes_inARootWithMode0700() throws Exception {
+    try (SealedStore store = open(root())) {
+      assertFalse(Files.exists(keyFile(DEFAULT_KEY)), "opening alone creates no key file");
+      store.attach("books", Options.defaults());
+    }
 
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root())));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile())));
-    assertEquals(32, Files.size(keyFile()));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile(DEFAULT_KEY))));
+    assertEquals(32, Files.size(keyFile(DEFAULT_KEY)));
   }
 
   @Test
-  void open_reusesExistingKeyFile_neverRewritingIt() throws Exception {
-    open(root()).close();
-    byte[] key = Files.readAllBytes(keyFile());
+  void attach_withInMemoryKey_neverWritesAKeyFile() throws Exception {
+    writeOneEntry(options().inMemoryKey());
 
-    open(root()).close();
-
-    assertArrayEquals(key, Files.readAllBytes(keyFile()));
+    try (Stream<Path> files = Files.list(root())) {
+      assertEquals(List.of(), files.filter(file -> file.getFileName().toString().endsWith(".bin")).toList());
+    }
   }
 
   @Test
-  void open_failsNamingTheFile_whenKeyFileIsASymlink() throws Exception {
-    Files.createDirectories(root());
-    Path target = parent.resolve("elsewhere.bin");
-    Files.write(target, new byte[32]);
-    Files.createSymbolicLink(keyFile(), target);
+  void attach_reusesExistingKeyFile_neverRewritingIt() throws Exception {
+    writeOneEntry(options());
+    byte[] key = Files.readAllBytes(keyFile(DEFAULT_KEY));
 
-    SealedStoreException failure = assertThrows(SealedStoreException.class, () -> open(root()));
-
-    assertTrue(failure.getMessage().contains(keyFile().toString()), failure.getMessage());
-    assertTrue(failure.getMessage().contains("symbolic link"), failure.getMessage());
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", Options.defaults());
+      assertEquals("v", books.read(books.key("k")).value());
+    }
+    assertArrayEquals(key, Files.readAllBytes(keyFile(DEFAULT_KEY)));
   }
 
   @Test
-  void open_failsNamingTheFile_whenKeyFileHasWrongLength() throws Exception {
-    Files.createDirectories(root());
-    Files.write(keyFile(), new byte[31]);
+  void namespacesNamingOneKeyFile_shareIt_andPerNamespaceFilesIsolateThem() throws Exception {
+    Events events = new Events();
+    try (SealedStore store = open(root())) {
+      SealedNamespace alpha = store.attach("alpha", options().keyFile("alpha.bin").build());
+      SealedNamespace beta = store.attach("beta", options().keyFile("beta.bin").observer(events).build());
+      store.attach("gamma", options().keyFile("alpha.bin").build());
+      alpha.write(alpha.key("k"), "alpha's", 1, SealedEntry.ETERNAL);
+      // A row of alpha copied into beta, even with its prefix rewritten, is not signed by beta's key.
+      execute(root(), "INSERT INTO entries SELECT 'beta', cache_key, key_bytes, data_type, 'beta', file_size, "
+          + "file_hash, object_type, storage_format, serializer, compression_codec, encryption, created_at, "
+          + "expires_at, entry_signature, inline_value, blob_id, accessed_at FROM entries WHERE namespace = 'alpha'");
 
-    SealedStoreException failure = assertThrows(SealedStoreException.class, () -> open(root()));
+      assertNull(beta.read(beta.key("k")));
+      assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+    }
+    try (Stream<Path> files = Files.list(root())) {
+      assertEquals(List.of("alpha.bin", "beta.bin"), files.map(file -> file.getFileName().toString())
+          .filter(name -> name.endsWith(".bin")).sorted().toList());
+    }
+    assertFalse(Arrays.equals(Files.readAllBytes(keyFile("alpha.bin")), Files.readAllBytes(keyFile("beta.bin"))));
+  }
 
-    assertTrue(failure.getMessage().contains(keyFile().toString()), failure.getMessage());
-    assertTrue(failure.getMessage().contains("31 bytes"), failure.getMessage());
+  static Stream<Arguments> damagedKeyFiles() {
+    return Stream.of(
+        Arguments.of("a symbolic link", (KeyDamage) file -> {
+          Path target = file.resolveSibling("../elsewhere.bin");
+          Files.write(target, Files.readAllBytes(file));
+          Files.delete(file);
+          Files.createSymbolicLink(file, target);
+        }, "symbolic link"),
+        Arguments.of("truncated to 31 bytes", (KeyDamage) file -> Files.write(file,
+            Arrays.copyOf(Files.readAllBytes(file), 31)), "31 bytes"),
+        Arguments.of("extended to 33 bytes", (KeyDamage) file -> Files.write(file,
+            Arrays.copyOf(Files.readAllBytes(file), 33)), "33 bytes"),
+        Arguments.of("chmod 0644", (KeyDamage) file -> Files.setPosixFilePermissions(file,
+            PosixFilePermissions.fromString("rw-r--r--")), "group or others"),
+        Arguments.of("chmod 0620", (KeyDamage) file -> Files.setPosixFilePermissions(file,
+            PosixFilePermissions.fromString("rw--w----")), "group or others"),
+        Arguments.of("replaced by a directory", (KeyDamage) file -> {
+          Files.delete(file);
+          Files.createDirectory(file);
+        }, "not a regular file"),
+        Arguments.of("deleted while signed entries exist", (KeyDamage) Files::delete, "missing"));
+  }
+
+  /** Damages a key file in place. */
+  @FunctionalInterface
+  interface KeyDamage {
+    void apply(Path keyFile) throws Exception;
+  }
+
+  @ParameterizedTest(name = "key file {0}")
+  @MethodSource("damagedKeyFiles")
+  void attach_failsClosed_namingTheFileAndTheProblem_neverMakingANewKey(String damage, KeyDamage change,
+      String problem) throws Exception {
+    writeOneEntry(options().keyFile("books.bin"));
+    change.apply(keyFile("books.bin"));
+    boolean existedAfterDamage = Files.exists(keyFile("books.bin"), LinkOption.NOFOLLOW_LINKS);
+
+    SealedStoreException failure = attachFails(options().keyFile("books.bin"));
+
+    assertTrue(failure.getMessage().contains(keyFile("books.bin").toString()), failure.getMessage());
+    assertTrue(failure.getMessage().contains(problem), failure.getMessage());
+    assertEquals(existedAfterDamage, Files.exists(keyFile("books.bin"), LinkOption.NOFOLLOW_LINKS),
+        "no new key may be generated");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ".", "..", "../key.bin", "/tmp/key.bin", "keys/key.bin", "keys\\key.bin",
+      "C:key.bin", "a\0b.bin"})
+  void attach_refusesKeyFileNamesThatAreNotPlain_withAClearError(String name) throws Exception {
+    SealedStoreException failure = attachFails(options().keyFile(name));
+
+    assertTrue(failure.getMessage().contains("is not allowed"), failure.getMessage());
+    assertTrue(failure.getMessage().contains("plain file name") || failure.getMessage().contains("root"),
+        failure.getMessage());
+    try (Stream<Path> files = Files.list(parent)) {
+      assertEquals(List.of("root"), files.map(file -> file.getFileName().toString()).toList());
+    }
   }
 
   @Test
-  void open_failsClosed_whenKeyFileDeletedWhileSignedEntriesExist() throws Exception {
-    SealedStore store = open(root());
-    SealedNamespace books = store.attach("books", NamespaceOptions.defaults());
-    books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
-    store.close();
-    Files.delete(keyFile());
+  void attach_createsANewKey_whenTheKeyFileIsMissingButNothingWasSignedWithIt() throws Exception {
+    try (SealedStore store = open(root())) {
+      store.attach("books", Options.defaults());
+    }
+    Files.delete(keyFile(DEFAULT_KEY));
 
-    SealedStoreException failure = assertThrows(SealedStoreException.class, () -> open(root()));
-
-    assertTrue(failure.getMessage().contains(keyFile().toString()), failure.getMessage());
-    assertTrue(failure.getMessage().contains("missing"), failure.getMessage());
-    assertFalse(Files.exists(keyFile()), "no new key may be generated");
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", Options.defaults());
+      books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
+      assertEquals("v", books.read(books.key("k")).value());
+    }
+    assertEquals(32, Files.size(keyFile(DEFAULT_KEY)));
   }
 
   @Test
-  void open_failsClosed_whenKeyFileReplacedByAnotherKey_entriesBecomeMisses() throws Exception {
-    SealedStore store = open(root());
-    SealedNamespace books = store.attach("books", NamespaceOptions.defaults());
-    books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
-    store.close();
-    Files.write(keyFile(), new byte[32]);
+  void attach_failsClosed_whenAnotherNamespacesKeyFileIsMissing_andItHoldsSignedEntries() throws Exception {
+    writeOneEntry(options());
+    Files.delete(keyFile(DEFAULT_KEY));
 
-    store = open(root());
-    try {
-      SealedNamespace reopened = store.attach("books", NamespaceOptions.defaults());
-      assertEquals(null, reopened.read(reopened.key("k")));
-    } finally {
-      store.close();
+    try (SealedStore store = open(root())) {
+      assertThrows(SealedStoreException.class, () -> store.attach("authors", Options.defaults()));
+    }
+    assertFalse(Files.exists(keyFile(DEFAULT_KEY)));
+  }
+
+  @Test
+  void rotation_byPointingAtANewKeyFile_refusesAndDeletesOldEntries_andSignsNewOnes() throws Exception {
+    writeOneEntry(options());
+    Events events = new Events();
+
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", options().keyFile("rotated.bin").observer(events).build());
+      StoredKey key = books.key("k");
+
+      assertNull(books.read(key));
+      assertEquals(List.of(new Event("books", key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
+      assertEquals(0, StoreFixture.rowCount(root(), "books"));
+      books.write(key, "new", 2, SealedEntry.ETERNAL);
+      assertTrue(store.exists("books"), "the namespace record is re-signed with the new key");
+    }
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", options().keyFile("rotated.bin").build());
+      assertEquals("new", books.read(books.key("k")).value());
+    }
+    assertTrue(Files.exists(keyFile(DEFAULT_KEY)), "the old key file is the operator's to remove");
+  }
+
+  @Test
+  void rotation_underStorageMode_keepsOldEntries_asMisses() throws Exception {
+    writeOneEntry(options());
+
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", options().inMemoryKey().storageMode().build());
+      assertNull(books.read(books.key("k")));
+    }
+    assertEquals(1, StoreFixture.rowCount(root(), "books"));
+  }
+
+  @Test
+  void inMemoryKey_entriesDoNotSurviveARestart_andAreHandledByPolicy() throws Exception {
+    writeOneEntry(options().inMemoryKey());
+    Events events = new Events();
+
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", options().inMemoryKey().observer(events).build());
+      assertNull(books.read(books.key("k")));
+    }
+    assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+    assertEquals(0, StoreFixture.rowCount(root(), "books"));
+  }
+
+  @Test
+  void keyFileReplacedByAnotherValidKey_entriesBecomeMisses() throws Exception {
+    writeOneEntry(options());
+    Files.write(keyFile(DEFAULT_KEY), new byte[32]);
+
+    try (SealedStore store = open(root())) {
+      SealedNamespace books = store.attach("books", Options.defaults());
+      assertNull(books.read(books.key("k")));
     }
   }
 
