@@ -4,31 +4,34 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import java.util.UUID;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
- * A Kryo configured for Cachet: deterministic output (no references), the application's class loader, and
- * serializer choices that hold up on Java 17 for JDK and Hibernate-style classes.
+ * A Kryo configured for Cachet: deterministic output (no references), the application's class loader, a class
+ * filter on every class written or read, and serializer choices that hold up on Java 17 for JDK and
+ * Hibernate-style classes.
  */
 final class CachetKryo extends Kryo {
+  private final Serializer<Object> javaSerialization;
 
-  private CachetKryo(ClassLoader classLoader) {
+  private CachetKryo(ClassLoader classLoader, ClassFilter filter) {
+    super(new FilteringClassResolver(filter), null);
+    this.javaSerialization = new FilteredJavaSerializer(filter);
     setRegistrationRequired(false);
     setReferences(false);
     setClassLoader(classLoader);
     setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    setDefaultSerializer(new SerializableOnlyFactory());
+    setDefaultSerializer(new SerializableOnlyFactory(javaSerialization));
     addDefaultSerializer(UUID.class, new UuidSerializer());
     // By name, not ordinal: a persistent cache outlives reordering of an enum's constants.
     addDefaultSerializer(Enum.class, EnumNameSerializer.class);
   }
 
-  static Kryo create(ClassLoader classLoader) {
-    return new CachetKryo(classLoader);
+  static Kryo create(ClassLoader classLoader, ClassFilter filter) {
+    return new CachetKryo(classLoader, filter);
   }
 
   @Override
@@ -37,13 +40,13 @@ final class CachetKryo extends Kryo {
     // Hooks must win over Kryo's built-in Collection/Map serializers too, so check before asking super.
     if (!ClassRules.isJdkClass(type) && ClassRules.definesSerializationHooks(type)) {
       ClassRules.requireSerializable(type);
-      return new JavaSerializer();
+      return javaSerialization;
     }
     Serializer serializer = super.getDefaultSerializer(type);
     if (isReflective(serializer) && ClassRules.isJdkClass(type) && !ClassRules.publiclyInstantiable(type)) {
       // e.g. Collections$UnmodifiableList: Kryo would have to instantiate and fill a JDK-private class.
       ClassRules.requireSerializable(type);
-      return new JavaSerializer();
+      return javaSerialization;
     }
     return serializer;
   }

@@ -23,6 +23,9 @@ public final class ClassFilter {
   public static final List<String> DEFAULT_PATTERNS = List.of(
       "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short", "java.lang.Integer",
       "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Character",
+      // Stateless supertypes: array components (Object[], Serializable[]) and the superclass descriptors
+      // Java serialization writes for every enum and for BigDecimal, AtomicLong and other numbers.
+      "java.lang.Object", "java.lang.Number", "java.lang.Enum", "java.io.Serializable",
       "java.util.*", "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentSkipListMap",
       "java.util.concurrent.ConcurrentSkipListSet", "java.util.concurrent.CopyOnWriteArrayList",
       "java.util.concurrent.CopyOnWriteArraySet", "java.util.concurrent.atomic.*",

@@ -1,10 +1,13 @@
 package io.cachet.serial;
 
 import com.esotericsoftware.kryo.util.Pool;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * {@link ValueCodec} on Kryo 5, with a pool of configured Kryo instances (Kryo is not thread-safe and costly
- * to configure). Writes {@link #ID} as its serializer ID.
+ * to configure). Writes {@link #ID} as its serializer ID. Every class written or read must pass its
+ * {@link ClassFilter}.
  */
 public final class KryoValueCodec implements ValueCodec {
   /** The serializer ID stored in rows this codec wrote. */
@@ -12,13 +15,20 @@ public final class KryoValueCodec implements ValueCodec {
 
   private final Pool<KryoSlot> pool;
 
-  /** A codec that loads classes through the given class loader. */
+  /** A codec over the given class loader that allows only {@link ClassFilter#DEFAULT_PATTERNS}. */
   public KryoValueCodec(ClassLoader classLoader) {
+    this(classLoader, ClassFilter.withDefaults(List.of()));
+  }
+
+  /** A codec over the given class loader that (de)serializes only the classes the filter allows. */
+  public KryoValueCodec(ClassLoader classLoader, ClassFilter filter) {
+    Objects.requireNonNull(classLoader, "classLoader");
+    Objects.requireNonNull(filter, "filter");
     int capacity = 4 * Runtime.getRuntime().availableProcessors();
     this.pool = new Pool<>(true, false, capacity) {
       @Override
       protected KryoSlot create() {
-        return new KryoSlot(CachetKryo.create(classLoader));
+        return new KryoSlot(CachetKryo.create(classLoader, filter));
       }
     };
   }
@@ -49,7 +59,7 @@ public final class KryoValueCodec implements ValueCodec {
     try {
       object = slot.read(bytes);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
-      throw new UndecodableException("Cannot decode stored bytes: " + e, e);
+      throw undecodable(e);
     }
     pool.free(slot);
     if (object == null) {
@@ -60,6 +70,9 @@ public final class KryoValueCodec implements ValueCodec {
 
   private static SerializationException failure(Object object, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RefusedClassException refused) {
+        return new SerializationException(refused.className(), refused.reason(), failure);
+      }
       if (cause instanceof UnsupportedClassException unsupported) {
         return new SerializationException(unsupported.className(), unsupported.reason(), failure);
       }
@@ -68,5 +81,15 @@ public final class KryoValueCodec implements ValueCodec {
         ? "its object graph is too deep, or cyclic (references are not tracked)"
         : failure.toString();
     return new SerializationException(object.getClass().getName(), reason, failure);
+  }
+
+  private static UndecodableException undecodable(Throwable failure) {
+    // Kryo and ObjectInputStream wrap what their callees throw, so the refusal may sit deep in the causes.
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RefusedClassException refused) {
+        return new ClassNotAllowedException(refused.className(), failure);
+      }
+    }
+    return new UndecodableException("Cannot decode stored bytes: " + failure, failure);
   }
 }

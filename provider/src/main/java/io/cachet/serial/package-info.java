@@ -3,7 +3,11 @@
  *
  * <p>Keys must serialize deterministically (equal keys, equal bytes), so references are off and no
  * identity-dependent state is written. Only {@link java.io.Serializable} classes (and Kryo's built-in JDK
- * types, arrays, enums and records) are accepted. Decoding failures are reported as
- * {@link io.cachet.serial.UndecodableException}, never as a half-filled object. Depends on Kryo and the JDK.
+ * types, arrays, enums and records) that the namespace's {@link io.cachet.serial.ClassFilter} allows are
+ * accepted; the filter applies to every class in the graph, on write and on read, inside Java-serialized
+ * values too, and a stored class name outside it is refused before it is loaded.
+ * Decoding failures are reported as {@link io.cachet.serial.UndecodableException} (a refused class as
+ * {@link io.cachet.serial.ClassNotAllowedException}), never as a half-filled object. Depends on Kryo and the
+ * JDK.
  */
 package io.cachet.serial;

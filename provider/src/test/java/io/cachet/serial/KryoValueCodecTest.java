@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class KryoValueCodecTest {
-  private final KryoValueCodec codec = new KryoValueCodec(getClass().getClassLoader());
+  private static final ClassFilter THIS_PACKAGE = ClassFilter.withDefaults(List.of("io.cachet.serial.*"));
+
+  private final KryoValueCodec codec = new KryoValueCodec(getClass().getClassLoader(), THIS_PACKAGE);
 
   enum Color { RED, GREEN { @Override public String toString() { return "g"; } } }
 
@@ -103,7 +105,7 @@ class KryoValueCodecTest {
 
   @Test
   void encode_isDeterministic_acrossCodecInstances_forTypicalKeys() {
-    KryoValueCodec other = new KryoValueCodec(getClass().getClassLoader());
+    KryoValueCodec other = new KryoValueCodec(getClass().getClassLoader(), THIS_PACKAGE);
     UUID uuid = UUID.randomUUID();
     for (Object[] pair : List.of(
         new Object[] {"key", new String("key")},

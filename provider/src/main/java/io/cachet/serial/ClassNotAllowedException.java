@@ -1,0 +1,18 @@
+package io.cachet.serial;
+
+/** Stored bytes name a class outside the namespace's {@link ClassFilter}; it was neither initialized nor built. */
+public class ClassNotAllowedException extends UndecodableException {
+  private static final long serialVersionUID = 1L;
+
+  private final String className;
+
+  public ClassNotAllowedException(String className, Throwable cause) {
+    super("Class not allowed: " + className + " is not in the class allow-list", cause);
+    this.className = className;
+  }
+
+  /** The binary name of the refused class (the element class, for an array). */
+  public String className() {
+    return className;
+  }
+}

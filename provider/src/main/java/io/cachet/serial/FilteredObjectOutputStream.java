@@ -1,0 +1,28 @@
+package io.cachet.serial;
+
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
+
+/** An {@link ObjectOutputStream} that refuses to write a class the reading side's filter would refuse. */
+final class FilteredObjectOutputStream extends ObjectOutputStream {
+  private final ClassFilter classes;
+
+  FilteredObjectOutputStream(OutputStream out, ClassFilter classes) throws IOException {
+    super(out);
+    this.classes = classes;
+  }
+
+  /** Called once for each class descriptor in the stream: objects, arrays, enums and serializable superclasses. */
+  @Override
+  protected void annotateClass(Class<?> type) {
+    if (!classes.allows(type)) {
+      throw new RefusedClassException(type);
+    }
+  }
+
+  @Override
+  protected void annotateProxyClass(Class<?> type) {
+    throw new RefusedClassException(type);
+  }
+}
