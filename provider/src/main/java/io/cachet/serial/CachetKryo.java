@@ -4,18 +4,21 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import java.util.UUID;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * A Kryo configured for Cachet: deterministic output (no references), the application's class loader, a class
- * filter on every class written or read, and serializer choices that hold up on Java 17 for JDK and
- * Hibernate-style classes.
+ * filter on every class written or read, shape-checked field serialization, and serializer choices that hold
+ * up on Java 17 for JDK and Hibernate-style classes.
  */
 final class CachetKryo extends Kryo {
   private final Serializer<Object> javaSerialization;
+  private long payload;
 
   private CachetKryo(ClassLoader classLoader, ClassFilter filter) {
     super(new FilteringClassResolver(filter), null);
@@ -34,8 +37,19 @@ final class CachetKryo extends Kryo {
     return new CachetKryo(classLoader, filter);
   }
 
+  /** Which payload this Kryo is writing or reading; changes each time Kryo resets after a payload. */
+  long payload() {
+    return payload;
+  }
+
   @Override
-  @SuppressWarnings("rawtypes") // Kryo's signature
+  public void reset() {
+    super.reset();
+    payload++;
+  }
+
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's signature
   public Serializer getDefaultSerializer(Class type) {
     // Hooks must win over Kryo's built-in Collection/Map serializers too, so check before asking super.
     if (!ClassRules.isJdkClass(type) && ClassRules.definesSerializationHooks(type)) {
@@ -47,6 +61,12 @@ final class CachetKryo extends Kryo {
       // e.g. Collections$UnmodifiableList: Kryo would have to instantiate and fill a JDK-private class.
       ClassRules.requireSerializable(type);
       return javaSerialization;
+    }
+    if (serializer instanceof FieldSerializer<?> fields) {
+      return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.of(fields));
+    }
+    if (serializer instanceof RecordSerializer) {
+      return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.ofRecord(type));
     }
     return serializer;
   }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * {@link ValueCodec} on Kryo 5, with a pool of configured Kryo instances (Kryo is not thread-safe and costly
  * to configure). Writes {@link #ID} as its serializer ID. Every class written or read must pass its
- * {@link ClassFilter}.
+ * {@link ClassFilter}, and a stored class whose fields changed since is undecodable, never misread.
  */
 public final class KryoValueCodec implements ValueCodec {
   /** The serializer ID stored in rows this codec wrote. */

@@ -5,7 +5,8 @@
  * identity-dependent state is written. Only {@link java.io.Serializable} classes (and Kryo's built-in JDK
  * types, arrays, enums and records) that the namespace's {@link io.cachet.serial.ClassFilter} allows are
  * accepted; the filter applies to every class in the graph, on write and on read, inside Java-serialized
- * values too, and a stored class name outside it is refused before it is loaded.
+ * values too, and a stored class name outside it is refused before it is loaded. Field-serialized classes
+ * carry a fingerprint of their fields, so a class that changed shape since the entry was written is refused.
  * Decoding failures are reported as {@link io.cachet.serial.UndecodableException} (a refused class as
  * {@link io.cachet.serial.ClassNotAllowedException}), never as a half-filled object. Depends on Kryo and the
  * JDK.
