@@ -3,8 +3,13 @@ package io.cachet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
 
 /**
  * A JCache configuration with Cachet's per-cache security and resource options. Every option left unset
@@ -56,6 +61,77 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
       maxBytes = cachet.maxBytes;
       allowedClasses.addAll(cachet.allowedClasses);
     }
+  }
+
+  // The JCache setters, narrowed so that Cachet's setters can follow them in one chain.
+
+  @Override
+  public CachetConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
+    super.setTypes(keyType, valueType);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> addCacheEntryListenerConfiguration(
+      CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    super.addCacheEntryListenerConfiguration(listenerConfiguration);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> removeCacheEntryListenerConfiguration(
+      CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
+    super.removeCacheEntryListenerConfiguration(listenerConfiguration);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setCacheLoaderFactory(Factory<? extends CacheLoader<K, V>> factory) {
+    super.setCacheLoaderFactory(factory);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setCacheWriterFactory(
+      Factory<? extends CacheWriter<? super K, ? super V>> factory) {
+    super.setCacheWriterFactory(factory);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setExpiryPolicyFactory(Factory<? extends ExpiryPolicy> factory) {
+    super.setExpiryPolicyFactory(factory);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setReadThrough(boolean isReadThrough) {
+    super.setReadThrough(isReadThrough);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setWriteThrough(boolean isWriteThrough) {
+    super.setWriteThrough(isWriteThrough);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setStoreByValue(boolean isStoreByValue) {
+    super.setStoreByValue(isStoreByValue);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setStatisticsEnabled(boolean enabled) {
+    super.setStatisticsEnabled(enabled);
+    return this;
+  }
+
+  @Override
+  public CachetConfiguration<K, V> setManagementEnabled(boolean enabled) {
+    super.setManagementEnabled(enabled);
+    return this;
   }
 
   /** Sign every entry on write and verify it on every read (default true). */

@@ -43,7 +43,7 @@ public record IntegrityEvent(String cacheName, String keyHash, Reason reason, bo
     /** The payload's SHA-256 differs from the signed hash. */
     HASH_MISMATCH,
     /** The payload cannot be decrypted: wrong key, or altered ciphertext. */
-    UNDECRYPTABLE,
+    DECRYPTION_FAILED,
     /** The payload verified but cannot be deserialized, e.g. its class changed shape or is gone. */
     UNDECODABLE,
     /** The payload names a class outside the cache's allow-list. */

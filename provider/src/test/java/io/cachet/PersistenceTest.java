@@ -45,12 +45,12 @@ class PersistenceTest {
 
   @Test
   void createCache_reattachesEntriesStoredBeforeTheManagerClosed() {
-    Cache<String, Book> books = manager().createCache("books", new MutableConfiguration<>());
+    Cache<String, Book> books = manager().createCache("books", bookConfiguration());
     books.put("dune", new Book("Dune", 1965));
     books.put("big", new Book("x".repeat(100_000), 1));
     manager().close();
 
-    Cache<String, Book> reopened = manager().createCache("books", new MutableConfiguration<>());
+    Cache<String, Book> reopened = manager().createCache("books", bookConfiguration());
     assertEquals(new Book("Dune", 1965), reopened.get("dune"));
     assertEquals(new Book("x".repeat(100_000), 1), reopened.get("big"));
     Set<String> keys = new HashSet<>();
@@ -103,6 +103,10 @@ class PersistenceTest {
     manager().close();
     Cache<Long, byte[]> reopened = manager().createCache("bytes", new MutableConfiguration<>());
     assertArrayEquals(value, reopened.get(1L));
+  }
+
+  private static MutableConfiguration<String, Book> bookConfiguration() {
+    return new MutableConfiguration<String, Book>().setTypes(String.class, Book.class);
   }
 
   private long countBlobFiles() throws Exception {

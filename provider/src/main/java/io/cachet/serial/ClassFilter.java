@@ -66,7 +66,7 @@ public final class ClassFilter {
     }
     int nested = name.indexOf('$');
     String outer = nested < 0 ? name : name.substring(0, nested);
-    if (exact.contains(outer)) {
+    if (exact.contains(name) || exact.contains(outer)) {
       return true;
     }
     int lastDot = outer.lastIndexOf('.');
