@@ -72,9 +72,13 @@ final class EmbeddedSealedStore implements SealedStore {
   }
 
   /**
-   * Makes the namespace's record name the key that signs it now. A record naming another key is an explicit
-   * rotation (another key file, or an in-memory key) or a replaced key file: the record is re-signed, and
-   * entries signed with the old key then fail verification and are handled by the integrity policy.
+   * Makes the namespace's record name the key that signs it now. A record naming another key file (or an
+   * in-memory key) is an explicit rotation: the record is re-signed, and entries signed with the old key then
+   * fail verification and are handled by the integrity policy. A key file whose content changed under the
+   * same name while entries signed with it exist is no rotation but a replaced key: that fails closed, as a
+   * missing one does, since a key must never change silently.
+   *
+   * @throws SealedStoreException naming the key file if it was replaced under entries it signed
    */
   private void record(String name, String id, HmacEntrySigner signer, String keyFile) {
     String keyId = signer == null ? null : signer.keyId();
@@ -94,6 +98,12 @@ final class EmbeddedSealedStore implements SealedStore {
           + "previous key will be refused", name, describe(keyFile, keyId), describe(record.keyFile(),
           record.keyId()));
     } else if (!sameKey) {
+      if (keyFile != null && record.keyId() != null && entries.keyFileSigns(keyFile)) {
+        throw new SealedStoreException("The signing key file " + keyFile + " holds key id " + keyId + ", but the"
+            + " entries of namespace \"" + name + "\" were signed with key id " + record.keyId() + ": the key file"
+            + " was replaced. Restore the original key file, or rotate explicitly by naming a new signingKeyFile"
+            + " (old entries are then refused and handled by policy).");
+      }
       LOG.log(Level.WARNING, "The key in {0} is not the key that signed namespace \"{1}\" (key id {2}, was {3}): "
           + "its entries will be refused", describe(keyFile, keyId), name, keyId, record.keyId());
     } else {

@@ -245,14 +245,17 @@ class KeyFileAndRootTest {
   }
 
   @Test
-  void keyFileReplacedByAnotherValidKey_entriesBecomeMisses() throws Exception {
+  void keyFileReplacedByAnotherValidKey_underSignedEntries_failsClosedNamingTheFile() throws Exception {
     writeOneEntry(options());
     Files.write(keyFile(DEFAULT_KEY), new byte[32]);
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", Options.defaults());
-      assertNull(books.read(books.key("k")));
+      SealedStoreException failure =
+          assertThrows(SealedStoreException.class, () -> store.attach("books", Options.defaults()));
+      assertTrue(failure.getMessage().contains(DEFAULT_KEY), failure.getMessage());
+      assertTrue(failure.getMessage().contains("replaced"), failure.getMessage());
     }
+    assertEquals(1, StoreFixture.rowCount(root(), "books"));
   }
 
   @Test
