@@ -3,6 +3,8 @@ package io.cachet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.stream.Stream;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +101,23 @@ class TamperedEntryTest {
     assertFalse(Files.exists(blob));
     try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
       assertEquals(0, files.filter(Files::isRegularFile).count());
+    }
+  }
+
+  @Test
+  void createCache_failsClosedNamingTheKeyFile_whenItWasDeletedUnderSignedEntries() throws Exception {
+    cache.put("k", "v");
+    provider.close();
+    Files.delete(root.resolve("cache_signing_key.bin"));
+
+    provider = new CachetCachingProvider();
+    CacheException failure = assertThrows(CacheException.class,
+        () -> manager().createCache("secrets", new MutableConfiguration<>()));
+    assertTrue(failure.getMessage().contains("cache_signing_key.bin"),
+        failure.getMessage());
+    assertFalse(Files.exists(root.resolve("cache_signing_key.bin")));
+    try (Connection db = database()) {
+      assertEquals(1, rowCount(db));
     }
   }
 
