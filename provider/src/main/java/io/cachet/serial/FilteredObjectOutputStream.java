@@ -11,6 +11,18 @@ final class FilteredObjectOutputStream extends ObjectOutputStream {
   FilteredObjectOutputStream(OutputStream out, ClassFilter classes) throws IOException {
     super(out);
     this.classes = classes;
+    enableReplaceObject(true);
+  }
+
+  /**
+   * Refuses a non-Serializable object before Java serialization does: it would answer with a
+   * {@code NotSerializableException} written into the stream, which the allow-list then refuses, so the
+   * error would name that exception's class instead of the application's.
+   */
+  @Override
+  protected Object replaceObject(Object object) {
+    ClassRules.requireSerializable(object.getClass());
+    return object;
   }
 
   /** Called once for each class descriptor in the stream: objects, arrays, enums and serializable superclasses. */

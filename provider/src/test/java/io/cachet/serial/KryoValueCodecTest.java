@@ -175,6 +175,18 @@ class KryoValueCodecTest {
   }
 
   @Test
+  void encode_namesTheNonSerializableClass_insideAJavaSerializedGraph_notTheStreamsOwnException() {
+    // List.of (Stream.toList) is JDK-private, so Java serialization writes it; its failure must still name
+    // the application's class, never the NotSerializableException it would write into the stream.
+    for (Object value : List.of(List.of(new NotSerializable()), Collections.singletonMap("k", new NotSerializable()))) {
+      SerializationException failure = assertThrows(SerializationException.class, () -> codec.encode(value));
+
+      assertEquals(NotSerializable.class.getName(), failure.offendingClass(), failure.getMessage());
+      assertEquals("it does not implement java.io.Serializable", failure.reason());
+    }
+  }
+
+  @Test
   void encode_reportsCyclicGraphs_asSerializationFailure() {
     Node node = new Node();
     node.next = node;
