@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.CachePut;
 import org.springframework.cache.annotation.Cacheable;
@@ -70,11 +71,11 @@ public class BookCatalog {
     invocations.record("evictAll");
   }
 
-  /** A value Cachet must refuse: it is not Serializable. */
+  /** A value Cachet must refuse: a list (Stream.toList, itself Serializable) of values that are not. */
   @Cacheable("searches")
-  public Shelf shelf(String label) {
-    invocations.record("shelf");
-    return new Shelf(label);
+  public List<Shelf> shelves(String room) {
+    invocations.record("shelves");
+    return Stream.of("A", "B").map(row -> new Shelf(room + "-" + row)).toList();
   }
 
   private static void sleepLikeASlowQuery() {

@@ -127,11 +127,13 @@ class SpringCacheAnnotationsTest {
   }
 
   @Test
-  void cacheable_refusesAValueThatIsNotSerializable_namingItsClass() {
-    assertThatThrownBy(() -> catalog.shelf("sci-fi"))
+  void cacheable_refusesValuesThatAreNotSerializable_namingTheirClass() {
+    assertThatThrownBy(() -> catalog.shelves("sci-fi"))
         .isInstanceOf(javax.cache.CacheException.class)
-        .hasMessageContaining(Shelf.class.getName())
-        .hasMessageContaining("java.io.Serializable");
+        .hasMessageContaining(Shelf.class.getName() + ": it does not implement java.io.Serializable")
+        .hasMessageNotContaining("allowedClasses");
+
+    assertThat(nativeCache("searches").containsKey("sci-fi")).isFalse();
   }
 
   @Test
