@@ -16,7 +16,10 @@ import java.util.Objects;
 public final class ClassFilter {
   /**
    * What every namespace allows: JDK value types and collections, the cache key and entry types of
-   * Hibernate's second-level cache and Spring's cache abstraction. Deliberately
+   * Hibernate's second-level cache and Spring's cache abstraction. Hibernate's query cache key
+   * ({@code org.hibernate.cache.spi.QueryKey}) holds its bound parameters in a private class of the query
+   * package: that one class is allowed by its exact name (a plain holder of an {@code Object[]} and an
+   * {@code int}, each value checked on its own), not the package, which holds sessions and queries. Deliberately
    * absent: {@code java.net.URL} and {@code InetAddress} (lookups in {@code hashCode}), reflection, class
    * loading, I/O, threads and throwables.
    */
@@ -31,7 +34,8 @@ public final class ClassFilter {
       "java.util.concurrent.CopyOnWriteArraySet", "java.util.concurrent.atomic.*",
       "java.time.**", "java.math.*", "java.net.URI",
       "java.sql.Date", "java.sql.Time", "java.sql.Timestamp",
-      "org.hibernate.cache.**", "org.springframework.cache.interceptor.SimpleKey",
+      "org.hibernate.cache.**", "org.hibernate.query.internal.QueryParameterBindingsImpl$ParameterBindingsMementoImpl",
+      "org.springframework.cache.interceptor.SimpleKey",
       "org.springframework.cache.support.NullValue");
 
   private final List<String> exact = new ArrayList<>();
