@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Points Cachet's default root ({@code cachet.root}) at a new directory under {@code target/}, once per test
  * JVM and before any Spring context starts: cachet.properties names no root, so every context of this run
- * shares it, and no run sees a previous run's entries. A root already given (a forked JVM's) is kept.
+ * shares it, and no run sees a previous run's entries. A root given with -Dcachet.root is kept.
  */
 final class FreshCachetRoot implements BeforeAllCallback {
   private static final String ROOT_PROPERTY = "cachet.root";
@@ -18,7 +18,7 @@ final class FreshCachetRoot implements BeforeAllCallback {
   public void beforeAll(ExtensionContext context) throws IOException {
     synchronized (FreshCachetRoot.class) {
       if (System.getProperty(ROOT_PROPERTY) == null) {
-        Path root = Files.createTempDirectory(Path.of("target"), "cachet-root-");
+        Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "cachet-root-");
         System.setProperty(ROOT_PROPERTY, root.toAbsolutePath().toString());
       }
     }
