@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +44,18 @@ class PersistenceTest {
     provider.close();
   }
 
+  private List<String> storedNamespaces() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+        Statement query = db.createStatement();
+        ResultSet rows = query.executeQuery("SELECT name FROM namespaces ORDER BY name")) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    }
+    return names;
+  }
+
   private CacheManager manager() {
     return provider.getCacheManager(root.toUri(), getClass().getClassLoader());
   }
@@ -64,6 +81,20 @@ class PersistenceTest {
     manager().close();
     assertNull(manager().getCache("books"));
     assertNull(manager().getCache("never-created"));
+  }
+
+  @Test
+  void getCache_onUnknownNames_createsNothing_asHibernateProbingItsLegacyRegionNamesExpects() throws Exception {
+    CacheManager manager = manager();
+    manager.createCache("books", new MutableConfiguration<>());
+    for (String probe : List.of("default-update-timestamps-region", "org.hibernate.cache.spi.UpdateTimestampsCache")) {
+      assertNull(manager.getCache(probe));
+      assertNull(manager.getCache(probe), "the first call left nothing behind");
+    }
+    List<String> names = new ArrayList<>();
+    manager.getCacheNames().forEach(names::add);
+    assertEquals(List.of("books"), names);
+    assertEquals(List.of("books"), storedNamespaces());
   }
 
   @Test
