@@ -3,13 +3,15 @@ package io.cachet.examples.hibernate;
 import jakarta.persistence.Cacheable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.ManyToOne;
 import java.util.UUID;
 import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
 
-/** A book, identified by a composite {@link Isbn}, with a UUID-typed field and two associations. */
+/** A book, identified by a composite {@link Isbn}, with a UUID field, an enum field and two associations. */
 @Entity
 @Cacheable
 @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
@@ -22,6 +24,9 @@ public class Book {
   /** The library's own catalogue identifier: a UUID value in every cached entry of this entity. */
   private UUID catalogueId;
 
+  @Enumerated(EnumType.STRING)
+  private Format format;
+
   @ManyToOne(fetch = FetchType.LAZY, optional = false)
   private Author author;
 
@@ -30,10 +35,11 @@ public class Book {
 
   protected Book() {}
 
-  public Book(Isbn isbn, String title, UUID catalogueId, Author author, Genre genre) {
+  public Book(Isbn isbn, String title, UUID catalogueId, Format format, Author author, Genre genre) {
     this.isbn = isbn;
     this.title = title;
     this.catalogueId = catalogueId;
+    this.format = format;
     this.author = author;
     this.genre = genre;
     author.getBooks().add(this);
@@ -53,6 +59,10 @@ public class Book {
 
   public UUID getCatalogueId() {
     return catalogueId;
+  }
+
+  public Format getFormat() {
+    return format;
   }
 
   public Author getAuthor() {

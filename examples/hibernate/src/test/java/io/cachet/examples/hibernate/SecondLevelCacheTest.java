@@ -50,12 +50,13 @@ class SecondLevelCacheTest {
   }
 
   @Test
-  void cachedEntity_withACompositeId_loadsWithoutSql_andKeepsItsUuidField() {
+  void cachedEntity_withACompositeId_loadsWithoutSql_andKeepsItsUuidAndEnumFields() {
     Statistics statistics = library.freshStatistics();
     library.sessionFactory().inSession(session -> {
       Book book = session.find(Book.class, Shelf.EARTHSEA);
       assertEquals("A Wizard of Earthsea", book.getTitle());
       assertEquals(Shelf.EARTHSEA_CATALOGUE_ID, book.getCatalogueId());
+      assertEquals(Format.PAPERBACK, book.getFormat());
     });
     assertEquals(0, statistics.getPrepareStatementCount());
     assertEquals(1, statistics.getEntityStatistics(Book.class.getName()).getCacheHitCount());
