@@ -19,7 +19,8 @@ final class Shelf {
       Author author = new Author(AUTHOR, "Ursula K. Le Guin");
       session.persist(fantasy);
       session.persist(author);
-      session.persist(new Book(EARTHSEA, "A Wizard of Earthsea", EARTHSEA_CATALOGUE_ID, Format.PAPERBACK, author, fantasy));
+      session.persist(new Book(EARTHSEA, "A Wizard of Earthsea",
+          EARTHSEA_CATALOGUE_ID, Format.PAPERBACK, author, fantasy));
       session.persist(new Book(LATHE, "The Lathe of Heaven",
           UUID.fromString("7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), Format.HARDCOVER, author, fantasy));
     });
