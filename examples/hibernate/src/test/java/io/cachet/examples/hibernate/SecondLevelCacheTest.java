@@ -1,10 +1,11 @@
 package io.cachet.examples.hibernate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.hibernate.Session;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,15 +148,15 @@ class SecondLevelCacheTest {
   void evictAllRegions_emptiesEntityCollectionAndQueryCaches() {
     library.sessionFactory().inSession(session -> Library.booksBy(session, Shelf.AUTHOR));
     library.sessionFactory().getCache().evictAllRegions();
-    assertTrue(!library.sessionFactory().getCache().containsEntity(Author.class, Shelf.AUTHOR));
-    assertTrue(!library.sessionFactory().getCache().containsEntity(Book.class, Shelf.EARTHSEA));
+    assertFalse(library.sessionFactory().getCache().containsEntity(Author.class, Shelf.AUTHOR));
+    assertFalse(library.sessionFactory().getCache().containsEntity(Book.class, Shelf.EARTHSEA));
     Statistics statistics = library.freshStatistics();
     library.sessionFactory().inSession(session -> session.find(Genre.class, Shelf.FANTASY));
     assertEquals(1, statistics.getPrepareStatementCount());
     assertEquals(1, statistics.getEntityStatistics(Genre.class.getName()).getCacheMissCount());
   }
 
-  private static List<String> titles(org.hibernate.Session session) {
+  private static List<String> titles(Session session) {
     return Library.booksBy(session, Shelf.AUTHOR).stream().map(Book::getTitle).toList();
   }
 }
