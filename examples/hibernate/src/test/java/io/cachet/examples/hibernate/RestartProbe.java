@@ -47,6 +47,10 @@ public final class RestartProbe {
     System.out.println("secondLevelCacheHitCount=" + statistics.getSecondLevelCacheHitCount());
     System.out.println("secondLevelCacheMissCount=" + statistics.getSecondLevelCacheMissCount());
     System.out.println("secondLevelCachePutCount=" + statistics.getSecondLevelCachePutCount());
+    for (Class<?> entity : List.of(Author.class, Book.class, Genre.class)) {
+      System.out.println(entity.getSimpleName() + "CacheHitCount="
+          + statistics.getEntityStatistics(entity.getName()).getCacheHitCount());
+    }
     System.out.println("collectionCacheHitCount="
         + statistics.getCollectionStatistics(Author.class.getName() + ".books").getCacheHitCount());
     System.out.println("queryCacheHitCount=" + statistics.getQueryCacheHitCount());
