@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Builds the benchmark module, runs JMH (Cachet normal/full, Ehcache 3 disk tier, Caffeine, RI in one run),
+# measures steady-state heap, and writes benchmarks/RESULTS.md.
+#
+# Usage: benchmarks/run.sh [JMH options...]
+#   JMH options default to JMH_OPTS (default: -f 1 -wi 2 -w 1s -i 3 -r 2s); a regex of benchmarks may be given
+#   among them (default: all). Environment:
+#     JMH_OPTS       JMH options used when no arguments are given
+#     HEAP_ENTRIES   entries of the steady-state heap measurement (default 1000000; 0 skips it)
+#     HEAP_PROVIDERS providers measured for heap (default: cachet-normal cachet-full ehcache-disk caffeine ri)
+#     HEAP_TIMEOUT   seconds allowed per provider to fill and measure (default 900)
+#     SKIP_BUILD     1 to reuse target/classes and target/classpath.txt
+set -euo pipefail
+cd "$(dirname "$0")"
+here=$(pwd)
+
+if [ "$#" -gt 0 ]; then
+  jmh_args=("$@")
+else
+  read -r -a jmh_args <<< "${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 2s}"
+fi
+heap_entries=${HEAP_ENTRIES:-1000000}
+heap_providers=${HEAP_PROVIDERS:-cachet-normal cachet-full ehcache-disk caffeine ri}
+heap_timeout=${HEAP_TIMEOUT:-900}
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  (cd .. && mvn -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt)
+fi
+cp="$here/target/classes:$(cat target/classpath.txt)"
+java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+rm -rf target/bench-roots
+mkdir -p target/bench-roots
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# The JMH run: one JSON (for the report) and one CSV, with every provider in the same run.
+"$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" org.openjdk.jmh.Main \
+    -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" \
+    -rf json -rff target/jmh-result.json "${jmh_args[@]}" | tee target/jmh-output.txt
+python3 - <<'PY'
+import csv, json
+rows = json.load(open("target/jmh-result.json"))
+with open("target/jmh-result.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["benchmark", "params", "mode", "threads", "score", "error", "unit"])
+    for r in rows:
+        m = r["primaryMetric"]
+        w.writerow([r["benchmark"], json.dumps(r.get("params", {})), r["mode"], r["threads"],
+                    m["score"], m["scoreError"], m["scoreUnit"]])
+PY
+
+# Steady-state heap, one fresh JVM per provider.
+: > target/heap.csv
+if [ "$heap_entries" != 0 ]; then
+  for p in $heap_providers; do
+    if out=$(timeout "$heap_timeout" "$java_bin" -Xmx4g -cp "$cp" -Dbench.dir="$here/target/bench-roots" \
+        io.cachet.benchmarks.HeapFootprint "$p" "$heap_entries" 2>target/heap-$p.err | tail -1); then
+      echo "$out" >> target/heap.csv
+    else
+      echo "$p,$heap_entries,,FAILED (exit or timeout after ${heap_timeout}s; see target/heap-$p.err)" >> target/heap.csv
+    fi
+    tail -1 target/heap.csv
+  done
+fi
+rm -rf target/bench-roots
+
+{
+  echo "started=$started"
+  echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "command=benchmarks/run.sh ${jmh_args[*]}"
+  echo "heap_entries=$heap_entries"
+  echo "nproc=$(nproc)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+} > target/machine.txt
+free -h > target/free.txt
+"$java_bin" -version 2> target/java-version.txt
+python3 report.py target RESULTS.md
+echo "Wrote $here/RESULTS.md"
