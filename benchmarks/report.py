@@ -30,6 +30,11 @@ WORKLOADS = [
 
 
 def fmt(x):
+    if isinstance(x, str):
+        try:
+            x = float(x)
+        except ValueError:
+            return x
     if x is None or x != x:
         return "–"
     a = abs(x)
@@ -104,7 +109,7 @@ def main():
     w("")
     w("## Results")
     w("")
-    w("Score ± error is JMH's 99.9 % confidence half-width (with 2 iterations it is very wide). "
+    w("Score ± error is JMH's 99.9 % confidence half-width; – means JMH gave none (too few iterations). "
       "\"÷ Ehcache\" is the provider's score divided by Ehcache disk's in this run: for times, below 1 is faster; "
       "for the throughput table, above 1 is faster.")
     w("")

@@ -68,7 +68,7 @@ rm -rf target/bench-roots
 {
   echo "started=$started"
   echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command=benchmarks/run.sh ${jmh_args[*]}"
+  echo "command=HEAP_ENTRIES=$heap_entries HEAP_TIMEOUT=$heap_timeout benchmarks/run.sh ${jmh_args[*]}"
   echo "heap_entries=$heap_entries"
   echo "nproc=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
