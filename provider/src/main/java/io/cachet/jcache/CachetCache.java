@@ -298,40 +298,25 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
 
   @Override
   public void put(K key, V value) {
-    requireOpen();
-    requireEntry(key, value);
-    long start = statistics.start();
-    StoredKey storedKey = stored(key);
-    PendingEvents<K, V> batch = events.newBatch();
-    boolean stored;
-    locks.lock(storedKey);
-    try {
-      long now = clock.getAsLong();
-      SealedEntry entry = live(key, storedKey, now, batch);
-      writeThrough(key, value);
-      if (entry == null) {
-        stored = storeNew(key, storedKey, value, now, batch);
-      } else {
-        storeUpdate(key, storedKey, value, entry, now, batch);
-        stored = true;
-      }
-    } finally {
-      locks.unlock(storedKey);
-    }
-    if (stored) {
-      statistics.recordPuts(1, start);
-    }
-    events.dispatch(batch);
+    putAndGetPrevious(key, value, false);
   }
 
   @Override
   public V getAndPut(K key, V value) {
+    return putAndGetPrevious(key, value, true);
+  }
+
+  /**
+   * The put of {@code put} and {@code getAndPut}; the latter also counts as a read of the previous value in
+   * the statistics, as the specification's statistics require.
+   */
+  private V putAndGetPrevious(K key, V value, boolean countsAsGet) {
     requireOpen();
     requireEntry(key, value);
     long start = statistics.start();
     StoredKey storedKey = stored(key);
     PendingEvents<K, V> batch = events.newBatch();
-    V previous;
+    V previous = null;
     boolean stored;
     locks.lock(storedKey);
     try {
@@ -339,7 +324,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
       SealedEntry entry = live(key, storedKey, now, batch);
       writeThrough(key, value);
       if (entry == null) {
-        previous = null;
         stored = storeNew(key, storedKey, value, now, batch);
       } else {
         previous = valueOf(entry);
@@ -349,7 +333,9 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    statistics.recordGet(previous != null, start);
+    if (countsAsGet) {
+      statistics.recordGet(previous != null, start);
+    }
     if (stored) {
       statistics.recordPuts(1, start);
     }
@@ -449,30 +435,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
 
   @Override
   public boolean remove(K key) {
-    requireOpen();
-    requireKey(key);
-    long start = statistics.start();
-    StoredKey storedKey = stored(key);
-    PendingEvents<K, V> batch = events.newBatch();
-    boolean removed = false;
-    locks.lock(storedKey);
-    try {
-      long now = clock.getAsLong();
-      deleteThrough(key);
-      SealedEntry entry = live(key, storedKey, now, batch);
-      if (entry != null) {
-        delete(storedKey);
-        batch.removed(key, valueOf(entry));
-        removed = true;
-      }
-    } finally {
-      locks.unlock(storedKey);
-    }
-    if (removed) {
-      statistics.recordRemovals(1, start);
-    }
-    events.dispatch(batch);
-    return removed;
+    return removeAndGetPrevious(key, false) != null;
   }
 
   @Override
@@ -514,6 +477,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
 
   @Override
   public V getAndRemove(K key) {
+    return removeAndGetPrevious(key, true);
+  }
+
+  /**
+   * The removal of {@code remove(key)} and {@code getAndRemove}: the writer is told of the delete whether or
+   * not an entry exists; {@code getAndRemove} also counts as a read of the removed value.
+   */
+  private V removeAndGetPrevious(K key, boolean countsAsGet) {
     requireOpen();
     requireKey(key);
     long start = statistics.start();
@@ -533,7 +504,9 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     } finally {
       locks.unlock(storedKey);
     }
-    statistics.recordGet(previous != null, start);
+    if (countsAsGet) {
+      statistics.recordGet(previous != null, start);
+    }
     if (previous != null) {
       statistics.recordRemovals(1, start);
     }
