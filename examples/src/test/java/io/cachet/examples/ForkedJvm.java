@@ -41,8 +41,6 @@ public final class ForkedJvm {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-Dcachet.root=" + root);
-    // The probes store their own record and key types; Cachet deserializes only allow-listed classes.
-    command.add("-Dcachet.allowedClasses=io.cachet.examples.**");
     command.add("-cp");
     command.add(testClassPath());
     command.add(mainClass.getName());
@@ -62,6 +60,14 @@ public final class ForkedJvm {
       String... args) throws IOException, InterruptedException {
     ForkedJvm jvm = start(name, root, logDir, mainClass, args);
     jvm.awaitExit();
+    return jvm;
+  }
+
+  /** Runs the child to its end, failing the test (with the child's output) unless it exits 0. */
+  public static ForkedJvm runToSuccess(String name, Path root, Path logDir, Class<?> mainClass,
+      String... args) throws IOException, InterruptedException {
+    ForkedJvm jvm = run(name, root, logDir, mainClass, args);
+    jvm.assertExitCode(0);
     return jvm;
   }
 

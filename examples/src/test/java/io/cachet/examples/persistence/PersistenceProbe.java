@@ -45,6 +45,9 @@ public final class PersistenceProbe {
 
   /** See the class comment for the modes. */
   public static void main(String[] args) {
+    // The probe stores its own record and key types; Cachet deserializes only allow-listed classes, and a
+    // system property is how a vendor-neutral program can say so to it.
+    System.setProperty("cachet.allowedClasses", "io.cachet.examples.**");
     String mode = args[0];
     switch (mode) {
       case "write-and-close" -> writeAndClose(Integer.parseInt(args[1]));

@@ -3,6 +3,7 @@ package io.cachet.examples.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.examples.ForkedJvm;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,8 +24,8 @@ class RestartTest {
     Path database = directory.resolve("library");
     Path logs = directory.resolve("logs");
 
-    ForkedJvm first = ForkedJvm.run("first", root, logs, RestartProbe.class, database.toString(), "first");
-    ForkedJvm restarted = ForkedJvm.run("restarted", root, logs, RestartProbe.class, database.toString(), "restarted");
+    ForkedJvm first = ForkedJvm.runToSuccess("first", root, logs, RestartProbe.class, database.toString(), "first");
+    ForkedJvm restarted = ForkedJvm.runToSuccess("restarted", root, logs, RestartProbe.class, database.toString(), "restarted");
     // Printed for the record: surefire keeps it in this test's output file.
     System.out.println("first run:\n" + String.join("\n", first.stdoutLines()));
     System.out.println("restarted run:\n" + String.join("\n", restarted.stdoutLines()));
