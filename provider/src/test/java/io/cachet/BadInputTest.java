@@ -1,14 +1,20 @@
 package io.cachet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -103,6 +109,33 @@ class BadInputTest {
     CacheException failure = assertThrows(CacheException.class, () -> objects.put("k", new NotSerializable()));
     assertTrue(failure.getMessage().contains(NotSerializable.class.getName()), failure.getMessage());
     assertEquals("before", objects.get("k"));
+  }
+
+  @Test
+  void putAll_withOneUnserializableValue_storesNone_andKeepsEveryPreviousValueAndBlob() throws Exception {
+    Cache<String, Object> objects = manager.createCache("objects", new MutableConfiguration<>());
+    objects.put("small", "before");
+    objects.put("big", new byte[50_000]);
+    Set<Path> blobsBefore = blobFiles();
+    Map<String, Object> batch = new LinkedHashMap<>();
+    batch.put("small", "after");
+    batch.put("big", new byte[60_000]);
+    batch.put("new", new byte[70_000]);
+    batch.put("bad", new NotSerializable());
+
+    CacheException failure = assertThrows(CacheException.class, () -> objects.putAll(batch));
+
+    assertTrue(failure.getMessage().contains(NotSerializable.class.getName()), failure.getMessage());
+    assertEquals("before", objects.get("small"));
+    assertEquals(50_000, ((byte[]) objects.get("big")).length);
+    assertFalse(objects.containsKey("new"));
+    assertEquals(blobsBefore, blobFiles(), "the blobs written for the batch are gone again");
+  }
+
+  private Set<Path> blobFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
+      return files.filter(Files::isRegularFile).collect(Collectors.toSet());
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -105,6 +107,48 @@ class TamperedEntryTest {
   }
 
   @Test
+  void put_replacesAnEntryWhoseBlobWasTampered_andDeletesTheTamperedBlob_withoutReadingIt() throws Exception {
+    Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
+    blobs.put("big", new byte[100_000]);
+    Path tampered = onlyBlobFile();
+    flipMiddleByte(tampered);
+
+    blobs.put("big", new byte[] {42});
+
+    assertEquals(42, blobs.get("big")[0]);
+    assertFalse(Files.exists(tampered));
+    assertEquals(Map.of(), blobs.unwrap(SealedCache.class).refusals(),
+        "with nobody to see the previous value, a plain put never opens it");
+  }
+
+  @Test
+  void getAndPut_reportsATamperedPreviousValue_andReturnsNullForIt() throws Exception {
+    Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
+    blobs.put("big", new byte[100_000]);
+    flipMiddleByte(onlyBlobFile());
+
+    assertNull(blobs.getAndPut("big", new byte[] {42}));
+
+    assertEquals(42, blobs.get("big")[0]);
+    assertEquals(Map.of(IntegrityEvent.Reason.HASH_MISMATCH, 1L), blobs.unwrap(SealedCache.class).refusals());
+  }
+
+  @Test
+  void put_overARowWhoseSignatureFails_reportsIt_andStoresANewEntry() throws Exception {
+    cache.put("k", "v");
+    try (Connection db = database();
+        PreparedStatement update = db.prepareStatement(
+            "UPDATE entries SET created_at = created_at - 1 WHERE namespace = 'secrets'")) {
+      assertEquals(1, update.executeUpdate());
+    }
+
+    cache.put("k", "new");
+
+    assertEquals("new", cache.get("k"));
+    assertEquals(Map.of(IntegrityEvent.Reason.BAD_SIGNATURE, 1L), cache.unwrap(SealedCache.class).refusals());
+  }
+
+  @Test
   void createCache_failsClosedNamingTheKeyFile_whenItWasDeletedUnderSignedEntries() throws Exception {
     cache.put("k", "v");
     provider.close();
@@ -119,6 +163,20 @@ class TamperedEntryTest {
     try (Connection db = database()) {
       assertEquals(1, rowCount(db));
     }
+  }
+
+  private Path onlyBlobFile() throws IOException {
+    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
+      return files.filter(Files::isRegularFile).reduce((a, b) -> {
+        throw new AssertionError("more than one blob file: " + a + ", " + b);
+      }).orElseThrow();
+    }
+  }
+
+  private static void flipMiddleByte(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(file, bytes);
   }
 
   private Connection database() throws SQLException {

@@ -321,14 +321,20 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     locks.lock(storedKey);
     try {
       long now = clock.getAsLong();
-      SealedEntry entry = live(key, storedKey, now, batch);
-      writeThrough(key, value);
-      if (entry == null) {
-        stored = storeNew(key, storedKey, value, now, batch);
+      // Without a caller or a listener to see the previous value, it is neither read nor decoded.
+      if (!countsAsGet && !events.hasListeners()) {
+        writeThrough(key, value);
+        stored = writeOverWhateverIsThere(Map.of(storedKey, value), now) == 1;
       } else {
-        previous = valueOf(entry);
-        storeUpdate(key, storedKey, value, entry, now, batch);
-        stored = true;
+        SealedEntry entry = live(key, storedKey, now, batch);
+        writeThrough(key, value);
+        if (entry == null) {
+          stored = storeNew(key, storedKey, value, now, batch);
+        } else {
+          previous = valueOf(entry);
+          storeUpdate(key, storedKey, value, entry, now, batch);
+          stored = true;
+        }
       }
     } finally {
       locks.unlock(storedKey);
@@ -379,6 +385,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         }
       }
       long now = clock.getAsLong();
+      if (!events.hasListeners()) {
+        Map<StoredKey, V> values = new LinkedHashMap<>();
+        for (K key : toStore) {
+          values.put(storedKeys.get(key), entries.get(key));
+        }
+        puts = writeOverWhateverIsThere(values, now);
+        toStore.clear();
+      }
       for (K key : toStore) {
         StoredKey storedKey = storedKeys.get(key);
         V value = entries.get(key);
@@ -999,6 +1013,28 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     delete(storedKey);
     batch.expired(key, valueOf(entry));
     return null;
+  }
+
+  /**
+   * Puts whose previous values nobody sees: the entries under the keys are read, their expiry applied and the
+   * new entries written in one store transaction, without reading or decoding the previous payloads. Returns
+   * how many were stored (a creation expiry may make an entry dead on arrival).
+   */
+  private int writeOverWhateverIsThere(Map<StoredKey, V> values, long now) {
+    try {
+      SealedNamespace.Written written = store.writeAll(values, now, replaced -> {
+        if (replaced == null) {
+          long expiresAt = expiry.forCreation(now);
+          return expiresAt <= now ? SealedNamespace.DO_NOT_WRITE : expiresAt;
+        }
+        long expiresAt = expiry.forUpdate(now);
+        return expiresAt == ExpiryTimes.UNCHANGED ? replaced.expiresAt() : expiresAt;
+      });
+      statistics.recordEvictions(written.evictions());
+      return written.stored();
+    } catch (SealedStoreException e) {
+      throw storageFailure("write", e);
+    }
   }
 
   /** Stores a new entry with the creation expiry; returns false if that expiry makes it dead on arrival. */

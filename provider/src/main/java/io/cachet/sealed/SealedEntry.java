@@ -6,7 +6,8 @@ import java.util.Objects;
  * A verified entry read from a {@link SealedNamespace}.
  *
  * @param key the entry's key
- * @param value a fresh copy of the stored value
+ * @param value a fresh copy of the stored value, or null where only the entry's row was read (see
+ *     {@link SealedNamespace.ExpiryRule})
  * @param createdAt epoch milliseconds when the value was written
  * @param expiresAt epoch milliseconds after which the entry is expired, or {@link #ETERNAL}
  */
@@ -17,7 +18,6 @@ public record SealedEntry(StoredKey key, Object value, long createdAt, long expi
 
   public SealedEntry {
     Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
   }
 
   /** Whether the entry is expired at the given epoch millisecond. */

@@ -1,6 +1,8 @@
 package io.cachet.sealed;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * One namespace of a {@link SealedStore}: sealed entries addressed by key.
@@ -26,18 +28,62 @@ public interface SealedNamespace {
   /** The verified entry under this key, deserialized afresh, or null if absent or refused. */
   SealedEntry read(StoredKey key);
 
+  /** Returned by an {@link ExpiryRule}: leave the key as it is. */
+  long DO_NOT_WRITE = Long.MIN_VALUE;
+
+  /** Chooses the expiry time of an entry being written from the entry it replaces. */
+  @FunctionalInterface
+  interface ExpiryRule {
+    /**
+     * @param replaced the verified entry under the key, unexpired at the new entry's creation time, with a
+     *     null value (its payload is neither read nor checked); or null if there is none
+     * @return epoch milliseconds after which the new entry is expired, {@link SealedEntry#ETERNAL}, or
+     *     {@link #DO_NOT_WRITE}
+     */
+    long expiresAt(SealedEntry replaced);
+  }
+
   /**
-   * Stores value under the key, replacing any entry. The value is serialized before this returns, so later
-   * changes to the object do not reach the store.
+   * What a write did.
+   *
+   * @param stored how many of the entries were written
+   * @param evictions how many other entries were evicted to keep the namespace within its limits
+   */
+  record Written(int stored, int evictions) {}
+
+  /**
+   * Stores each value under its key, replacing any entry, all in one transaction. The values are serialized
+   * before this returns, so later changes to the objects do not reach the store.
+   *
+   * <p>The entries under the keys are read, their expiry times chosen and the new entries written in that
+   * one transaction: no other writer, also in another process, comes between. {@code expiry} runs inside it,
+   * once per key in the map's order, so it must be quick and must not use this store. A replaced row that
+   * fails its checks is reported as a read would report it, and {@code expiry} sees no entry for it.
+   *
+   * @param values by key; two keys with the same stored form are one entry, the later value winning
+   * @throws NullPointerException if a value is null
+   * @throws SealedStoreException naming the offending class if a value cannot be serialized or is not
+   *     allowed, if it is larger than the namespace's maximum value size, or if the write fails; nothing is
+   *     then written
+   */
+  Written writeAll(Map<StoredKey, ?> values, long createdAt, ExpiryRule expiry);
+
+  /** {@link #writeAll} for one entry. */
+  default Written write(StoredKey key, Object value, long createdAt, ExpiryRule expiry) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    return writeAll(Map.of(key, value), createdAt, expiry);
+  }
+
+  /**
+   * {@link #writeAll} for one entry with a fixed expiry time.
    *
    * @param expiresAt epoch milliseconds after which the entry is expired, or {@link SealedEntry#ETERNAL}
    * @return how many other entries were evicted to keep the namespace within its limits
-   * @throws NullPointerException if value is null
-   * @throws SealedStoreException naming the offending class if the value cannot be serialized or is not
-   *     allowed, if it is larger than the namespace's maximum value size, or if the write fails; the
-   *     previous entry is then unchanged
    */
-  int write(StoredKey key, Object value, long createdAt, long expiresAt);
+  default int write(StoredKey key, Object value, long createdAt, long expiresAt) {
+    return write(key, value, createdAt, replaced -> expiresAt).evictions();
+  }
 
   /**
    * Changes the expiry time of an existing, verified entry (re-signing it) without rewriting its payload.

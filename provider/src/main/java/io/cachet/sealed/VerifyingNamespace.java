@@ -13,9 +13,12 @@ import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link SealedNamespace} over an entry store and a blob store: signs what it writes, and returns nothing
@@ -112,7 +115,43 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
-  public int write(StoredKey key, Object value, long createdAt, long expiresAt) {
+  public Written writeAll(Map<StoredKey, ?> values, long createdAt, ExpiryRule expiry) {
+    Map<String, Replacement> byCacheKey = new LinkedHashMap<>();
+    Map<String, StoredRow> replaced;
+    try {
+      for (Map.Entry<StoredKey, ?> entry : values.entrySet()) {
+        Replacement replacement = prepare(entry.getKey(), entry.getValue(), createdAt, expiry);
+        Replacement superseded = byCacheKey.put(replacement.key.hash(), replacement);
+        if (superseded != null) {
+          deleteBlob(superseded.unsealed.blobId());
+        }
+      }
+      replaced = entries.upsertAll(name, byCacheKey, limited);
+    } catch (RuntimeException e) {
+      // A failure to serialize or store, or of the expiry rule, which runs inside the transaction: nothing
+      // was written, so no row names any of the new blobs.
+      for (Replacement replacement : byCacheKey.values()) {
+        deleteBlob(replacement.unsealed.blobId());
+      }
+      throw e instanceof StorageException storage ? failure("write to", storage) : e;
+    }
+    try {
+      int stored = 0;
+      StoredKey lastStored = null;
+      for (Replacement replacement : byCacheKey.values()) {
+        if (replacement.finish(replaced.get(replacement.key.hash()))) {
+          stored++;
+          lastStored = replacement.key;
+        }
+      }
+      return new Written(stored, limited && lastStored != null ? evictBeyondLimits(lastStored) : 0);
+    } catch (StorageException e) {
+      throw failure("write to", e);
+    }
+  }
+
+  /** Serializes, encrypts if configured, hashes and (above the inline threshold) stores the payload. */
+  private Replacement prepare(StoredKey key, Object value, long createdAt, ExpiryRule expiry) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     byte[] serialized;
@@ -129,27 +168,66 @@ final class VerifyingNamespace implements SealedNamespace {
     boolean encrypt = options.encryptAtRest();
     byte[] payload = encrypt ? cipher.encrypt(key.hash(), createdAt, serialized) : serialized;
     boolean inline = payload.length <= inlineThreshold;
-    try {
-      String blobId = inline ? null : blobs.putNew(namespaceId, payload);
-      StoredRow row = sealer.seal(new StoredRow(name, key.hash(), key.bytes(), DATA_TYPE, name, payload.length,
-          Digests.sha256Hex(payload), value.getClass().getName(), inline ? StoredRow.INLINE : StoredRow.BLOB,
-          codec.id(), NO_COMPRESSION, encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION, createdAt,
-          toColumn(expiresAt), null, inline ? payload : null, blobId, clock.millis()));
-      Displaced displaced;
-      try {
-        displaced = entries.upsert(row);
-      } catch (StorageException e) {
-        if (blobId != null) {
-          deleteBlob(blobId);
+    String blobId = inline ? null : blobs.putNew(namespaceId, payload);
+    return new Replacement(key, new StoredRow(name, key.hash(), key.bytes(), DATA_TYPE, name, payload.length,
+        Digests.sha256Hex(payload), value.getClass().getName(), inline ? StoredRow.INLINE : StoredRow.BLOB,
+        codec.id(), NO_COMPRESSION, encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION, createdAt, null,
+        null, inline ? payload : null, blobId, clock.millis()), expiry);
+  }
+
+  /**
+   * The row a write puts in place of the current one, chosen inside the write's transaction: it checks the
+   * current row's seal, asks the expiry rule, and seals the new row with the chosen expiry time.
+   */
+  private final class Replacement implements UnaryOperator<StoredRow> {
+    private final StoredKey key;
+    private final StoredRow unsealed;
+    private final ExpiryRule expiry;
+    private IntegrityFailure refusal;
+    private boolean stored;
+
+    Replacement(StoredKey key, StoredRow unsealed, ExpiryRule expiry) {
+      this.key = key;
+      this.unsealed = unsealed;
+      this.expiry = expiry;
+    }
+
+    @Override
+    public StoredRow apply(StoredRow current) {
+      SealedEntry live = null;
+      if (current != null) {
+        try {
+          sealer.check(current);
+          SealedEntry entry = new SealedEntry(key, null, current.createdAt(), fromColumn(current.expiresAt()));
+          live = entry.isExpiredAt(unsealed.createdAt()) ? null : entry;
+        } catch (RefusedEntry refused) {
+          refusal = refused.failure();
         }
-        throw e;
       }
-      if (displaced.blobId() != null) {
-        deleteBlob(displaced.blobId());
+      long expiresAt = expiry.expiresAt(live);
+      stored = expiresAt != DO_NOT_WRITE;
+      return stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt))) : null;
+    }
+
+    /**
+     * After the transaction: deletes whichever blob no row names now, and reports a refused replaced row.
+     * Returns whether the new entry was stored.
+     */
+    boolean finish(StoredRow replaced) {
+      if (!stored) {
+        deleteBlob(unsealed.blobId());
+        if (refusal != null) {
+          refuse(replaced, refusal);
+        }
+        return false;
       }
-      return limited ? evictBeyondLimits(key) : 0;
-    } catch (StorageException e) {
-      throw failure("write to", e);
+      if (replaced != null) {
+        deleteUnreferencedBlob(replaced.blobId());
+      }
+      if (refusal != null) {
+        policy.report(key.hash(), refusal, true);
+      }
+      return true;
     }
   }
 
@@ -158,7 +236,7 @@ final class VerifyingNamespace implements SealedNamespace {
     List<Displaced> evicted = entries.evict(name, options.maxEntries(), options.maxBytes(), written.hash());
     for (Displaced displaced : evicted) {
       if (displaced.blobId() != null) {
-        deleteBlob(displaced.blobId());
+        deleteUnreferencedBlob(displaced.blobId());
       }
     }
     return evicted.size();
@@ -205,7 +283,7 @@ final class VerifyingNamespace implements SealedNamespace {
     try {
       Displaced displaced = entries.delete(name, key.hash());
       if (displaced.blobId() != null) {
-        deleteBlob(displaced.blobId());
+        deleteUnreferencedBlob(displaced.blobId());
       }
       return displaced.existed();
     } catch (StorageException e) {
@@ -333,14 +411,19 @@ final class VerifyingNamespace implements SealedNamespace {
       if (policy.deletesRefused()) {
         Displaced displaced = entries.deleteIfSignature(name, row.cacheKey(), row.entrySignature());
         deleted = displaced.existed();
-        String blobId = displaced.blobId();
-        // A tampered row may name another entry's blob; that one must survive.
-        if (deleted && blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
-          deleteBlob(blobId);
+        if (deleted) {
+          deleteUnreferencedBlob(displaced.blobId());
         }
       }
     } finally {
       policy.report(row.cacheKey(), failure, deleted);
+    }
+  }
+
+  /** Deletes the blob a replaced or deleted row named, unless a row names it still (a tampered blob_id may). */
+  private void deleteUnreferencedBlob(String blobId) {
+    if (blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
+      deleteBlob(blobId);
     }
   }
 

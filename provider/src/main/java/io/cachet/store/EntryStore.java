@@ -1,6 +1,8 @@
 package io.cachet.store;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Rows of sealed entries, addressed by namespace and key hash, plus the records of the namespaces.
@@ -14,8 +16,34 @@ public interface EntryStore extends AutoCloseable {
   /** The row under this key, or null. */
   StoredRow get(String namespace, String cacheKey);
 
+  /**
+   * In one transaction, for each key of the namespace in turn: reads the row under the key, asks its
+   * replacement for the row to write in its place, and writes that row. No other writer, also in another
+   * process, comes between the reads and the writes.
+   *
+   * @param replacements by cache key: given the row under the key (its {@code inlineValue} always null) or
+   *     null, returns the row to write under the same namespace and key, or null to write nothing; they run
+   *     inside the transaction, so they must be quick and must not use this store
+   * @param recordAccess whether replacing rows become the most recently accessed for {@link #evict}, with
+   *     their {@code accessedAt}; false keeps replaced rows' access times and eviction order (cheaper: the
+   *     eviction order is not rewritten)
+   * @return by cache key, the rows that were under the keys (their {@code inlineValue} null); keys that had
+   *     none are absent
+   */
+  Map<String, StoredRow> upsertAll(String namespace, Map<String, ? extends UnaryOperator<StoredRow>> replacements,
+      boolean recordAccess);
+
+  /** {@link #upsertAll} for one key: returns the row that was under it, or null. */
+  default StoredRow upsert(String namespace, String cacheKey, UnaryOperator<StoredRow> replacement,
+      boolean recordAccess) {
+    return upsertAll(namespace, Map.of(cacheKey, replacement), recordAccess).get(cacheKey);
+  }
+
   /** Inserts the row or replaces the row under the same key, and reports what it replaced. */
-  Displaced upsert(StoredRow row);
+  default Displaced upsert(StoredRow row, boolean recordAccess) {
+    StoredRow replaced = upsert(row.namespace(), row.cacheKey(), current -> row, recordAccess);
+    return replaced == null ? Displaced.NOTHING : new Displaced(true, replaced.blobId());
+  }
 
   /** Deletes the row under this key, and reports what it deleted. */
   Displaced delete(String namespace, String cacheKey);

@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -351,5 +352,52 @@ class SealedNamespaceTest {
 
     assertInstanceOf(SealedStoreException.class,
         assertThrows(RuntimeException.class, () -> books.read(books.key("k"))));
+  }
+
+  @Test
+  void writeAll_asksTheExpiryRuleAboutEachLiveReplacedEntry_andWritesWhatItChooses() throws Exception {
+    books.write(books.key("live"), "old", 1000, 9000);
+    books.write(books.key("expired"), "old", 1000, 1500);
+    books.write(books.key("kept"), "old", 1000, SealedEntry.ETERNAL);
+    Map<StoredKey, Object> values = new LinkedHashMap<>();
+    for (String key : List.of("live", "expired", "kept", "new")) {
+      values.put(books.key(key), bigString(2000) + key);
+    }
+    Map<String, SealedEntry> seen = new HashMap<>();
+
+    SealedNamespace.Written written = books.writeAll(values, 2000, replaced -> {
+      String key = (String) values.keySet().stream().skip(seen.size()).findFirst().orElseThrow().key();
+      seen.put(key, replaced);
+      return key.equals("kept") ? SealedNamespace.DO_NOT_WRITE : 7000;
+    });
+
+    assertEquals(new SealedNamespace.Written(3, 0), written);
+    assertEquals(List.of(1000L, 9000L), List.of(seen.get("live").createdAt(), seen.get("live").expiresAt()));
+    assertNull(seen.get("live").value());
+    assertNull(seen.get("expired"), "an expired entry is no entry");
+    assertNull(seen.get("new"));
+    assertEquals(SealedEntry.ETERNAL, seen.get("kept").expiresAt());
+    assertEquals("old", books.read(books.key("kept")).value());
+    for (String key : List.of("live", "expired", "new")) {
+      SealedEntry entry = books.read(books.key(key));
+      assertEquals(List.of(bigString(2000) + key, 2000L, 7000L), List.of(entry.value(), entry.createdAt(),
+          entry.expiresAt()));
+    }
+    assertEquals(3, blobFiles(root).size(), "one blob per written entry, none for the one not written");
+  }
+
+  @Test
+  void writeAll_thatFailsOnOneValue_writesNothing_andLeavesNoNewBlob() throws Exception {
+    books.write(books.key("k"), bigString(3000), 1000, SealedEntry.ETERNAL);
+    Map<StoredKey, Object> values = new LinkedHashMap<>();
+    values.put(books.key("k"), bigString(4000));
+    values.put(books.key("other"), bigString(5000));
+    values.put(books.key("bad"), new Thread());
+
+    assertThrows(SealedStoreException.class, () -> books.writeAll(values, 2000, replaced -> 9000));
+
+    assertEquals(bigString(3000), books.read(books.key("k")).value());
+    assertNull(books.read(books.key("other")));
+    assertEquals(1, blobFiles(root).size());
   }
 }

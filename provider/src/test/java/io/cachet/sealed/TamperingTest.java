@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,11 @@ class TamperingTest {
   private static final String COLUMNS = "cache_key, key_bytes, data_type, prefix, file_size, file_hash, "
       + "object_type, storage_format, serializer, compression_codec, encryption, created_at, expires_at, "
       + "entry_signature, inline_value, blob_id, accessed_at";
+
+  // What the row's own checks (signature, namespace, key) catch, before any payload is read.
+  private static final Set<IntegrityFailure> ROW_FAILURES = EnumSet.of(IntegrityFailure.BAD_SIGNATURE,
+      IntegrityFailure.UNSIGNED, IntegrityFailure.OLD_VERSION, IntegrityFailure.FOREIGN_NAMESPACE,
+      IntegrityFailure.KEY_MISMATCH);
 
   @TempDir Path root;
   private SealedStore store;
@@ -191,6 +198,63 @@ class TamperingTest {
     }
     assertEquals(bigString(3000), ((Counted) books.read(bystander).value()).text);
     assertTrue(Files.exists(bystanderBlob));
+  }
+
+  /**
+   * A write checks the row it replaces as a read does, so every tampering the signature or the key check
+   * catches is reported, once; tampering below a genuine row (the payload, the unsigned blob_id) goes
+   * unreported, since the write neither reads nor returns that payload. Either way the new entry is stored
+   * and no other entry's blob is deleted.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void write_overATamperedRow_reportsRowTamperingOnce_andReplacesIt_keepingOtherEntriesBlobs(Case tampering)
+      throws Exception {
+    openWith(options());
+    books.write(key, new Counted(text(tampering.blob())), 1000, 900_000);
+    books.write(other, new Counted(text(tampering.blob()).replace('x', 'y').replace('v', 'w')), 1000, 900_000);
+    books.write(bystander, new Counted(bigString(3000)), 1000, 900_000);
+    tampering.tamper().apply(this);
+    int instances = Counted.INSTANCES.get();
+    List<SealedEntry> seenByRule = new ArrayList<>();
+
+    SealedNamespace.Written written = books.write(key, "new", 2000, replaced -> {
+      seenByRule.add(replaced);
+      return 800_000;
+    });
+
+    assertEquals(instances, Counted.INSTANCES.get(), "the deserializer must not run");
+    assertEquals(1, written.stored());
+    boolean rowTampering = ROW_FAILURES.contains(tampering.failure());
+    assertEquals(rowTampering ? List.of(new Event(NS, key.hash(), tampering.failure(), true)) : List.of(),
+        events.seen);
+    assertEquals(1, seenByRule.size());
+    if (rowTampering) {
+      assertNull(seenByRule.get(0));
+    } else {
+      assertEquals(List.of(1000L, 900_000L), List.of(seenByRule.get(0).createdAt(), seenByRule.get(0).expiresAt()));
+      assertNull(seenByRule.get(0).value());
+    }
+    SealedEntry replacement = books.read(key);
+    assertEquals(List.of("new", 2000L, 800_000L),
+        List.of(replacement.value(), replacement.createdAt(), replacement.expiresAt()));
+    assertEquals(bigString(3000), ((Counted) books.read(bystander).value()).text);
+  }
+
+  @Test
+  void writeAndDelete_overARowNamingAnotherEntrysBlob_leaveThatBlobToItsEntry() throws Exception {
+    openWith(options());
+    books.write(key, new Counted(bigString(5000)), 1000, 900_000);
+    books.write(other, new Counted(bigString(6000)), 1000, 900_000);
+    update("blob_id = ?", column(other, "blob_id"));
+
+    books.write(key, "new", 2000, SealedEntry.ETERNAL);
+    assertEquals(bigString(6000), ((Counted) books.read(other).value()).text);
+
+    update("blob_id = ?", column(other, "blob_id"));
+    assertTrue(books.delete(key));
+    assertEquals(bigString(6000), ((Counted) books.read(other).value()).text);
+    assertEquals(List.of(), events.seen);
   }
 
   @Test

@@ -11,8 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -43,13 +46,24 @@ public final class SqliteEntryStore implements EntryStore {
       {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"}};
   private static final String CREATE_LRU_INDEX =
       "CREATE INDEX IF NOT EXISTS entries_lru ON entries (namespace, accessed_at)";
+  // Only blob rows are indexed, so that inline writes do not pay for it.
+  private static final String CREATE_BLOB_INDEX =
+      "CREATE INDEX IF NOT EXISTS entries_blob ON entries (namespace, blob_id) WHERE blob_id IS NOT NULL";
 
   // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
   private static final String SELECT_ROW = "SELECT " + VALUE_COLUMNS + " FROM entries" + KEY;
+  private static final String SELECT_ROW_WITHOUT_PAYLOAD =
+      "SELECT " + VALUE_COLUMNS.replace("inline_value", "NULL AS inline_value") + " FROM entries" + KEY;
   private static final String SELECT_BLOB = "SELECT blob_id FROM entries" + KEY;
   private static final String SELECT_BLOB_IF_SIGNATURE = SELECT_BLOB + " AND entry_signature IS ?";
-  private static final String UPSERT_ROW = "INSERT OR REPLACE INTO entries (" + COLUMNS + ") "
+  private static final String INSERT_VALUES = "INSERT INTO entries (" + COLUMNS + ") "
       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  // A new rowid and access time: the row becomes the newest for eviction, which moves it in both indexes.
+  private static final String REPLACE_ROW = INSERT_VALUES.replace("INSERT", "INSERT OR REPLACE");
+  // Same rowid, same access time: neither index changes, so a commit writes only the row's own pages.
+  private static final String UPDATE_ROW_IN_PLACE = INSERT_VALUES
+      + " ON CONFLICT (namespace, cache_key) DO UPDATE SET " + assignmentsFromExcluded(VALUE_COLUMNS
+          .replace(", accessed_at", ""));
   private static final String DELETE_ROW = "DELETE FROM entries" + KEY;
   private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, entry_signature = ?" + KEY
       + " AND entry_signature IS ?";
@@ -133,6 +147,7 @@ public final class SqliteEntryStore implements EntryStore {
         addColumnIfMissing(session, column[0], column[1], column[2]);
       }
       session.statement(CREATE_LRU_INDEX).executeUpdate();
+      session.statement(CREATE_BLOB_INDEX).executeUpdate();
       return null;
     });
   }
@@ -162,13 +177,33 @@ public final class SqliteEntryStore implements EntryStore {
   }
 
   @Override
-  public Displaced upsert(StoredRow row) {
-    return write("write a row", session -> {
-      Displaced displaced = blobOf(session.statement(SELECT_BLOB), row.namespace(), row.cacheKey());
-      PreparedStatement upsert = session.statement(UPSERT_ROW);
-      bind(upsert, row);
-      upsert.executeUpdate();
-      return displaced;
+  public Map<String, StoredRow> upsertAll(String namespace,
+      Map<String, ? extends UnaryOperator<StoredRow>> replacements, boolean recordAccess) {
+    return write("write rows", session -> {
+      PreparedStatement select = session.statement(SELECT_ROW_WITHOUT_PAYLOAD);
+      PreparedStatement upsert = session.statement(recordAccess ? REPLACE_ROW : UPDATE_ROW_IN_PLACE);
+      Map<String, StoredRow> replaced = new HashMap<>();
+      for (Map.Entry<String, ? extends UnaryOperator<StoredRow>> replacement : replacements.entrySet()) {
+        String cacheKey = replacement.getKey();
+        select.setString(1, namespace);
+        select.setString(2, cacheKey);
+        StoredRow current;
+        try (ResultSet rs = select.executeQuery()) {
+          current = rs.next() ? row(rs, namespace, cacheKey, 0) : null;
+        }
+        StoredRow row = replacement.getValue().apply(current);
+        if (row != null) {
+          if (!row.namespace().equals(namespace) || !row.cacheKey().equals(cacheKey)) {
+            throw new IllegalArgumentException("The replacement of a row must keep its namespace and key");
+          }
+          bind(upsert, row);
+          upsert.executeUpdate();
+        }
+        if (current != null) {
+          replaced.put(cacheKey, current);
+        }
+      }
+      return replaced;
     });
   }
 
@@ -342,6 +377,14 @@ public final class SqliteEntryStore implements EntryStore {
       }
       return evicted;
     });
+  }
+
+  private static String assignmentsFromExcluded(String columns) {
+    StringBuilder assignments = new StringBuilder();
+    for (String column : columns.split(", ")) {
+      assignments.append(assignments.isEmpty() ? "" : ", ").append(column).append(" = excluded.").append(column);
+    }
+    return assignments.toString();
   }
 
   private static boolean within(long amount, long limit) {

@@ -67,7 +67,7 @@ class SqliteEntryStoreTest {
 
   @Test
   void upsert_thenGet_returnsAllColumns() {
-    store.upsert(row("ns", "k", "v3:s", null, 99L));
+    store.upsert(row("ns", "k", "v3:s", null, 99L), true);
 
     StoredRow read = store.get("ns", "k");
 
@@ -82,22 +82,55 @@ class SqliteEntryStoreTest {
 
   @Test
   void get_readsNullExpiry_asNull() {
-    store.upsert(row("ns", "k", "s", null, null));
+    store.upsert(row("ns", "k", "s", null, null), true);
 
     assertNull(store.get("ns", "k").expiresAt());
   }
 
   @Test
   void upsert_reportsTheReplacedRowsBlob() {
-    assertEquals(Displaced.NOTHING, store.upsert(row("ns", "k", "s1", "b1", null)));
+    assertEquals(Displaced.NOTHING, store.upsert(row("ns", "k", "s1", "b1", null), true));
 
-    assertEquals(new Displaced(true, "b1"), store.upsert(row("ns", "k", "s2", null, null)));
-    assertEquals(new Displaced(true, null), store.upsert(row("ns", "k", "s3", null, null)));
+    assertEquals(new Displaced(true, "b1"), store.upsert(row("ns", "k", "s2", null, null), true));
+    assertEquals(new Displaced(true, null), store.upsert(row("ns", "k", "s3", null, null), true));
+  }
+
+  @Test
+  void upsert_withoutRecordingAccess_replacesEveryColumnButKeepsTheEvictionOrder() {
+    for (String key : List.of("k0", "k1", "k2")) {
+      store.upsert(row("ns", key, "s", null, null), true);
+    }
+    StoredRow replacement = new StoredRow("ns", "k0", new byte[] {4}, "object", "ns", 1, "h2", "java.lang.Long",
+        StoredRow.BLOB, "kryo5", "none", "none", 20, 30L, "s2", null, "b2", 50);
+
+    assertEquals(new Displaced(true, null), store.upsert(replacement, false));
+
+    StoredRow read = store.get("ns", "k0");
+    assertEquals(List.of("java.lang.Long", StoredRow.BLOB, "b2", "s2", 20L, 30L, 1L),
+        List.of(read.objectType(), read.storageFormat(), read.blobId(), read.entrySignature(), read.createdAt(),
+            read.expiresAt(), read.fileSize()));
+    assertNull(read.inlineValue());
+    assertEquals(10, read.accessedAt(), "the access time of the replaced row");
+    assertEquals(List.of(new Displaced(true, "b2")), store.evict("ns", 2, 0, "k2"),
+        "the replaced row is still the oldest");
+  }
+
+  @Test
+  void upsert_recordingAccess_makesTheReplacedRowTheNewest() {
+    for (String key : List.of("k0", "k1", "k2")) {
+      store.upsert(row("ns", key, "s", null, null), true);
+    }
+
+    store.upsert(row("ns", "k0", "s2", null, null), true);
+
+    store.evict("ns", 2, 0, "k2");
+    assertEquals(Set.of("k0", "k2"), Set.copyOf(store.scan("ns").stream().map(StoredRow::cacheKey).toList()),
+        "k1 is now the least recently written");
   }
 
   @Test
   void delete_reportsWhatItDeleted() {
-    store.upsert(row("ns", "k", "s", "b", null));
+    store.upsert(row("ns", "k", "s", "b", null), true);
 
     assertEquals(new Displaced(true, "b"), store.delete("ns", "k"));
     assertEquals(Displaced.NOTHING, store.delete("ns", "k"));
@@ -105,19 +138,19 @@ class SqliteEntryStoreTest {
 
   @Test
   void deleteIfSignature_deletesOnlyTheRowItWasAskedAbout() {
-    store.upsert(row("ns", "k", "new", null, null));
+    store.upsert(row("ns", "k", "new", null, null), true);
 
     assertFalse(store.deleteIfSignature("ns", "k", "old").existed());
     assertFalse(store.deleteIfSignature("ns", "k", null).existed());
     assertTrue(store.deleteIfSignature("ns", "k", "new").existed());
 
-    store.upsert(row("ns", "u", null, null, null));
+    store.upsert(row("ns", "u", null, null, null), true);
     assertTrue(store.deleteIfSignature("ns", "u", null).existed());
   }
 
   @Test
   void updateExpiryIfSignature_isACompareAndSet() {
-    store.upsert(row("ns", "k", "s1", null, 5L));
+    store.upsert(row("ns", "k", "s1", null, 5L), true);
 
     assertFalse(store.updateExpiryIfSignature("ns", "k", "other", 6L, "s2"));
     assertTrue(store.updateExpiryIfSignature("ns", "k", "s1", null, "s2"));
@@ -129,9 +162,9 @@ class SqliteEntryStoreTest {
 
   @Test
   void deleteAll_andScan_workPerNamespace() {
-    store.upsert(row("a", "1", "s", "b1", null));
-    store.upsert(row("a", "2", "s", null, null));
-    store.upsert(row("b", "1", "s", "b2", null));
+    store.upsert(row("a", "1", "s", "b1", null), true);
+    store.upsert(row("a", "2", "s", null, null), true);
+    store.upsert(row("b", "1", "s", "b2", null), true);
 
     List<StoredRow> scanned = store.scan("a");
     assertEquals(2, scanned.size());
@@ -152,7 +185,7 @@ class SqliteEntryStoreTest {
 
     store.replaceNamespace(new NamespaceRecord("a", "id-b", 3, null, "kid2", "sig2"));
     store.insertNamespace(new NamespaceRecord("b", "id-c", 3, null, null, null));
-    store.upsert(row("a", "k", "s", "blob", null));
+    store.upsert(row("a", "k", "s", "blob", null), true);
 
     assertEquals(new NamespaceRecord("a", "id-b", 3, null, "kid2", "sig2"), store.namespace("a"));
     assertEquals(Set.of("a", "b"), Set.copyOf(store.namespaces().stream().map(NamespaceRecord::name).toList()));
@@ -165,18 +198,18 @@ class SqliteEntryStoreTest {
   void keyFileSigns_onlyWhenANamespaceRecordedWithThatFileHoldsSignedRows() {
     store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "k.bin", "kid", "sig"));
     store.insertNamespace(new NamespaceRecord("b", "id-b", 1, "other.bin", "kid", "sig"));
-    store.upsert(row("a", "unsigned", null, null, null));
-    store.upsert(row("b", "signed", "v3:x", null, null));
+    store.upsert(row("a", "unsigned", null, null, null), true);
+    store.upsert(row("b", "signed", "v3:x", null, null), true);
     assertFalse(store.keyFileSigns("k.bin"));
 
-    store.upsert(row("a", "signed", "v3:x", null, null));
+    store.upsert(row("a", "signed", "v3:x", null, null), true);
     assertTrue(store.keyFileSigns("k.bin"));
   }
 
   @Test
   void evict_deletesLeastRecentlyAccessedRowsUntilWithinLimits_neverTheKeptOne() {
     for (int i = 0; i < 5; i++) {
-      store.upsert(row("ns", "k" + i, "s", i == 1 ? "blob1" : null, null));
+      store.upsert(row("ns", "k" + i, "s", i == 1 ? "blob1" : null, null), true);
     }
     store.touch("ns", "k0", 99);
 
@@ -216,7 +249,7 @@ class SqliteEntryStoreTest {
         int thread = t;
         writes.add(pool.submit(() -> {
           for (int i = 0; i < 100; i++) {
-            target.upsert(row("ns", thread + "-" + i, "s", null, null));
+            target.upsert(row("ns", thread + "-" + i, "s", null, null), true);
             target.get("ns", thread + "-" + i);
           }
         }));
@@ -238,6 +271,6 @@ class SqliteEntryStoreTest {
     store.close();
 
     assertThrows(StorageException.class, () -> store.get("ns", "k"));
-    assertThrows(StorageException.class, () -> store.upsert(row("ns", "k", "s", null, null)));
+    assertThrows(StorageException.class, () -> store.upsert(row("ns", "k", "s", null, null), true));
   }
 }
