@@ -115,19 +115,19 @@ class BadInputTest {
   void putAll_withOneUnserializableValue_storesNone_andKeepsEveryPreviousValueAndBlob() throws Exception {
     Cache<String, Object> objects = manager.createCache("objects", new MutableConfiguration<>());
     objects.put("small", "before");
-    objects.put("big", new byte[50_000]);
+    objects.put("big", new byte[150_000]);
     Set<Path> blobsBefore = blobFiles();
     Map<String, Object> batch = new LinkedHashMap<>();
     batch.put("small", "after");
-    batch.put("big", new byte[60_000]);
-    batch.put("new", new byte[70_000]);
+    batch.put("big", new byte[160_000]);
+    batch.put("new", new byte[170_000]);
     batch.put("bad", new NotSerializable());
 
     CacheException failure = assertThrows(CacheException.class, () -> objects.putAll(batch));
 
     assertTrue(failure.getMessage().contains(NotSerializable.class.getName()), failure.getMessage());
     assertEquals("before", objects.get("small"));
-    assertEquals(50_000, ((byte[]) objects.get("big")).length);
+    assertEquals(150_000, ((byte[]) objects.get("big")).length);
     assertFalse(objects.containsKey("new"));
     assertEquals(blobsBefore, blobFiles(), "the blobs written for the batch are gone again");
   }

@@ -90,7 +90,7 @@ class TamperedEntryTest {
   @Test
   void get_missesAndDeletesBlob_whenBlobFileByteFlipped() throws Exception {
     Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
-    blobs.put("big", new byte[100_000]);
+    blobs.put("big", new byte[200_000]);
     Path blob;
     try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
       blob = files.filter(Files::isRegularFile).findFirst().orElseThrow();
@@ -109,7 +109,7 @@ class TamperedEntryTest {
   @Test
   void put_replacesAnEntryWhoseBlobWasTampered_andDeletesTheTamperedBlob_withoutReadingIt() throws Exception {
     Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
-    blobs.put("big", new byte[100_000]);
+    blobs.put("big", new byte[200_000]);
     Path tampered = onlyBlobFile();
     flipMiddleByte(tampered);
 
@@ -124,7 +124,7 @@ class TamperedEntryTest {
   @Test
   void getAndPut_reportsATamperedPreviousValue_andReturnsNullForIt() throws Exception {
     Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
-    blobs.put("big", new byte[100_000]);
+    blobs.put("big", new byte[200_000]);
     flipMiddleByte(onlyBlobFile());
 
     assertNull(blobs.getAndPut("big", new byte[] {42}));

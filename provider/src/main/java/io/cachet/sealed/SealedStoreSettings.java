@@ -13,8 +13,11 @@ import java.util.Objects;
  */
 public record SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability) {
 
-  /** The default inline threshold: 16 KiB. */
-  public static final int DEFAULT_INLINE_THRESHOLD = 16 * 1024;
+  /**
+   * The default inline threshold: 128 KiB. Below it a payload in the row is written faster than a blob file
+   * (no file to create, rename and later unlink) and read about as fast: benchmarks/RESULTS.md.
+   */
+  public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
   public SealedStoreSettings {
     Objects.requireNonNull(root, "root");

@@ -31,7 +31,7 @@ public final class PersistenceProbe {
   /** The cache every mode uses. */
   public static final String CACHE_NAME = "cross-jvm-persistence";
   /** Size of the blob-sized values. */
-  public static final int LARGE_VALUE_BYTES = 100 * 1024;
+  public static final int LARGE_VALUE_BYTES = 200 * 1024;
   /** Exit code of {@code write-and-halt}, proving the process halted instead of closing. */
   public static final int HALTED = 99;
   /** Exit code when {@code write-until-killed} was not killed in time. */
