@@ -22,6 +22,11 @@ final class KryoSlot {
 
   byte[] write(Object object) {
     output.reset();
+    int expected = expectedSize(object);
+    if (expected > output.getBuffer().length) {
+      // Sized once up front instead of doubling from 4 KiB, which copies a large value about twice over.
+      output.setBuffer(new byte[expected], -1);
+    }
     kryo.writeClassAndObject(output, object);
     byte[] bytes = output.toBytes();
     if (output.getBuffer().length > MAX_RETAINED_BUFFER) {
@@ -41,6 +46,19 @@ final class KryoSlot {
     } finally {
       input.setBuffer(EMPTY);
     }
+  }
+
+  /** An upper bound of the serialized size of byte arrays and strings (class id, length, UTF-8); 0 for others. */
+  private static int expectedSize(Object object) {
+    long size;
+    if (object instanceof byte[] bytes) {
+      size = bytes.length;
+    } else if (object instanceof String string) {
+      size = 3L * string.length();
+    } else {
+      return 0;
+    }
+    return (int) Math.min(Integer.MAX_VALUE - 64, size + 16);
   }
 
   private static Output newOutput() {

@@ -21,6 +21,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -248,4 +249,22 @@ class KryoValueCodecTest {
     assertEquals(big, roundTrip(big));
     assertEquals("small", roundTrip("small"));
   }
+
+  @Test
+  void encode_largeByteArraysAndStrings_inAnyOrderOfSize_roundTripExactly() throws Exception {
+    byte[] bytes = new byte[2 * 1024 * 1024 + 3];
+    new Random(7).nextBytes(bytes);
+    String threeByteChars = "\u20ac".repeat(700_000);
+    String surrogatePairs = "\ud83d\ude00".repeat(300_000);
+
+    for (Object value : List.of(bytes, "a", threeByteChars, new byte[] {1}, surrogatePairs, bytes)) {
+      Object back = roundTrip(value);
+      if (value instanceof byte[] array) {
+        assertArrayEquals(array, (byte[]) back);
+      } else {
+        assertEquals(value, back);
+      }
+    }
+  }
 }
+
