@@ -37,6 +37,15 @@ final class CacheStatistics implements CacheStatisticsMXBean {
     }
   }
 
+  /** Reads of several keys together: their hits and misses, and the time they all took since {@code start}. */
+  void recordGets(long hitCount, long missCount, long start) {
+    if (enabled) {
+      hits.add(hitCount);
+      misses.add(missCount);
+      getNanos.add(System.nanoTime() - start);
+    }
+  }
+
   /** Puts, and the time they took since {@code start}. */
   void recordPuts(long count, long start) {
     if (enabled) {

@@ -12,6 +12,7 @@ import io.cachet.sealed.StoredKey;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -184,23 +185,30 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     requireOpen();
     requireKeys(keys);
     PendingEvents<K, V> batch = events.newBatch();
+    long start = statistics.start();
+    Map<K, StoredKey> storedKeys = new LinkedHashMap<>();
+    for (K key : keys) {
+      storedKeys.put(key, stored(key));
+    }
     Map<K, V> found = new HashMap<>();
     List<K> missing = new ArrayList<>();
-    for (K key : keys) {
-      long start = statistics.start();
-      StoredKey storedKey = stored(key);
-      locks.lock(storedKey);
-      try {
-        V value = liveValue(key, storedKey, batch, start);
-        if (value != null) {
-          found.put(key, value);
+    boolean[] held = locks.lockAll(storedKeys.values());
+    try {
+      Map<StoredKey, SealedEntry> read = readAll(storedKeys.values());
+      long now = clock.getAsLong();
+      for (Map.Entry<K, StoredKey> key : storedKeys.entrySet()) {
+        SealedEntry entry = unexpired(key.getKey(), key.getValue(), read.get(key.getValue()), now, batch);
+        if (entry == null) {
+          missing.add(key.getKey());
         } else {
-          missing.add(key);
+          touch(key.getValue(), entry, now);
+          found.put(key.getKey(), valueOf(entry));
         }
-      } finally {
-        locks.unlock(storedKey);
       }
+    } finally {
+      locks.unlockAll(held);
     }
+    statistics.recordGets(found.size(), missing.size(), start);
     if (isReadThrough() && !missing.isEmpty()) {
       Map<K, V> loaded = loadAllFromLoader(missing);
       for (K key : missing) {
@@ -1006,7 +1014,12 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
    * event, so that every operation sees expiry the same way.
    */
   private SealedEntry live(K key, StoredKey storedKey, long now, PendingEvents<K, V> batch) {
-    SealedEntry entry = read(storedKey);
+    return unexpired(key, storedKey, read(storedKey), now, batch);
+  }
+
+  /** The entry just read, or null if there is none or it is expired (then deleted and reported). */
+  private SealedEntry unexpired(K key, StoredKey storedKey, SealedEntry entry, long now,
+      PendingEvents<K, V> batch) {
     if (entry == null || !entry.isExpiredAt(now)) {
       return entry;
     }
@@ -1070,6 +1083,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private SealedEntry read(StoredKey storedKey) {
     try {
       return store.read(storedKey);
+    } catch (SealedStoreException e) {
+      throw storageFailure("read", e);
+    }
+  }
+
+  private Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> storedKeys) {
+    try {
+      return store.readAll(storedKeys);
     } catch (SealedStoreException e) {
       throw storageFailure("read", e);
     }

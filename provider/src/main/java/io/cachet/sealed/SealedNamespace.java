@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,12 @@ public interface SealedNamespace {
 
   /** The verified entry under this key, deserialized afresh, or null if absent or refused. */
   SealedEntry read(StoredKey key);
+
+  /**
+   * {@link #read} for several keys, their rows loaded in one transaction: the verified entries by key; absent
+   * and refused keys are left out.
+   */
+  Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys);
 
   /** Returned by an {@link ExpiryRule}: leave the key as it is. */
   long DO_NOT_WRITE = Long.MIN_VALUE;

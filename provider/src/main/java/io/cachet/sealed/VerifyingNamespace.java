@@ -13,6 +13,8 @@ import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,6 @@ final class VerifyingNamespace implements SealedNamespace {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
   private static final String DATA_TYPE = "object";
   private static final String NO_COMPRESSION = "none";
-  // A blob can vanish between loading a row and reading it when a concurrent write supersedes it.
   private static final int READ_ATTEMPTS = 3;
   // With a size limit, reads record accesses for eviction, but at most this often per entry.
   private static final long ACCESS_RESOLUTION_MILLIS = 1_000;
@@ -90,28 +91,60 @@ final class VerifyingNamespace implements SealedNamespace {
   public SealedEntry read(StoredKey key) {
     Objects.requireNonNull(key, "key");
     try {
-      for (int attempt = 1; ; attempt++) {
-        StoredRow row = entries.get(name, key.hash());
-        if (row == null) {
-          return null;
-        }
-        try {
-          Object value = open(row);
-          if (limited) {
-            recordAccess(row);
-          }
-          return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()));
-        } catch (RefusedEntry refused) {
-          if (refused.failure() == IntegrityFailure.MISSING_BLOB && attempt < READ_ATTEMPTS && changed(row)) {
-            continue;
-          }
-          refuse(row, refused.failure());
-          return null;
-        }
-      }
+      return verified(key, entries.get(name, key.hash()));
     } catch (StorageException e) {
       throw failure("read from", e);
     }
+  }
+
+  @Override
+  public Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys) {
+    List<String> hashes = new ArrayList<>(keys.size());
+    for (StoredKey key : keys) {
+      hashes.add(Objects.requireNonNull(key, "key").hash());
+    }
+    try {
+      Map<String, StoredRow> rows = entries.getAll(name, hashes);
+      Map<StoredKey, SealedEntry> found = new HashMap<>();
+      for (StoredKey key : keys) {
+        SealedEntry entry = verified(key, rows.get(key.hash()));
+        if (entry != null) {
+          found.put(key, entry);
+        }
+      }
+      return found;
+    } catch (StorageException e) {
+      throw failure("read from", e);
+    }
+  }
+
+  /**
+   * The entry a loaded row holds, verified and deserialized, or null if there is no row or it is refused. A
+   * blob can vanish between loading a row and reading the blob when a concurrent write supersedes it: the row
+   * is then loaded again.
+   */
+  private SealedEntry verified(StoredKey key, StoredRow loaded) {
+    StoredRow row = loaded;
+    for (int attempt = 1; row != null; attempt++) {
+      try {
+        Object value = open(row);
+        if (limited) {
+          recordAccess(row);
+        }
+        return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()));
+      } catch (RefusedEntry refused) {
+        if (refused.failure() == IntegrityFailure.MISSING_BLOB && attempt < READ_ATTEMPTS) {
+          StoredRow current = entries.get(name, key.hash());
+          if (current == null || !Objects.equals(current.entrySignature(), row.entrySignature())) {
+            row = current;
+            continue;
+          }
+        }
+        refuse(row, refused.failure());
+        return null;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -396,12 +429,6 @@ final class VerifyingNamespace implements SealedNamespace {
       throw new RefusedEntry(e instanceof ClassNotAllowedException
           ? IntegrityFailure.CLASS_NOT_ALLOWED : IntegrityFailure.UNDECODABLE);
     }
-  }
-
-  /** Whether the row under the same key was replaced or deleted since it was loaded. */
-  private boolean changed(StoredRow row) {
-    StoredRow current = entries.get(name, row.cacheKey());
-    return current == null || !Objects.equals(current.entrySignature(), row.entrySignature());
   }
 
   /** Applies the policy to a refused row, then reports it exactly once with what was done. */

@@ -1,5 +1,6 @@
 package io.cachet.store;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -15,6 +16,9 @@ public interface EntryStore extends AutoCloseable {
 
   /** The row under this key, or null. */
   StoredRow get(String namespace, String cacheKey);
+
+  /** The rows under these keys, read in one transaction (one snapshot), by cache key; absent keys are left out. */
+  Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys);
 
   /**
    * In one transaction, for each key of the namespace in turn: reads the row under the key, asks its

@@ -1,6 +1,7 @@
 package io.cachet.sealed;
 
 import static io.cachet.sealed.StoreFixture.bigString;
+import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.blobFiles;
 import static io.cachet.sealed.StoreFixture.open;
 import static io.cachet.sealed.StoreFixture.query;
@@ -17,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.sealed.TestValues.Book;
 import io.cachet.sealed.TestValues.CachedHashKey;
+import io.cachet.sealed.TestValues.Event;
+import io.cachet.sealed.TestValues.Events;
 import io.cachet.sealed.TestValues.Holder;
 import io.cachet.sealed.TestValues.Opaque;
 import io.cachet.sealed.TestValues.RecordKey;
@@ -400,4 +403,27 @@ class SealedNamespaceTest {
     assertNull(books.read(books.key("other")));
     assertEquals(1, blobFiles(root).size());
   }
+
+  @Test
+  void readAll_returnsEachVerifiedEntry_leavesOutAbsentAndRefusedOnes_andReportsTheRefused() throws Exception {
+    Events events = new Events();
+    SealedNamespace authors = store.attach("authors", Options.options().observer(events).build());
+    authors.write(authors.key("inline"), "small", 1000, SealedEntry.ETERNAL);
+    authors.write(authors.key("blob"), bigString(5000), 1000, 9000);
+    authors.write(authors.key("tampered"), "bad", 1000, SealedEntry.ETERNAL);
+    execute(root, "UPDATE entries SET created_at = 1 WHERE cache_key = ?", authors.key("tampered").hash());
+    List<StoredKey> keys = List.of(authors.key("inline"), authors.key("blob"), authors.key("tampered"),
+        authors.key("absent"));
+
+    Map<StoredKey, SealedEntry> read = authors.readAll(keys);
+
+    assertEquals(Set.of(authors.key("inline"), authors.key("blob")), read.keySet());
+    assertEquals("small", read.get(authors.key("inline")).value());
+    assertEquals(bigString(5000), read.get(authors.key("blob")).value());
+    assertEquals(9000, read.get(authors.key("blob")).expiresAt());
+    assertEquals(List.of(new Event("authors", authors.key("tampered").hash(), IntegrityFailure.BAD_SIGNATURE,
+        true)), events.seen);
+    assertEquals(2L, rowCount(root, "authors"));
+  }
 }
+

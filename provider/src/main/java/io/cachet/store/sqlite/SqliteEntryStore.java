@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,30 @@ public final class SqliteEntryStore implements EntryStore {
       select.setString(2, cacheKey);
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? row(rs, namespace, cacheKey, 0) : null;
+      }
+    });
+  }
+
+  @Override
+  public Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys) {
+    return read("read rows", session -> {
+      // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
+      session.statement("BEGIN").executeUpdate();
+      try {
+        PreparedStatement select = session.statement(SELECT_ROW);
+        Map<String, StoredRow> rows = new HashMap<>();
+        for (String cacheKey : cacheKeys) {
+          select.setString(1, namespace);
+          select.setString(2, cacheKey);
+          try (ResultSet rs = select.executeQuery()) {
+            if (rs.next()) {
+              rows.put(cacheKey, row(rs, namespace, cacheKey, 0));
+            }
+          }
+        }
+        return rows;
+      } finally {
+        session.statement("COMMIT").executeUpdate();
       }
     });
   }

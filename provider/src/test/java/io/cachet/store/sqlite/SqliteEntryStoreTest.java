@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,22 @@ class SqliteEntryStoreTest {
     store.upsert(row("ns", "k", "s", null, null), true);
 
     assertNull(store.get("ns", "k").expiresAt());
+  }
+
+  @Test
+  void getAll_returnsTheRowsThatExist_byCacheKey() {
+    store.upsert(row("ns", "a", "sa", null, null), true);
+    store.upsert(row("ns", "b", "sb", "blob", 5L), true);
+    store.upsert(row("other", "a", "so", null, null), true);
+
+    Map<String, StoredRow> rows = store.getAll("ns", List.of("a", "b", "missing"));
+
+    assertEquals(Set.of("a", "b"), rows.keySet());
+    assertEquals("sa", rows.get("a").entrySignature());
+    assertArrayEquals(new byte[] {7, 8, 9}, rows.get("a").inlineValue());
+    assertEquals(List.of("sb", "blob", 5L), List.of(rows.get("b").entrySignature(), rows.get("b").blobId(),
+        rows.get("b").expiresAt()));
+    assertEquals(Map.of(), store.getAll("ns", List.of()));
   }
 
   @Test
