@@ -99,9 +99,10 @@ class KeyFileAndRootTest {
       store.attach("gamma", options().keyFile("alpha.bin").build());
       alpha.write(alpha.key("k"), "alpha's", 1, SealedEntry.ETERNAL);
       // A row of alpha copied into beta, even with its prefix rewritten, is not signed by beta's key.
-      execute(root(), "INSERT INTO entries SELECT 'beta', cache_key, key_bytes, data_type, 'beta', file_size, "
-          + "file_hash, object_type, storage_format, serializer, compression_codec, encryption, created_at, "
-          + "expires_at, entry_signature, inline_value, blob_id, accessed_at FROM entries WHERE namespace = 'alpha'");
+      String columns = "key_bytes, data_type, file_size, file_hash, object_type, storage_format, serializer, "
+          + "compression_codec, encryption, created_at, expires_at, entry_signature, inline_value, blob_id, accessed_at";
+      execute(root(), "INSERT INTO entries (namespace, cache_key, prefix, " + columns + ") SELECT 'beta', cache_key, "
+          + "'beta', " + columns + " FROM entries WHERE namespace = 'alpha'");
 
       assertNull(beta.read(beta.key("k")));
       assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());

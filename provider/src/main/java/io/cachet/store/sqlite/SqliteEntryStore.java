@@ -33,12 +33,14 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String SCAN_COLUMNS = COLUMNS.replace("inline_value", "NULL AS inline_value");
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
 
+  // inline_value comes last: a large one spills into overflow pages, which SQLite must walk to reach any
+  // column stored after it, so the metadata-only reads of a write would read the whole payload.
   private static final String CREATE_ENTRIES = "CREATE TABLE IF NOT EXISTS entries ("
       + "namespace TEXT NOT NULL, cache_key TEXT NOT NULL, key_bytes BLOB NOT NULL, data_type TEXT NOT NULL, "
       + "prefix TEXT NOT NULL, file_size INTEGER NOT NULL, file_hash TEXT NOT NULL, object_type TEXT NOT NULL, "
       + "storage_format TEXT NOT NULL, serializer TEXT NOT NULL, compression_codec TEXT NOT NULL, "
-      + "encryption TEXT, created_at INTEGER NOT NULL, expires_at INTEGER, entry_signature TEXT, inline_value BLOB, "
-      + "blob_id TEXT, accessed_at INTEGER NOT NULL, PRIMARY KEY (namespace, cache_key))";
+      + "encryption TEXT, created_at INTEGER NOT NULL, expires_at INTEGER, entry_signature TEXT, blob_id TEXT, "
+      + "accessed_at INTEGER NOT NULL, inline_value BLOB, PRIMARY KEY (namespace, cache_key))";
   private static final String CREATE_NAMESPACES = "CREATE TABLE IF NOT EXISTS namespaces ("
       + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, key_file TEXT, "
       + "key_id TEXT, signature TEXT)";

@@ -59,7 +59,7 @@ class SqliteEntryStoreTest {
       }
       assertEquals(List.of("namespace", "cache_key", "key_bytes", "data_type", "prefix", "file_size", "file_hash",
           "object_type", "storage_format", "serializer", "compression_codec", "encryption", "created_at", "expires_at",
-          "entry_signature", "inline_value", "blob_id", "accessed_at"), columns);
+          "entry_signature", "blob_id", "accessed_at", "inline_value"), columns);
       try (ResultSet rs = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
         assertEquals("wal", rs.getString(1));
       }
