@@ -3,7 +3,7 @@
 # measures steady-state heap, and writes benchmarks/RESULTS.md.
 #
 # Usage: benchmarks/run.sh [JMH options...]
-#   JMH options default to JMH_OPTS (default: -f 1 -wi 2 -w 1s -i 3 -r 2s); a regex of benchmarks may be given
+#   JMH options default to JMH_OPTS (default: -f 1 -wi 3 -w 2s -i 5 -r 2s); a regex of benchmarks may be given
 #   among them (default: all). Environment:
 #     JMH_OPTS       JMH options used when no arguments are given
 #     HEAP_ENTRIES   entries of the steady-state heap measurement (default 1000000; 0 skips it)
@@ -17,7 +17,7 @@ here=$(pwd)
 if [ "$#" -gt 0 ]; then
   jmh_args=("$@")
 else
-  read -r -a jmh_args <<< "${JMH_OPTS:--f 1 -wi 2 -w 1s -i 3 -r 2s}"
+  read -r -a jmh_args <<< "${JMH_OPTS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
 fi
 heap_entries=${HEAP_ENTRIES:-1000000}
 heap_providers=${HEAP_PROVIDERS:-cachet-normal cachet-full ehcache-disk caffeine ri}
