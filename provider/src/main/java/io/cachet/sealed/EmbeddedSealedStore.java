@@ -10,6 +10,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.StorageException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.function.Function;
 /** A {@link SealedStore} composed of an entry store, a blob store, a key ring and a codec per allow-list. */
 final class EmbeddedSealedStore implements SealedStore {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
+  // Longer than any write takes from its blob to its commit, busy timeout included, also in another process.
+  private static final Duration ORPHAN_BLOB_GRACE = Duration.ofMinutes(1);
 
   private final EntryStore entries;
   private final BlobStore blobs;
@@ -66,9 +69,15 @@ final class EmbeddedSealedStore implements SealedStore {
       throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + e.getMessage(), e);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
-    return new VerifyingNamespace(name, id, new NamespaceStorage(entries, blobs, inlineThreshold, clock), codec,
+    VerifyingNamespace namespace = new VerifyingNamespace(name, id,
+        new NamespaceStorage(entries, blobs, inlineThreshold, clock), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries()), signer == null ? null : signer.cipher(name),
         IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
+    int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
+    if (swept > 0) {
+      LOG.log(Level.INFO, "Deleted " + swept + " orphan blob files of namespace \"" + name + "\"");
+    }
+    return namespace;
   }
 
   /**

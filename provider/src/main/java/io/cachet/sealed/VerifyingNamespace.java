@@ -11,6 +11,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -261,6 +262,21 @@ final class VerifyingNamespace implements SealedNamespace {
         policy.report(key.hash(), refusal, true);
       }
       return true;
+    }
+  }
+
+  /**
+   * Deletes this namespace's blob files that no row names and that are older than {@code grace}: blobs of
+   * writes that crashed before their commit, and superseded blobs whose delete failed. The grace keeps the
+   * blob of a write in flight (written, its row not yet committed, maybe in another process).
+   *
+   * @return how many files were deleted
+   */
+  int sweepOrphanBlobs(Duration grace) {
+    try {
+      return blobs.sweep(namespaceId, clock.instant().minus(grace), blobId -> entries.blobReferenced(name, blobId));
+    } catch (StorageException e) {
+      throw failure("sweep the blobs of", e);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.cachet.store;
 
+import java.time.Instant;
+import java.util.function.Predicate;
+
 /**
  * Immutable value blobs, grouped by namespace id. A blob is written once under a fresh id and never
  * overwritten; ids are chosen by the store.
@@ -29,4 +32,13 @@ public interface BlobStore {
 
   /** Deletes every blob of the namespace. */
   void deleteNamespace(String namespaceId);
+
+  /**
+   * Deletes the namespace's blobs that {@code referenced} does not claim, and its unfinished temporary
+   * files, if last modified before {@code olderThan}: what a crash or a failed delete left behind. Files of
+   * other names are left alone.
+   *
+   * @return how many files were deleted
+   */
+  int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced);
 }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.cachet.examples.ForkedJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a writing JVM with SIGKILL at random moments, again and again on one root, and after every kill
  * checks that SQLite's file is intact and that every acknowledged write is there with its value, in
  * {@code normal} durability as in {@code full}: an application crash loses nothing SQLite committed. The
- * operation in flight at the kill may or may not have happened, but wholly or not at all.
+ * operation in flight at the kill may or may not have happened, but wholly or not at all. The next open
+ * after the sweep's grace period leaves no blob file but those of live entries.
  *
  * <p>Cycles: system property {@code crash.cycles} (default 50); the seed of each run is printed, and
  * {@code crash.seed} replays one.
@@ -60,6 +64,8 @@ class CrashRecoveryTest {
       }
       acknowledgedChecked += record.acknowledged().size();
       assertIntact(cycle, seed);
+      // As if this open came later than the sweep's grace period: the orphans of the kill are swept now.
+      ageBlobFiles();
       Map<Object, String> observed = readAll(cycle, seed);
       if (!observed.equals(model)) {
         CrashOp pending = record.pending();
@@ -80,11 +86,12 @@ class CrashRecoveryTest {
       if (record.pending() != null) {
         nextSeq = Math.max(nextSeq, record.pending().seq() + 1);
       }
+      assertEquals(blobValues(model), blobFiles(),
+          "cycle " + cycle + " (seed " + seed + "): blob files left besides those of live entries");
     }
     System.out.printf("crash harness: seed %d, %d cycles, %d acknowledged operations checked, lost 0, corrupt 0, "
-        + "in-flight operations found applied %d / not applied %d, blob files %d for %d blob values%n", seed,
-        CYCLES, acknowledgedChecked, pendingApplied, pendingNotApplied, blobFiles(),
-        model.values().stream().filter(value -> value.startsWith("blob ")).count());
+        + "in-flight operations found applied %d / not applied %d, orphan blobs left 0%n", seed, CYCLES,
+        acknowledgedChecked, pendingApplied, pendingNotApplied);
     assertTrue(acknowledgedChecked >= CYCLES, "the workload barely ran: " + acknowledgedChecked + " operations");
   }
 
@@ -129,6 +136,22 @@ class CrashRecoveryTest {
       assertEquals(observed, iterated, "cycle " + cycle + " (seed " + seed + "): iteration and get disagree");
       return observed;
     }
+  }
+
+  private void ageBlobFiles() throws Exception {
+    Path blobs = root.resolve("blobs");
+    if (Files.isDirectory(blobs)) {
+      FileTime earlier = FileTime.from(Instant.now().minus(Duration.ofMinutes(2)));
+      try (Stream<Path> files = Files.walk(blobs)) {
+        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+          Files.setLastModifiedTime(file, earlier);
+        }
+      }
+    }
+  }
+
+  private static long blobValues(Map<Object, String> model) {
+    return model.values().stream().filter(value -> value.startsWith("blob ")).count();
   }
 
   private long blobFiles() throws Exception {

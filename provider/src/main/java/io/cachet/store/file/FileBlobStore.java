@@ -3,6 +3,7 @@ package io.cachet.store.file;
 import io.cachet.store.BlobStore;
 import io.cachet.store.StorageException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -21,9 +22,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * {@link BlobStore} on the local file system. A blob is written under a temporary name and renamed into
@@ -170,6 +174,35 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       throw new StorageException("Cannot delete blob directory " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced) {
+    Path directory = namespacePath(namespaceId);
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || !safeDirectories(directory)) {
+      return 0;
+    }
+    int deleted = 0;
+    // Files.walk does not follow links: a planted link is never a way out of the blob directory.
+    try (Stream<Path> files = Files.walk(directory, 2)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        boolean temp = name.endsWith(TEMP_SUFFIX) && isHexId(name.substring(0, name.length() - TEMP_SUFFIX.length()));
+        if (!(temp || isHexId(name)) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+            || !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)
+            || (!temp && referenced.test(name))) {
+          continue;
+        }
+        if (Files.deleteIfExists(file)) {
+          deleted++;
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // Deleted concurrently: nothing left to sweep there.
+    } catch (IOException | UncheckedIOException e) {
+      throw new StorageException("Cannot sweep blob directory " + directory + ": " + e.getMessage(), e);
+    }
+    return deleted;
   }
 
   private String newId() {

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,4 +133,38 @@ class FileBlobStoreTest {
 
     assertNull(blobs.read(NS, id, 10));
   }
+
+  @Test
+  void sweep_deletesOldUnreferencedBlobsAndTempFiles_keepsReferencedRecentAndForeignFiles() throws Exception {
+    String referenced = blobs.putNew(NS, new byte[] {1});
+    String orphan = blobs.putNew(NS, new byte[] {2});
+    String recentOrphan = blobs.putNew(NS, new byte[] {3});
+    Path directory = root.resolve("blobs").resolve(NS).resolve("ab");
+    Files.createDirectories(directory);
+    Path temp = Files.write(directory.resolve("ab" + "0".repeat(30) + ".tmp"), new byte[] {4});
+    Path foreign = Files.write(directory.resolve("notes.txt"), new byte[] {5});
+    Path elsewhere = Files.write(parent.resolve("elsewhere-" + "c".repeat(32)), new byte[] {6});
+    Path link = Files.createSymbolicLink(directory.resolve("cd" + "0".repeat(30)), elsewhere);
+    Instant now = Instant.now();
+    for (Path file : List.of(path(referenced), path(orphan), temp, foreign, elsewhere)) {
+      Files.setLastModifiedTime(file, FileTime.from(now.minusSeconds(3600)));
+    }
+
+    int deleted = blobs.sweep(NS, now.minusSeconds(60), referenced::equals);
+
+    assertEquals(2, deleted);
+    assertFalse(Files.exists(path(orphan)));
+    assertFalse(Files.exists(temp));
+    assertArrayEquals(new byte[] {1}, blobs.read(NS, referenced, 2));
+    assertArrayEquals(new byte[] {3}, blobs.read(NS, recentOrphan, 2), "younger than the grace");
+    assertTrue(Files.exists(foreign), "not a name the store issues");
+    assertTrue(Files.exists(link, LinkOption.NOFOLLOW_LINKS), "a link is not a blob");
+    assertTrue(Files.exists(elsewhere));
+    assertEquals(0, blobs.sweep("fedcba9876543210fedcba9876543210", now, id -> false), "no directory yet");
+  }
+
+  private Path path(String blobId) {
+    return root.resolve("blobs").resolve(NS).resolve(blobId.substring(0, 2)).resolve(blobId);
+  }
 }
+
