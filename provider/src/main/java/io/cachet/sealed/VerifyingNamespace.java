@@ -6,6 +6,7 @@ import io.cachet.serial.SerializationException;
 import io.cachet.serial.UndecodableException;
 import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
+import io.cachet.store.CrashPoint;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
@@ -169,6 +170,7 @@ final class VerifyingNamespace implements SealedNamespace {
       }
       throw e instanceof StorageException storage ? failure("write to", storage) : e;
     }
+    CrashPoint.ROW_COMMITTED.reached();
     try {
       int stored = 0;
       StoredKey lastStored = null;
@@ -178,6 +180,7 @@ final class VerifyingNamespace implements SealedNamespace {
           lastStored = replacement.key;
         }
       }
+      CrashPoint.SUPERSEDED_BLOB_DELETED.reached();
       return new Written(stored, limited && lastStored != null ? evictBeyondLimits(lastStored) : 0);
     } catch (StorageException e) {
       throw failure("write to", e);

@@ -1,6 +1,7 @@
 package io.cachet.store.file;
 
 import io.cachet.store.BlobStore;
+import io.cachet.store.CrashPoint;
 import io.cachet.store.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,10 +89,12 @@ public final class FileBlobStore implements BlobStore {
           channel.force(true);
         }
       }
+      CrashPoint.BLOB_TEMP_WRITTEN.reached();
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       if (fsync) {
         forceDirectory(directory);
       }
+      CrashPoint.BLOB_RENAMED.reached();
       return blobId;
     } catch (IOException e) {
       deleteQuietly(temp);
