@@ -7,6 +7,7 @@ import io.cachet.SealInfo;
 import io.cachet.SealedCache;
 import io.cachet.sealed.SealedEntry;
 import io.cachet.sealed.SealedNamespace;
+import io.cachet.sealed.SealedNamespace.KeyLock;
 import io.cachet.sealed.SealedStoreException;
 import io.cachet.sealed.StoredKey;
 import java.io.Closeable;
@@ -45,9 +46,12 @@ import javax.cache.processor.EntryProcessorResult;
  * A JCache cache whose entries live in a {@link SealedNamespace}: every value is serialized on write and
  * deserialized afresh on read (store-by-value), and survives the process.
  *
- * <p>Each operation holds the key's lock from its first read to its last write, so compound operations
- * ({@code putIfAbsent}, {@code replace}, {@code invoke}, ...) are atomic per key within this JVM. Events are
- * collected while the lock is held and dispatched after it is released.
+ * <p>Each operation that writes holds the key's lock from its first read to its last write, so compound
+ * operations ({@code putIfAbsent}, {@code replace}, {@code invoke}, ...) are atomic per key, also against
+ * other processes sharing the root (the store's locks are held across processes). Reads take no lock: the
+ * changes they make (removing an expired entry, an access expiry) apply only if the entry is still the one
+ * read. Events are collected while the lock is held and dispatched after it is released, in the process
+ * that made the change.
  */
 public final class CachetCache<K, V> implements SealedCache<K, V> {
   private static final System.Logger LOG = System.getLogger(CachetCache.class.getName());
@@ -63,7 +67,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheConfigurationMXBean configurationMXBean = new CacheConfigurationMXBean(this);
   private final IntegrityMonitor integrity;
-  private final KeyLocks locks = new KeyLocks();
   private final LongSupplier clock;
   private final Executor loadExecutor;
   private volatile boolean closed;
@@ -150,25 +153,31 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     return value;
   }
 
+  /**
+   * Reads take no lock: what they change (an expired entry's removal, an access expiry) applies only to the
+   * entry they read, so a write in between wins. Loading a missing value is a write, made under the lock.
+   */
   private V getOne(K key, StoredKey storedKey, PendingEvents<K, V> batch) {
     long start = statistics.start();
-    locks.lock(storedKey);
-    try {
-      V value = liveValue(key, storedKey, batch, start);
-      if (value != null || !isReadThrough()) {
-        return value;
+    V value = liveValue(key, storedKey, batch, start);
+    if (value != null || !isReadThrough()) {
+      return value;
+    }
+    try (KeyLock held = lock(storedKey)) {
+      long now = clock.getAsLong();
+      SealedEntry entry = live(key, storedKey, now, batch);
+      if (entry != null) {
+        return valueOf(entry);
       }
       V loaded = load(key);
       if (loaded != null) {
-        storeNew(key, storedKey, loaded, clock.getAsLong(), batch);
+        storeNew(key, storedKey, loaded, now, batch);
       }
       return loaded;
-    } finally {
-      locks.unlock(storedKey);
     }
   }
 
-  /** A read of one key under its lock: the live value or null, its access expiry and its statistics. */
+  /** A read of one key: the live value or null, its access expiry and its statistics. */
   private V liveValue(K key, StoredKey storedKey, PendingEvents<K, V> batch, long start) {
     long now = clock.getAsLong();
     SealedEntry entry = live(key, storedKey, now, batch);
@@ -176,7 +185,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     if (entry == null) {
       return null;
     }
-    touch(storedKey, entry, now);
+    touch(entry, now);
     return valueOf(entry);
   }
 
@@ -192,21 +201,16 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     }
     Map<K, V> found = new HashMap<>();
     List<K> missing = new ArrayList<>();
-    boolean[] held = locks.lockAll(storedKeys.values());
-    try {
-      Map<StoredKey, SealedEntry> read = readAll(storedKeys.values());
-      long now = clock.getAsLong();
-      for (Map.Entry<K, StoredKey> key : storedKeys.entrySet()) {
-        SealedEntry entry = unexpired(key.getKey(), key.getValue(), read.get(key.getValue()), now, batch);
-        if (entry == null) {
-          missing.add(key.getKey());
-        } else {
-          touch(key.getValue(), entry, now);
-          found.put(key.getKey(), valueOf(entry));
-        }
+    Map<StoredKey, SealedEntry> read = readAll(storedKeys.values());
+    long now = clock.getAsLong();
+    for (Map.Entry<K, StoredKey> key : storedKeys.entrySet()) {
+      SealedEntry entry = unexpired(key.getKey(), read.get(key.getValue()), now, batch);
+      if (entry == null) {
+        missing.add(key.getKey());
+      } else {
+        touch(entry, now);
+        found.put(key.getKey(), valueOf(entry));
       }
-    } finally {
-      locks.unlockAll(held);
     }
     statistics.recordGets(found.size(), missing.size(), start);
     if (isReadThrough() && !missing.isEmpty()) {
@@ -226,14 +230,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     requireKey(key);
-    StoredKey storedKey = stored(key);
-    locks.lock(storedKey);
-    try {
-      SealedEntry entry = read(storedKey);
-      return entry != null && !entry.isExpiredAt(clock.getAsLong());
-    } finally {
-      locks.unlock(storedKey);
-    }
+    SealedEntry entry = read(stored(key));
+    return entry != null && !entry.isExpiredAt(clock.getAsLong());
   }
 
   // ---------------------------------------------------------------- loading
@@ -285,8 +283,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   /** Stores a value that came from the loader: no writer call, no put statistic. */
   private boolean storeLoaded(K key, V value, boolean replaceExisting, PendingEvents<K, V> batch) {
     StoredKey storedKey = stored(key);
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
       if (entry == null) {
@@ -297,8 +294,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         return true;
       }
       return false;
-    } finally {
-      locks.unlock(storedKey);
     }
   }
 
@@ -326,8 +321,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     PendingEvents<K, V> batch = events.newBatch();
     V previous = null;
     boolean stored;
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       // Without a caller or a listener to see the previous value, it is neither read nor decoded.
       if (!countsAsGet && !events.hasListeners()) {
@@ -344,8 +338,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           stored = true;
         }
       }
-    } finally {
-      locks.unlock(storedKey);
     }
     if (countsAsGet) {
       statistics.recordGet(previous != null, start);
@@ -374,8 +366,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     PendingEvents<K, V> batch = events.newBatch();
     CacheWriterException writeFailure = null;
     int puts = 0;
-    boolean[] held = locks.lockAll(storedKeys.values());
-    try {
+    try (KeyLock held = lock(storedKeys.values())) {
       Set<K> toStore = new LinkedHashSet<>(entries.keySet());
       if (isWriteThrough()) {
         List<Cache.Entry<? extends K, ? extends V>> unwritten = new ArrayList<>();
@@ -414,8 +405,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           puts++;
         }
       }
-    } finally {
-      locks.unlockAll(held);
     }
     if (puts > 0) {
       statistics.recordPuts(puts, start);
@@ -435,8 +424,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     PendingEvents<K, V> batch = events.newBatch();
     boolean stored = false;
     boolean absent;
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
       absent = entry == null;
@@ -444,8 +432,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         writeThrough(key, value);
         stored = storeNew(key, storedKey, value, now, batch);
       }
-    } finally {
-      locks.unlock(storedKey);
     }
     statistics.recordGet(!absent, start);
     if (stored) {
@@ -470,8 +456,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     PendingEvents<K, V> batch = events.newBatch();
     boolean removed = false;
     boolean hit;
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
       hit = entry != null;
@@ -483,11 +468,9 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           batch.removed(key, current);
           removed = true;
         } else {
-          touch(storedKey, entry, now);
+          touch(entry, now);
         }
       }
-    } finally {
-      locks.unlock(storedKey);
     }
     statistics.recordGet(hit, start);
     if (removed) {
@@ -513,8 +496,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     StoredKey storedKey = stored(key);
     PendingEvents<K, V> batch = events.newBatch();
     V previous = null;
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       deleteThrough(key);
       SealedEntry entry = live(key, storedKey, now, batch);
@@ -523,8 +505,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         delete(storedKey);
         batch.removed(key, previous);
       }
-    } finally {
-      locks.unlock(storedKey);
     }
     if (countsAsGet) {
       statistics.recordGet(previous != null, start);
@@ -546,8 +526,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     PendingEvents<K, V> batch = events.newBatch();
     boolean replaced = false;
     boolean hit;
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
       hit = entry != null;
@@ -557,11 +536,9 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           storeUpdate(key, storedKey, newValue, entry, now, batch);
           replaced = true;
         } else {
-          touch(storedKey, entry, now);
+          touch(entry, now);
         }
       }
-    } finally {
-      locks.unlock(storedKey);
     }
     statistics.recordGet(hit, start);
     if (replaced) {
@@ -588,8 +565,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     StoredKey storedKey = stored(key);
     PendingEvents<K, V> batch = events.newBatch();
     V previous = null;
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
       if (entry != null) {
@@ -597,8 +573,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         writeThrough(key, value);
         storeUpdate(key, storedKey, value, entry, now, batch);
       }
-    } finally {
-      locks.unlock(storedKey);
     }
     statistics.recordGet(previous != null, start);
     if (previous != null) {
@@ -634,8 +608,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     PendingEvents<K, V> batch = events.newBatch();
     CacheWriterException writeFailure = null;
     int removed = 0;
-    boolean[] held = locks.lockAll(storedKeys.values());
-    try {
+    try (KeyLock held = lock(storedKeys.values())) {
       Set<K> toRemove = new LinkedHashSet<>(storedKeys.keySet());
       if (isWriteThrough() && !toRemove.isEmpty()) {
         Set<K> undeleted = new LinkedHashSet<>(toRemove);
@@ -657,8 +630,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           removed++;
         }
       }
-    } finally {
-      locks.unlockAll(held);
     }
     if (removed > 0) {
       statistics.recordRemovals(removed, start);
@@ -695,8 +666,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private <T> T invokeOne(K key, EntryProcessor<K, V, T> processor, Object[] arguments, PendingEvents<K, V> batch) {
     long start = statistics.start();
     StoredKey storedKey = stored(key);
-    locks.lock(storedKey);
-    try {
+    try (KeyLock held = lock(storedKey)) {
       long now = clock.getAsLong();
       SealedEntry entry = live(key, storedKey, now, batch);
       statistics.recordGet(entry != null, start);
@@ -713,7 +683,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
       long applyStart = statistics.start();
       switch (mutable.operation()) {
         case NONE -> { }
-        case ACCESS -> touch(storedKey, entry, now);
+        case ACCESS -> touch(entry, now);
         case LOAD -> storeNew(key, storedKey, mutable.value(), now, batch);
         case CREATE -> {
           requireValueType(mutable.value());
@@ -739,8 +709,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         default -> throw new IllegalStateException("Unknown operation " + mutable.operation());
       }
       return result;
-    } finally {
-      locks.unlock(storedKey);
     }
   }
 
@@ -792,18 +760,13 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
       while (next == null && keys.hasNext()) {
         StoredKey storedKey = keys.next();
         long start = statistics.start();
-        locks.lock(storedKey);
-        try {
-          long now = clock.getAsLong();
-          SealedEntry entry = read(storedKey);
-          if (entry != null && !entry.isExpiredAt(now)) {
-            touch(storedKey, entry, now);
-            next = new CachetEntry<>(keyOf(storedKey), valueOf(entry));
-            nextKey = storedKey;
-            statistics.recordGet(true, start);
-          }
-        } finally {
-          locks.unlock(storedKey);
+        long now = clock.getAsLong();
+        SealedEntry entry = read(storedKey);
+        if (entry != null && !entry.isExpiredAt(now)) {
+          touch(entry, now);
+          next = new CachetEntry<>(keyOf(storedKey), valueOf(entry));
+          nextKey = storedKey;
+          statistics.recordGet(true, start);
         }
       }
       return next != null;
@@ -830,8 +793,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
       long start = statistics.start();
       PendingEvents<K, V> batch = events.newBatch();
       boolean removed = false;
-      locks.lock(lastKey);
-      try {
+      try (KeyLock held = lock(lastKey)) {
         deleteThrough(last.getKey());
         SealedEntry entry = read(lastKey);
         if (entry != null) {
@@ -840,7 +802,6 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           removed = true;
         }
       } finally {
-        locks.unlock(lastKey);
         last = null;
         lastKey = null;
       }
@@ -1014,17 +975,20 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
    * event, so that every operation sees expiry the same way.
    */
   private SealedEntry live(K key, StoredKey storedKey, long now, PendingEvents<K, V> batch) {
-    return unexpired(key, storedKey, read(storedKey), now, batch);
+    return unexpired(key, read(storedKey), now, batch);
   }
 
-  /** The entry just read, or null if there is none or it is expired (then deleted and reported). */
-  private SealedEntry unexpired(K key, StoredKey storedKey, SealedEntry entry, long now,
-      PendingEvents<K, V> batch) {
+  /**
+   * The entry just read, or null if there is none or it is expired. An expired entry is deleted and reported
+   * by whoever deletes it first, this thread or another, here or in another process.
+   */
+  private SealedEntry unexpired(K key, SealedEntry entry, long now, PendingEvents<K, V> batch) {
     if (entry == null || !entry.isExpiredAt(now)) {
       return entry;
     }
-    delete(storedKey);
-    batch.expired(key, valueOf(entry));
+    if (deleteIfUnchanged(entry)) {
+      batch.expired(key, valueOf(entry));
+    }
     return null;
   }
 
@@ -1068,12 +1032,12 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     batch.updated(key, value, valueOf(previous));
   }
 
-  /** Applies the access expiry to an entry that was just read. */
-  private void touch(StoredKey storedKey, SealedEntry entry, long now) {
+  /** Applies the access expiry to an entry that was just read, unless it was replaced since. */
+  private void touch(SealedEntry entry, long now) {
     long expiresAt = expiry.forAccess(now);
     if (expiresAt != ExpiryTimes.UNCHANGED && expiresAt != entry.expiresAt()) {
       try {
-        store.updateExpiry(storedKey, expiresAt);
+        store.updateExpiry(entry, expiresAt);
       } catch (SealedStoreException e) {
         throw storageFailure("update the expiry of", e);
       }
@@ -1101,6 +1065,27 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
       statistics.recordEvictions(store.write(storedKey, value, now, expiresAt));
     } catch (SealedStoreException e) {
       throw storageFailure("write", e);
+    }
+  }
+
+  private boolean deleteIfUnchanged(SealedEntry entry) {
+    try {
+      return store.deleteIfUnchanged(entry);
+    } catch (SealedStoreException e) {
+      throw storageFailure("delete", e);
+    }
+  }
+
+  private KeyLock lock(StoredKey storedKey) {
+    return lock(List.of(storedKey));
+  }
+
+  /** Holds the keys against every other writer, in this JVM and in other processes sharing the root. */
+  private KeyLock lock(Collection<StoredKey> storedKeys) {
+    try {
+      return store.lock(storedKeys);
+    } catch (SealedStoreException e) {
+      throw storageFailure("lock", e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.cachet.seal.SigningKeyFile;
 import io.cachet.seal.Verification;
 import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
+import io.cachet.store.EntryLocks;
 import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.StorageException;
@@ -28,6 +29,7 @@ final class EmbeddedSealedStore implements SealedStore {
 
   private final EntryStore entries;
   private final BlobStore blobs;
+  private final EntryLocks locks;
   private final KeyRing keys;
   private final Function<List<String>, ValueCodec> codecFactory;
   private final Map<List<String>, ValueCodec> codecs = new ConcurrentHashMap<>();
@@ -37,10 +39,11 @@ final class EmbeddedSealedStore implements SealedStore {
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
    */
-  EmbeddedSealedStore(EntryStore entries, BlobStore blobs, KeyRing keys,
+  EmbeddedSealedStore(EntryStore entries, BlobStore blobs, EntryLocks locks, KeyRing keys,
       Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock) {
     this.entries = entries;
     this.blobs = blobs;
+    this.locks = locks;
     this.keys = keys;
     this.codecFactory = codecFactory;
     this.inlineThreshold = inlineThreshold;
@@ -70,7 +73,7 @@ final class EmbeddedSealedStore implements SealedStore {
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
-        new NamespaceStorage(entries, blobs, inlineThreshold, clock), codec,
+        new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries()), signer == null ? null : signer.cipher(name),
         IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
     int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
@@ -165,7 +168,11 @@ final class EmbeddedSealedStore implements SealedStore {
 
   @Override
   public void close() {
-    entries.close();
+    try {
+      locks.close();
+    } finally {
+      entries.close();
+    }
   }
 
   private NamespaceRecord signedRecord(String name, String id, HmacEntrySigner signer, String keyFile,

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.store.RowVersion;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,16 @@ import java.util.Objects;
  *     {@link SealedNamespace.ExpiryRule})
  * @param createdAt epoch milliseconds when the value was written
  * @param expiresAt epoch milliseconds after which the entry is expired, or {@link #ETERNAL}
+ * @param version which write of the key this entry is, for the store's conditional changes
  */
-public record SealedEntry(StoredKey key, Object value, long createdAt, long expiresAt) {
+public record SealedEntry(StoredKey key, Object value, long createdAt, long expiresAt, RowVersion version) {
 
   /** The expiry time of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;
 
   public SealedEntry {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(version, "version");
   }
 
   /** Whether the entry is expired at the given epoch millisecond. */

@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * <p>Every read verifies the row's signature, the key bytes against the key hash, and the payload's size
  * and SHA-256 before anything is deserialized; an entry failing any check is reported as absent and
- * handled by the store's integrity policy (deleted by default). Thread-safe; individual calls are atomic,
- * sequences of calls are not (callers serialize per key).
+ * handled by the store's integrity policy (deleted by default). Thread-safe; individual calls are atomic;
+ * a sequence of calls on a key is atomic, also against other processes sharing the store, when every writer
+ * of the key makes it under {@link #lock}.
  */
 public interface SealedNamespace {
 
@@ -92,15 +93,40 @@ public interface SealedNamespace {
     return write(key, value, createdAt, replaced -> expiresAt).evictions();
   }
 
+  /** A hold on keys, from {@link #lock}; closing it releases them. */
+  interface KeyLock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
-   * Changes the expiry time of an existing, verified entry (re-signing it) without rewriting its payload.
+   * Blocks until this thread holds the keys against every other thread and process using this store's
+   * locks, so that what it reads and then writes under them is one atomic step. Reentrant; several keys
+   * are taken in one global order, so two holders never wait on each other.
    *
-   * @return false if there is no verified entry under the key
+   * @throws SealedStoreException if the keys cannot be locked
    */
-  boolean updateExpiry(StoredKey key, long expiresAt);
+  KeyLock lock(Collection<StoredKey> keys);
+
+  /**
+   * Changes the expiry time of an entry (re-signing it) without rewriting its payload, if it is still the
+   * entry read: a write since then wins.
+   *
+   * @param entry an entry read from this namespace
+   * @return false if the key holds no entry or another one now
+   */
+  boolean updateExpiry(SealedEntry entry, long expiresAt);
 
   /** Deletes the entry under the key. @return whether a row existed */
   boolean delete(StoredKey key);
+
+  /**
+   * Deletes an entry if it is still the entry read: a write since then wins.
+   *
+   * @param entry an entry read from this namespace
+   * @return whether it was deleted
+   */
+  boolean deleteIfUnchanged(SealedEntry entry);
 
   /** Deletes every entry of the namespace, keeping the namespace. */
   void clear();

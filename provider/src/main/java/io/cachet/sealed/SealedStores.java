@@ -4,6 +4,7 @@ import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
 import io.cachet.store.StorageException;
 import io.cachet.store.file.FileBlobStore;
+import io.cachet.store.file.FileEntryLocks;
 import io.cachet.store.sqlite.SqliteEntryStore;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -44,7 +45,9 @@ public final class SealedStores {
     }
     try {
       ClassLoader classLoader = settings.classLoader();
-      return new EmbeddedSealedStore(entries, new FileBlobStore(root, fullSync), new KeyRing(root, entries),
+      FileBlobStore blobs = new FileBlobStore(root, fullSync);
+      KeyRing keys = new KeyRing(root, entries);
+      return new EmbeddedSealedStore(entries, blobs, FileEntryLocks.open(root), keys,
           allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(), clock);
     } catch (StorageException e) {
       entries.close();

@@ -8,7 +8,9 @@ import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
 import io.cachet.store.CrashPoint;
 import io.cachet.store.Displaced;
+import io.cachet.store.EntryLocks;
 import io.cachet.store.EntryStore;
+import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
@@ -40,6 +42,7 @@ final class VerifyingNamespace implements SealedNamespace {
   private final String namespaceId;
   private final EntryStore entries;
   private final BlobStore blobs;
+  private final EntryLocks locks;
   private final int inlineThreshold;
   private final InstantSource clock;
   private final ValueCodec codec;
@@ -61,6 +64,7 @@ final class VerifyingNamespace implements SealedNamespace {
     this.namespaceId = namespaceId;
     this.entries = storage.entries();
     this.blobs = storage.blobs();
+    this.locks = storage.locks();
     this.inlineThreshold = storage.inlineThreshold();
     this.clock = storage.clock();
     this.codec = codec;
@@ -133,7 +137,7 @@ final class VerifyingNamespace implements SealedNamespace {
         if (limited) {
           recordAccess(row);
         }
-        return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()));
+        return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()), row.version());
       } catch (RefusedEntry refused) {
         if (refused.failure() == IntegrityFailure.MISSING_BLOB && attempt < READ_ATTEMPTS) {
           StoredRow current = entries.get(name, key.hash());
@@ -235,7 +239,8 @@ final class VerifyingNamespace implements SealedNamespace {
       if (current != null) {
         try {
           sealer.check(current);
-          SealedEntry entry = new SealedEntry(key, null, current.createdAt(), fromColumn(current.expiresAt()));
+          SealedEntry entry = new SealedEntry(key, null, current.createdAt(), fromColumn(current.expiresAt()),
+              current.version());
           live = entry.isExpiredAt(unsealed.createdAt()) ? null : entry;
         } catch (RefusedEntry refused) {
           refusal = refused.failure();
@@ -303,27 +308,38 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
-  public boolean updateExpiry(StoredKey key, long expiresAt) {
-    Objects.requireNonNull(key, "key");
+  public KeyLock lock(Collection<StoredKey> keys) {
+    List<String> hashes = new ArrayList<>(keys.size());
+    for (StoredKey key : keys) {
+      hashes.add(Objects.requireNonNull(key, "key").hash());
+    }
+    try {
+      EntryLocks.Held held = locks.lock(name, hashes);
+      return held::close;
+    } catch (StorageException e) {
+      throw failure("lock entries of", e);
+    }
+  }
+
+  @Override
+  public boolean updateExpiry(SealedEntry entry, long expiresAt) {
+    Objects.requireNonNull(entry, "entry");
+    RowVersion version = entry.version();
     Long column = toColumn(expiresAt);
     try {
-      // Compare-and-set on the signature: a concurrent write in between makes us retry on the new row.
-      while (true) {
-        StoredRow row = entries.get(name, key.hash());
-        if (row == null) {
-          return false;
-        }
-        try {
-          sealer.check(row);
-        } catch (RefusedEntry refused) {
-          refuse(row, refused.failure());
-          return false;
-        }
-        String signature = sealer.seal(row.withExpiresAt(column)).entrySignature();
-        if (entries.updateExpiryIfSignature(name, key.hash(), row.entrySignature(), column, signature)) {
-          return true;
-        }
+      StoredRow row = entries.get(name, entry.key().hash());
+      if (row == null || !row.version().equals(version)) {
+        return false;
       }
+      // Signed afresh from the row as stored, so that nothing but the expiry time changes.
+      try {
+        sealer.check(row);
+      } catch (RefusedEntry refused) {
+        refuse(row, refused.failure());
+        return false;
+      }
+      String signature = sealer.seal(row.withExpiresAt(column)).entrySignature();
+      return entries.updateExpiryIfVersion(name, row.cacheKey(), version, column, signature);
     } catch (StorageException e) {
       throw failure("update an expiry time in", e);
     }
@@ -334,6 +350,20 @@ final class VerifyingNamespace implements SealedNamespace {
     Objects.requireNonNull(key, "key");
     try {
       Displaced displaced = entries.delete(name, key.hash());
+      if (displaced.blobId() != null) {
+        deleteUnreferencedBlob(displaced.blobId());
+      }
+      return displaced.existed();
+    } catch (StorageException e) {
+      throw failure("delete from", e);
+    }
+  }
+
+  @Override
+  public boolean deleteIfUnchanged(SealedEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    try {
+      Displaced displaced = entries.deleteIfVersion(name, entry.key().hash(), entry.version());
       if (displaced.blobId() != null) {
         deleteUnreferencedBlob(displaced.blobId());
       }
@@ -455,7 +485,7 @@ final class VerifyingNamespace implements SealedNamespace {
     boolean deleted = false;
     try {
       if (policy.deletesRefused()) {
-        Displaced displaced = entries.deleteIfSignature(name, row.cacheKey(), row.entrySignature());
+        Displaced displaced = entries.deleteIfVersion(name, row.cacheKey(), row.version());
         deleted = displaced.existed();
         if (deleted) {
           deleteUnreferencedBlob(displaced.blobId());

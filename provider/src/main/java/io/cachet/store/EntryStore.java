@@ -53,18 +53,18 @@ public interface EntryStore extends AutoCloseable {
   Displaced delete(String namespace, String cacheKey);
 
   /**
-   * Deletes the row under this key only if its signature is still {@code expectedSignature} (null matches
-   * an unsigned row), so that refusing a bad row never deletes a good one written meanwhile.
+   * Deletes the row under this key only if it is still the version {@code expected}, so that refusing a bad
+   * row, or removing an expired one, never deletes another written meanwhile.
    */
-  Displaced deleteIfSignature(String namespace, String cacheKey, String expectedSignature);
+  Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected);
 
   /**
-   * Sets a row's expiry time and signature only if its signature is still {@code expectedSignature}.
+   * Sets a row's expiry time and signature only if it is still the version {@code expected}.
    *
    * @param expiresAt epoch milliseconds or null for eternal
    * @return whether the row was updated
    */
-  boolean updateExpiryIfSignature(String namespace, String cacheKey, String expectedSignature, Long expiresAt,
+  boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected, Long expiresAt,
       String signature);
 
   /** Deletes every row of the namespace; returns the non-null {@code blob_id}s of the deleted rows. */

@@ -47,6 +47,11 @@ public record StoredRow(
     Objects.requireNonNull(cacheKey, "cacheKey");
   }
 
+  /** What identifies this version of the row. */
+  public RowVersion version() {
+    return new RowVersion(entrySignature, createdAt, fileHash, expiresAt);
+  }
+
   /** This row with another signature. */
   public StoredRow withSignature(String signature) {
     return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,

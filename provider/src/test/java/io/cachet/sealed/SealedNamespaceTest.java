@@ -237,18 +237,49 @@ class SealedNamespaceTest {
     StoredKey key = books.key("k");
     books.write(key, "v", 1, 100);
 
-    assertTrue(books.updateExpiry(key, 900));
+    assertTrue(books.updateExpiry(books.read(key), 900));
 
     SealedEntry entry = books.read(key);
     assertEquals(900, entry.expiresAt());
     assertEquals("v", entry.value());
-    assertTrue(books.updateExpiry(key, SealedEntry.ETERNAL));
+    assertTrue(books.updateExpiry(entry, SealedEntry.ETERNAL));
     assertEquals(SealedEntry.ETERNAL, books.read(key).expiresAt());
   }
 
   @Test
-  void updateExpiry_returnsFalse_whenAbsent() {
-    assertFalse(books.updateExpiry(books.key("none"), 5));
+  void updateExpiry_returnsFalse_whenTheEntryWasDeleted() {
+    StoredKey key = books.key("k");
+    books.write(key, "v", 1, 100);
+    SealedEntry read = books.read(key);
+    books.delete(key);
+
+    assertFalse(books.updateExpiry(read, 5));
+  }
+
+  @Test
+  void updateExpiry_leavesAnEntryWrittenSinceTheRead_asWritten() {
+    StoredKey key = books.key("k");
+    books.write(key, "old", 1, 100);
+    SealedEntry read = books.read(key);
+    books.write(key, "new", 2, 200);
+
+    assertFalse(books.updateExpiry(read, 900));
+
+    assertEquals(200, books.read(key).expiresAt());
+  }
+
+  @Test
+  void deleteIfUnchanged_deletesTheEntryRead_butNotOneWrittenSince() {
+    StoredKey key = books.key("k");
+    books.write(key, "old", 1, 100);
+    SealedEntry old = books.read(key);
+    books.write(key, "new", 2, 100);
+
+    assertFalse(books.deleteIfUnchanged(old));
+    assertEquals("new", books.read(key).value());
+
+    assertTrue(books.deleteIfUnchanged(books.read(key)));
+    assertNull(books.read(key));
   }
 
   @Test

@@ -375,9 +375,10 @@ class TamperingTest {
   void updateExpiry_refusesAndDeletes_aTamperedRow_insteadOfResigningIt() throws Exception {
     openWith(options());
     books.write(key, new Counted("v"), 1000, 900_000);
-    update("created_at = 5");
+    SealedEntry read = books.read(key);
+    update("object_type = 'java.lang.String'");
 
-    assertFalse(books.updateExpiry(key, 123));
+    assertFalse(books.updateExpiry(read, 123));
 
     assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
     assertEquals(0, rowCount(root, NS));
@@ -387,9 +388,10 @@ class TamperingTest {
   void updateExpiry_keepsThePayloadCheck_soATamperedPayloadIsNotLaundered() throws Exception {
     openWith(options());
     books.write(key, new Counted("v"), 1000, 900_000);
+    SealedEntry read = books.read(key);
     flipInlineByte();
 
-    assertTrue(books.updateExpiry(key, 123));
+    assertTrue(books.updateExpiry(read, 123));
 
     assertNull(books.read(key));
     assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);

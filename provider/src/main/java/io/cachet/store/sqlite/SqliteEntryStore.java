@@ -3,6 +3,7 @@ package io.cachet.store.sqlite;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
+import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.nio.file.Path;
@@ -58,7 +59,9 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String SELECT_ROW_WITHOUT_PAYLOAD =
       "SELECT " + VALUE_COLUMNS.replace("inline_value", "NULL AS inline_value") + " FROM entries" + KEY;
   private static final String SELECT_BLOB = "SELECT blob_id FROM entries" + KEY;
-  private static final String SELECT_BLOB_IF_SIGNATURE = SELECT_BLOB + " AND entry_signature IS ?";
+  private static final String VERSION =
+      " AND entry_signature IS ? AND created_at = ? AND file_hash IS ? AND expires_at IS ?";
+  private static final String SELECT_BLOB_IF_VERSION = SELECT_BLOB + VERSION;
   private static final String INSERT_VALUES = "INSERT INTO entries (" + COLUMNS + ") "
       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   // A new rowid and access time: the row becomes the newest for eviction, which moves it in both indexes.
@@ -69,7 +72,7 @@ public final class SqliteEntryStore implements EntryStore {
           .replace(", accessed_at", ""));
   private static final String DELETE_ROW = "DELETE FROM entries" + KEY;
   private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, entry_signature = ?" + KEY
-      + " AND entry_signature IS ?";
+      + VERSION;
   private static final String SELECT_NAMESPACE_BLOBS =
       "SELECT blob_id FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
   private static final String DELETE_NAMESPACE_ROWS = "DELETE FROM entries WHERE namespace = ?";
@@ -246,10 +249,10 @@ public final class SqliteEntryStore implements EntryStore {
   }
 
   @Override
-  public Displaced deleteIfSignature(String namespace, String cacheKey, String expectedSignature) {
+  public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
     return write("delete a row", session -> {
-      PreparedStatement select = session.statement(SELECT_BLOB_IF_SIGNATURE);
-      select.setString(3, expectedSignature);
+      PreparedStatement select = session.statement(SELECT_BLOB_IF_VERSION);
+      setVersion(select, 3, expected);
       Displaced displaced = blobOf(select, namespace, cacheKey);
       if (displaced.existed()) {
         deleteRow(session, namespace, cacheKey);
@@ -259,7 +262,7 @@ public final class SqliteEntryStore implements EntryStore {
   }
 
   @Override
-  public boolean updateExpiryIfSignature(String namespace, String cacheKey, String expectedSignature,
+  public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected,
       Long expiresAt, String signature) {
     return write("update an expiry time", session -> {
       PreparedStatement update = session.statement(UPDATE_EXPIRY);
@@ -267,9 +270,16 @@ public final class SqliteEntryStore implements EntryStore {
       update.setString(2, signature);
       update.setString(3, namespace);
       update.setString(4, cacheKey);
-      update.setString(5, expectedSignature);
+      setVersion(update, 5, expected);
       return update.executeUpdate() == 1;
     });
+  }
+
+  private static void setVersion(PreparedStatement statement, int first, RowVersion version) throws SQLException {
+    statement.setString(first, version.entrySignature());
+    statement.setLong(first + 1, version.createdAt());
+    statement.setString(first + 2, version.fileHash());
+    setLong(statement, first + 3, version.expiresAt());
   }
 
   @Override

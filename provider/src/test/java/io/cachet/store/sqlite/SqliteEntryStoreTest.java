@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.store.Displaced;
 import io.cachet.store.NamespaceRecord;
+import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.nio.file.Path;
@@ -154,23 +155,34 @@ class SqliteEntryStoreTest {
   }
 
   @Test
-  void deleteIfSignature_deletesOnlyTheRowItWasAskedAbout() {
-    store.upsert(row("ns", "k", "new", null, null), true);
+  void deleteIfVersion_deletesOnlyTheRowItWasAskedAbout() {
+    StoredRow current = row("ns", "k", "new", null, null);
+    store.upsert(current, true);
 
-    assertFalse(store.deleteIfSignature("ns", "k", "old").existed());
-    assertFalse(store.deleteIfSignature("ns", "k", null).existed());
-    assertTrue(store.deleteIfSignature("ns", "k", "new").existed());
-
-    store.upsert(row("ns", "u", null, null, null), true);
-    assertTrue(store.deleteIfSignature("ns", "u", null).existed());
+    assertFalse(store.deleteIfVersion("ns", "k", row("ns", "k", "old", null, null).version()).existed());
+    assertFalse(store.deleteIfVersion("ns", "k", row("ns", "k", null, null, null).version()).existed());
+    assertTrue(store.deleteIfVersion("ns", "k", current.version()).existed());
   }
 
   @Test
-  void updateExpiryIfSignature_isACompareAndSet() {
-    store.upsert(row("ns", "k", "s1", null, 5L), true);
+  void deleteIfVersion_tellsUnsignedRowsApart_byCreationTimeHashAndExpiry() {
+    StoredRow unsigned = row("ns", "u", null, null, 50L);
+    store.upsert(unsigned, true);
 
-    assertFalse(store.updateExpiryIfSignature("ns", "k", "other", 6L, "s2"));
-    assertTrue(store.updateExpiryIfSignature("ns", "k", "s1", null, "s2"));
+    RowVersion v = unsigned.version();
+    assertFalse(store.deleteIfVersion("ns", "u", new RowVersion(null, 11, v.fileHash(), 50L)).existed());
+    assertFalse(store.deleteIfVersion("ns", "u", new RowVersion(null, 10, "other", 50L)).existed());
+    assertFalse(store.deleteIfVersion("ns", "u", new RowVersion(null, 10, v.fileHash(), null)).existed());
+    assertTrue(store.deleteIfVersion("ns", "u", v).existed());
+  }
+
+  @Test
+  void updateExpiryIfVersion_isACompareAndSet() {
+    StoredRow current = row("ns", "k", "s1", null, 5L);
+    store.upsert(current, true);
+
+    assertFalse(store.updateExpiryIfVersion("ns", "k", row("ns", "k", "other", null, 5L).version(), 6L, "s2"));
+    assertTrue(store.updateExpiryIfVersion("ns", "k", current.version(), null, "s2"));
 
     StoredRow read = store.get("ns", "k");
     assertNull(read.expiresAt());

@@ -1,0 +1,217 @@
+package io.cachet.store.file;
+
+import io.cachet.store.EntryLocks;
+import io.cachet.store.StorageException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link EntryLocks} on the lock file {@code cachet.lock} of a root: each key maps to one of {@link #STRIPES}
+ * one-byte ranges of the file, held with a POSIX record lock, which the kernel drops when its process dies,
+ * so a crashed holder never blocks the others.
+ *
+ * <p>POSIX record locks belong to a process, not a thread, and closing any descriptor of the file drops all
+ * of the process's locks on it. So one JVM keeps one descriptor per lock file, shared by every store open
+ * on the root, and a reentrant lock per stripe decides which of its threads holds the range.
+ */
+public final class FileEntryLocks implements EntryLocks {
+  /** The lock file under the root. */
+  public static final String LOCK_FILE = "cachet.lock";
+  static final int STRIPES = 4096;
+
+  private static final Map<Path, LockFile> OPEN = new HashMap<>();
+
+  private final LockFile file;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private FileEntryLocks(LockFile file) {
+    this.file = file;
+  }
+
+  /**
+   * The locks of the root: every instance on the same root in this JVM shares one lock file descriptor. The
+   * file is opened (and created) on the first lock, so a read-only root can still be read.
+   *
+   * @param root the real path of the root directory
+   */
+  public static FileEntryLocks open(Path root) {
+    Path path = root.resolve(LOCK_FILE);
+    synchronized (OPEN) {
+      LockFile file = OPEN.computeIfAbsent(path, LockFile::new);
+      file.users++;
+      return new FileEntryLocks(file);
+    }
+  }
+
+  @Override
+  public Held lock(String namespace, Collection<String> cacheKeys) {
+    if (closed.get()) {
+      throw new StorageException("Cannot lock entries: the store is closed");
+    }
+    int[] stripes = stripesOf(namespace, cacheKeys);
+    int taken = 0;
+    try {
+      for (int stripe : stripes) {
+        file.acquire(stripe);
+        taken++;
+      }
+    } catch (RuntimeException e) {
+      file.releaseAll(stripes, taken);
+      throw e;
+    }
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        file.releaseAll(stripes, stripes.length);
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      synchronized (OPEN) {
+        if (--file.users == 0) {
+          OPEN.remove(file.path);
+          file.close();
+        }
+      }
+    }
+  }
+
+  /** The distinct stripes of the keys, ascending: the one order every holder of several keys takes them in. */
+  private static int[] stripesOf(String namespace, Collection<String> cacheKeys) {
+    // String.hashCode is specified, so every JVM maps a key to the same stripe.
+    int namespaceHash = namespace.hashCode() * 31;
+    return cacheKeys.stream().mapToInt(key -> {
+      int h = namespaceHash + key.hashCode();
+      return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }).distinct().sorted().toArray();
+  }
+
+  /** One lock file of this JVM, shared by all instances on its root. */
+  private static final class LockFile {
+    private static final System.Logger LOG = System.getLogger("io.cachet.store");
+    private static final long FIRST_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long LONGEST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Set<OpenOption> OPTIONS = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+        StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+
+    private final Path path;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    // Element i is guarded by stripes[i].
+    private final FileLock[] ranges = new FileLock[STRIPES];
+    private AsynchronousFileChannel channel;
+    private int users;
+
+    LockFile(Path path) {
+      this.path = path;
+      Arrays.setAll(stripes, i -> new ReentrantLock());
+    }
+
+    void acquire(int stripe) {
+      ReentrantLock lock = stripes[stripe];
+      lock.lock();
+      if (lock.getHoldCount() > 1) {
+        return;
+      }
+      try {
+        ranges[stripe] = lockRange(stripe);
+      } catch (RuntimeException | Error e) {
+        lock.unlock();
+        throw e;
+      }
+    }
+
+    void releaseAll(int[] held, int count) {
+      for (int i = count - 1; i >= 0; i--) {
+        release(held[i]);
+      }
+    }
+
+    private void release(int stripe) {
+      ReentrantLock lock = stripes[stripe];
+      try {
+        if (lock.getHoldCount() == 1) {
+          FileLock range = ranges[stripe];
+          ranges[stripe] = null;
+          range.release();
+        }
+      } catch (ClosedChannelException e) {
+        // Closing the channel released the range already.
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "Cannot release a lock on " + path + "; it is released when the store closes", e);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * Polls rather than blocking in the kernel: an asynchronous channel's blocking lock waits on a pool thread
+     * and cannot be abandoned, and an interruptible channel would be closed by an interrupt, dropping every
+     * lock this JVM holds on the file.
+     */
+    private FileLock lockRange(int stripe) {
+      AsynchronousFileChannel open = channel();
+      long waitNanos = FIRST_WAIT_NANOS;
+      while (true) {
+        try {
+          FileLock range = open.tryLock(stripe, 1, false);
+          if (range != null) {
+            return range;
+          }
+        } catch (IOException e) {
+          throw new StorageException("Cannot lock an entry in " + path + ": " + e.getMessage(), e);
+        }
+        LockSupport.parkNanos(waitNanos);
+        waitNanos = Math.min(waitNanos * 2, LONGEST_WAIT_NANOS);
+      }
+    }
+
+    private synchronized AsynchronousFileChannel channel() {
+      if (channel == null) {
+        try {
+          channel = AsynchronousFileChannel.open(path, OPTIONS, null, ownerOnly());
+        } catch (IOException | UnsupportedOperationException e) {
+          throw new StorageException("Cannot open the lock file " + path + ": " + e.getMessage(), e);
+        }
+      }
+      return channel;
+    }
+
+    private FileAttribute<?>[] ownerOnly() {
+      return path.getFileSystem().supportedFileAttributeViews().contains("posix")
+          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+          : new FileAttribute<?>[0];
+    }
+
+    synchronized void close() {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "Cannot close the lock file " + path, e);
+        }
+        channel = null;
+      }
+    }
+  }
+}

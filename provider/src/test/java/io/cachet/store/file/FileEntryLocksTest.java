@@ -1,0 +1,135 @@
+package io.cachet.store.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.store.EntryLocks;
+import io.cachet.store.StorageException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileEntryLocksTest {
+  @TempDir Path root;
+  private FileEntryLocks locks;
+
+  @BeforeEach
+  void open() {
+    locks = FileEntryLocks.open(root);
+  }
+
+  @AfterEach
+  void close() {
+    locks.close();
+  }
+
+  @Test
+  void aHeldKey_blocksAnotherThread_untilReleased_evenThroughAnotherInstanceOnTheRoot() throws Exception {
+    try (FileEntryLocks other = FileEntryLocks.open(root)) {
+      EntryLocks.Held held = locks.lock("ns", List.of("k"));
+      CompletableFuture<Void> waiting = lockAndReleaseAsync(other, "k");
+
+      assertThrows(TimeoutException.class, () -> waiting.get(200, TimeUnit.MILLISECONDS));
+      held.close();
+      waiting.get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A hold belongs to the thread that took it: another thread takes the key and lets it go. */
+  private static CompletableFuture<Void> lockAndReleaseAsync(FileEntryLocks locks, String key) {
+    return CompletableFuture.runAsync(() -> locks.lock("ns", List.of(key)).close());
+  }
+
+  @Test
+  void locksAreReentrant_andAHoldReleasesOnlyOnce() throws Exception {
+    EntryLocks.Held outer = locks.lock("ns", List.of("k"));
+    EntryLocks.Held inner = locks.lock("ns", List.of("k", "other"));
+    inner.close();
+    inner.close();
+
+    CompletableFuture<Void> waiting = lockAndReleaseAsync(locks, "k");
+    assertThrows(TimeoutException.class, () -> waiting.get(200, TimeUnit.MILLISECONDS));
+    outer.close();
+    waiting.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void holdersOfSeveralKeys_takeThemInOneOrder_soNeverDeadlock() throws Exception {
+    List<String> keys = List.of("a", "b", "c", "d", "e", "f", "g", "h");
+    CountDownLatch done = new CountDownLatch(2);
+    Runnable forwards = () -> repeatLocking(keys, done);
+    Runnable backwards = () -> repeatLocking(List.of("h", "g", "f", "e", "d", "c", "b", "a"), done);
+    new Thread(forwards).start();
+    new Thread(backwards).start();
+
+    assertTrue(done.await(30, TimeUnit.SECONDS), "two threads locking the same keys in opposite orders");
+  }
+
+  private void repeatLocking(List<String> keys, CountDownLatch done) {
+    for (int i = 0; i < 500; i++) {
+      locks.lock("ns", keys).close();
+    }
+    done.countDown();
+  }
+
+  @Test
+  void aKeyHeldByAnotherProcess_blocks_untilThatProcessIsKilled() throws Exception {
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), root.toString(), "ns", "k")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("held", out.readLine());
+      CompletableFuture<Void> waiting = lockAndReleaseAsync(locks, "k");
+      locks.lock("ns", List.of("another key")).close();
+
+      assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+      holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      waiting.get(10, TimeUnit.SECONDS);
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theLockFile_isOwnerOnly() throws Exception {
+    locks.lock("ns", List.of("k")).close();
+
+    assertEquals("rw-------", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(root.resolve(FileEntryLocks.LOCK_FILE))));
+  }
+
+  @Test
+  void aSymlinkInPlaceOfTheLockFile_isNotFollowed(@TempDir Path elsewhere) throws Exception {
+    locks.close();
+    Path target = elsewhere.resolve("target");
+    Files.createSymbolicLink(root.resolve(FileEntryLocks.LOCK_FILE), target);
+    locks = FileEntryLocks.open(root);
+
+    StorageException refused = assertThrows(StorageException.class, () -> locks.lock("ns", List.of("k")));
+
+    assertTrue(refused.getMessage().contains(FileEntryLocks.LOCK_FILE), refused.getMessage());
+    assertFalse(Files.exists(target));
+  }
+
+  @Test
+  void aClosedInstance_refusesToLock() {
+    locks.close();
+
+    assertThrows(StorageException.class, () -> locks.lock("ns", List.of("k")));
+  }
+}
