@@ -40,7 +40,7 @@ public final class CachetCachingProvider implements CachingProvider {
       ManagerSettings settings = ManagerSettings.resolve(managerUri, managerClassLoader, properties);
       SealedStore store = SealedStores.openEmbedded(settings.storeSettings());
       manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
-          new CacheOptionsResolver(settings.cacheDefaults()), this::forget);
+          new CacheOptionsResolver(settings.cacheDefaults()), settings.expirySweepMillis(), this::forget);
       byUri.put(managerUri, manager);
     }
     return manager;

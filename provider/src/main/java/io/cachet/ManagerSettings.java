@@ -46,21 +46,33 @@ final class ManagerSettings {
   static final String MAX_ENTRIES = "maxEntries";
   static final String MAX_BYTES = "maxBytes";
   static final String ALLOWED_CLASSES = "allowedClasses";
+  static final String EXPIRY_SWEEP_MILLIS = "expirySweepMillis";
+  /** How often, by default, each manager removes expired entries and reports them to listeners. */
+  static final long DEFAULT_EXPIRY_SWEEP_MILLIS = 1_000;
   private static final Set<String> OPTIONS = Set.of(ROOT, DURABILITY, INLINE_THRESHOLD, ENABLE_ENTRY_SIGNING,
       USE_IN_MEMORY_KEY, SIGNING_KEY_FILE, DELETE_INVALID_SIGNATURES, ALLOW_UNSIGNED_ENTRIES, STORAGE_MODE,
-      MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES);
+      MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES,
+      EXPIRY_SWEEP_MILLIS);
   private static final String SYSTEM_PREFIX = "cachet.";
 
   private final SealedStoreSettings storeSettings;
   private final NamespaceOptions cacheDefaults;
+  private final long expirySweepMillis;
 
-  private ManagerSettings(SealedStoreSettings storeSettings, NamespaceOptions cacheDefaults) {
+  private ManagerSettings(SealedStoreSettings storeSettings, NamespaceOptions cacheDefaults,
+      long expirySweepMillis) {
     this.storeSettings = storeSettings;
     this.cacheDefaults = cacheDefaults;
+    this.expirySweepMillis = expirySweepMillis;
   }
 
   SealedStoreSettings storeSettings() {
     return storeSettings;
+  }
+
+  /** Milliseconds between two sweeps of expired entries; 0 turns the sweeper off. */
+  long expirySweepMillis() {
+    return expirySweepMillis;
   }
 
   /** The options of a cache that sets none of its own. */
@@ -102,7 +114,16 @@ final class ManagerSettings {
     }
     return new ManagerSettings(new SealedStoreSettings(root.toAbsolutePath().normalize(), classLoader,
         inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY))),
-        cacheDefaults(options));
+        cacheDefaults(options), expirySweepMillis(options));
+  }
+
+  private static long expirySweepMillis(Properties options) {
+    long millis = number(options, EXPIRY_SWEEP_MILLIS, DEFAULT_EXPIRY_SWEEP_MILLIS);
+    if (millis < 0) {
+      throw new IllegalArgumentException("Invalid Cachet option " + EXPIRY_SWEEP_MILLIS + "=" + millis
+          + ": must be a number of milliseconds >= 0 (0 turns the sweeper off)");
+    }
+    return millis;
   }
 
   /** The {@code cachet.<option>} system properties, except {@code cachet.root}, which names the default root. */

@@ -55,6 +55,8 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class CachetCache<K, V> implements SealedCache<K, V> {
   private static final System.Logger LOG = System.getLogger(CachetCache.class.getName());
+  // Small enough that a sweep never holds up writers for long, as each batch is its own transactions.
+  private static final int EXPIRY_SWEEP_BATCH = 256;
 
   private final CachetCacheManager manager;
   private final String name;
@@ -732,6 +734,33 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     }
     events.dispatch(batch);
     return results;
+  }
+
+  // ---------------------------------------------------------------- expiry sweep
+
+  /**
+   * Removes the entries expired by now, a batch at a time, firing an expired event for each (called by the
+   * manager's sweeper). Takes no lock: each removal applies only if the entry is still the expired one.
+   */
+  void removeExpiredEntries() {
+    boolean full = true;
+    while (full && !closed) {
+      boolean withValues = events.hasListeners();
+      List<SealedEntry> removed;
+      try {
+        removed = store.removeExpired(clock.getAsLong(), EXPIRY_SWEEP_BATCH, withValues);
+      } catch (SealedStoreException e) {
+        throw new CacheException("Cache " + name + ": cannot remove expired entries: " + e.getMessage(), e);
+      }
+      if (withValues) {
+        PendingEvents<K, V> batch = events.newBatch();
+        for (SealedEntry entry : removed) {
+          batch.expired(keyOf(entry.key()), valueOf(entry));
+        }
+        events.dispatch(batch);
+      }
+      full = removed.size() == EXPIRY_SWEEP_BATCH;
+    }
   }
 
   // ---------------------------------------------------------------- iteration

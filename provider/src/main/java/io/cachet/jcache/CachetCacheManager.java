@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,6 +43,7 @@ public final class CachetCacheManager implements CacheManager {
   private final Consumer<CachetCacheManager> onClose;
   private final Map<String, CachetCache<?, ?>> caches = new LinkedHashMap<>();
   private final ExecutorService loadExecutor;
+  private final ScheduledExecutorService expirySweeper;
   private volatile boolean closed;
 
   /**
@@ -50,11 +52,13 @@ public final class CachetCacheManager implements CacheManager {
    * @param store the store the manager's caches live in; the manager closes it on {@link #close()}
    * @param optionsResolver a cache's sealing and limit options from its configuration and the manager's
    *     options; throws IllegalArgumentException for an invalid combination
+   * @param expirySweepMillis how often the manager removes its caches' expired entries, firing expired
+   *     events; 0 for never (expired entries are then removed when next read or written)
    * @param onClose told when the manager closes, so the provider can forget it
    */
   public CachetCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
       SealedStore store, Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver,
-      Consumer<CachetCacheManager> onClose) {
+      long expirySweepMillis, Consumer<CachetCacheManager> onClose) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.uri = Objects.requireNonNull(uri, "uri");
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -70,6 +74,33 @@ public final class CachetCacheManager implements CacheManager {
       thread.setDaemon(true);
       return thread;
     });
+    this.expirySweeper = expirySweepMillis > 0 ? startExpirySweeper(expirySweepMillis) : null;
+  }
+
+  private ScheduledExecutorService startExpirySweeper(long intervalMillis) {
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "cachet-expiry-sweeper");
+      thread.setDaemon(true);
+      return thread;
+    });
+    sweeper.scheduleWithFixedDelay(this::removeExpiredEntries, intervalMillis, intervalMillis,
+        TimeUnit.MILLISECONDS);
+    return sweeper;
+  }
+
+  /** One sweep: a failing cache is logged and retried next time, never stops the sweeper. */
+  private void removeExpiredEntries() {
+    List<CachetCache<?, ?>> open;
+    synchronized (caches) {
+      open = new ArrayList<>(caches.values());
+    }
+    for (CachetCache<?, ?> cache : open) {
+      try {
+        cache.removeExpiredEntries();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Cannot remove the expired entries of cache " + cache.getName(), e);
+      }
+    }
   }
 
   @Override
@@ -236,7 +267,13 @@ public final class CachetCacheManager implements CacheManager {
       }
     }
     loadExecutor.shutdown();
+    if (expirySweeper != null) {
+      expirySweeper.shutdown();
+    }
     try {
+      if (expirySweeper != null && !expirySweeper.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "The expiry sweep still running after 10 s; closing the store anyway");
+      }
       if (!loadExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.log(System.Logger.Level.WARNING, "loadAll tasks still running after 10 s; closing the store anyway");
       }

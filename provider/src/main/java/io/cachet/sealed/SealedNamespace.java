@@ -128,6 +128,15 @@ public interface SealedNamespace {
    */
   boolean deleteIfUnchanged(SealedEntry entry);
 
+  /**
+   * Deletes up to {@code limit} entries expired at {@code now}, each only if it is still the entry found, and
+   * returns them. Rows failing their checks are handled as reads handle them, and not returned.
+   *
+   * @param withValues whether the returned entries carry their values (verified and deserialized), or only
+   *     their keys
+   */
+  List<SealedEntry> removeExpired(long now, int limit, boolean withValues);
+
   /** Deletes every entry of the namespace, keeping the namespace. */
   void clear();
 

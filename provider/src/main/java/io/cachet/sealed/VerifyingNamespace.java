@@ -374,6 +374,35 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
+  public List<SealedEntry> removeExpired(long now, int limit, boolean withValues) {
+    try {
+      List<SealedEntry> removed = new ArrayList<>();
+      for (StoredRow row : entries.expired(name, now, limit)) {
+        SealedEntry found = checked(row);
+        SealedEntry entry = found != null && withValues ? verified(found.key(), entries.get(name, row.cacheKey())) : found;
+        if (entry != null && entry.isExpiredAt(now) && deleteIfUnchanged(entry)) {
+          removed.add(entry);
+        }
+      }
+      return removed;
+    } catch (StorageException e) {
+      throw failure("remove expired entries from", e);
+    }
+  }
+
+  /** A row's entry without its value, if the row and its key verify; otherwise refused and null. */
+  private SealedEntry checked(StoredRow row) {
+    try {
+      sealer.check(row);
+      StoredKey key = new StoredKey(decode(row.keyBytes()), row.cacheKey(), row.keyBytes());
+      return new SealedEntry(key, null, row.createdAt(), fromColumn(row.expiresAt()), row.version());
+    } catch (RefusedEntry refused) {
+      refuse(row, refused.failure());
+      return null;
+    }
+  }
+
+  @Override
   public void clear() {
     try {
       for (String blobId : entries.deleteAll(name)) {

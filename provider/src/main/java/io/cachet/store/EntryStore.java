@@ -73,6 +73,12 @@ public interface EntryStore extends AutoCloseable {
   /** A snapshot of the namespace's rows, without payloads: {@code inlineValue} is always null. */
   List<StoredRow> scan(String namespace);
 
+  /**
+   * Up to {@code limit} rows of the namespace whose {@code expires_at} is at or before {@code now}, without
+   * payloads ({@code inlineValue} null).
+   */
+  List<StoredRow> expired(String namespace, long now, int limit);
+
   /** Whether any row of the namespace names this blob. */
   boolean blobReferenced(String namespace, String blobId);
 

@@ -53,6 +53,9 @@ public final class SqliteEntryStore implements EntryStore {
   // Only blob rows are indexed, so that inline writes do not pay for it.
   private static final String CREATE_BLOB_INDEX =
       "CREATE INDEX IF NOT EXISTS entries_blob ON entries (namespace, blob_id) WHERE blob_id IS NOT NULL";
+  // Only expiring rows are indexed, so that eternal entries cost the expiry sweep nothing.
+  private static final String CREATE_EXPIRY_INDEX =
+      "CREATE INDEX IF NOT EXISTS entries_expiry ON entries (namespace, expires_at) WHERE expires_at IS NOT NULL";
 
   // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
   private static final String SELECT_ROW = "SELECT " + VALUE_COLUMNS + " FROM entries" + KEY;
@@ -77,6 +80,7 @@ public final class SqliteEntryStore implements EntryStore {
       "SELECT blob_id FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
   private static final String DELETE_NAMESPACE_ROWS = "DELETE FROM entries WHERE namespace = ?";
   private static final String SCAN = "SELECT " + SCAN_COLUMNS + " FROM entries WHERE namespace = ?";
+  private static final String EXPIRED = SCAN + " AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?";
   private static final String BLOB_REFERENCED =
       "SELECT EXISTS (SELECT 1 FROM entries WHERE namespace = ? AND blob_id = ?)";
   private static final String NAMESPACE_COLUMNS = "name, id, created_at, key_file, key_id, signature";
@@ -154,6 +158,7 @@ public final class SqliteEntryStore implements EntryStore {
       }
       session.statement(CREATE_LRU_INDEX).executeUpdate();
       session.statement(CREATE_BLOB_INDEX).executeUpdate();
+      session.statement(CREATE_EXPIRY_INDEX).executeUpdate();
       return null;
     });
   }
@@ -294,6 +299,23 @@ public final class SqliteEntryStore implements EntryStore {
       scan.setString(1, namespace);
       List<StoredRow> rows = new ArrayList<>();
       try (ResultSet rs = scan.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
+        }
+      }
+      return rows;
+    });
+  }
+
+  @Override
+  public List<StoredRow> expired(String namespace, long now, int limit) {
+    return read("find expired rows", session -> {
+      PreparedStatement select = session.statement(EXPIRED);
+      select.setString(1, namespace);
+      select.setLong(2, now);
+      select.setInt(3, limit);
+      List<StoredRow> rows = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
         }

@@ -1,0 +1,178 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.CacheEntryListener;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Expired entries leave the disk without being read, reported once as expired; a long run stays in bounds. */
+class ExpirySweepTest {
+  // Above the default inline threshold (128 KiB), so these values live in blob files.
+  private static final int BLOB_VALUE_BYTES = 130 * 1024;
+
+  @TempDir Path root;
+  private final CachetCachingProvider provider = new CachetCachingProvider();
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  private CacheManager managerSweepingEvery(long millis) {
+    Properties options = new Properties();
+    options.setProperty("expirySweepMillis", Long.toString(millis));
+    return provider.getCacheManager(root.toUri(), getClass().getClassLoader(), options);
+  }
+
+  private static CachetConfiguration<Integer, byte[]> expiringAfter(long millis) {
+    return new CachetConfiguration<Integer, byte[]>().setTypes(Integer.class, byte[].class)
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, millis)));
+  }
+
+  @Test
+  void expiredEntries_areRemovedByTheSweeper_andReportedExpiredOnce_withoutBeingRead() throws Exception {
+    Cache<Integer, byte[]> cache = managerSweepingEvery(50).createCache("sweeping", expiringAfter(300));
+    List<Integer> expired = listenForExpiry(cache);
+    for (int i = 0; i < 20; i++) {
+      cache.put(i, new byte[] {(byte) i});
+    }
+    for (int i = 20; i < 23; i++) {
+      cache.put(i, new byte[BLOB_VALUE_BYTES]);
+    }
+    assertEquals(3, blobFiles().size());
+
+    await(() -> expired.size() >= 23, "23 expired events");
+
+    assertEquals(23, expired.stream().distinct().count(), "each entry reported once: " + expired);
+    assertEquals(0, rowCount("sweeping"));
+    assertEquals(List.of(), blobFiles());
+  }
+
+  @Test
+  void withTheSweeperOff_anExpiredEntryStaysOnDisk_untilItIsRead() throws Exception {
+    Cache<Integer, byte[]> cache = managerSweepingEvery(0).createCache("unswept", expiringAfter(100));
+    List<Integer> expired = listenForExpiry(cache);
+    cache.put(1, new byte[] {1});
+
+    TimeUnit.MILLISECONDS.sleep(400);
+    assertEquals(1, rowCount("unswept"));
+    assertEquals(List.of(), expired);
+
+    assertNull(cache.get(1));
+    assertEquals(0, rowCount("unswept"));
+    assertEquals(List.of(1), expired);
+  }
+
+  @Test
+  void aLongRunWithExpiryAndEviction_keepsRowsBlobsAndFilesWithinBounds() throws Exception {
+    Cache<Integer, byte[]> cache = managerSweepingEvery(50).createCache("bounded",
+        expiringAfter(200).setMaxEntries(100));
+    long filesAfterWarmUp = 0;
+    for (int i = 0; i < 3_000; i++) {
+      byte[] value = i % 20 == 0 ? new byte[BLOB_VALUE_BYTES] : new byte[200];
+      value[0] = (byte) i;
+      cache.put(i % 1_000, value);
+      if (i % 250 == 249) {
+        assertTrue(rowCount("bounded") <= 100, "rows " + rowCount("bounded") + " after " + (i + 1) + " puts");
+        assertTrue(blobFiles().size() <= 100, "blob files " + blobFiles().size() + " after " + (i + 1) + " puts");
+        long files = databaseFilesBytes();
+        if (i == 999) {
+          filesAfterWarmUp = files;
+        } else if (i > 999) {
+          // SQLite reuses the pages of deleted rows and checkpoints the WAL: what 1,000 puts needed, 3,000 need.
+          assertTrue(files <= 2 * filesAfterWarmUp, "database files grew from " + filesAfterWarmUp + " to " + files);
+        }
+      }
+    }
+
+    await(() -> rowCount("bounded") == 0, "every entry expired and swept");
+    assertEquals(List.of(), blobFiles());
+  }
+
+  @Test
+  void aNegativeSweepInterval_isRefusedByName() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> managerSweepingEvery(-1));
+    assertTrue(refused.getMessage().contains("expirySweepMillis"), refused.getMessage());
+  }
+
+  private static List<Integer> listenForExpiry(Cache<Integer, byte[]> cache) {
+    List<Integer> expired = new CopyOnWriteArrayList<>();
+    CacheEntryExpiredListener<Integer, byte[]> listener = events -> {
+      for (CacheEntryEvent<? extends Integer, ? extends byte[]> event : events) {
+        expired.add(event.getKey());
+      }
+    };
+    Factory<CacheEntryListener<Integer, byte[]>> factory = () -> listener;
+    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(factory, null, true, true));
+    return expired;
+  }
+
+  private static void await(CheckedCondition condition, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.holds()) {
+      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  @FunctionalInterface
+  private interface CheckedCondition {
+    boolean holds() throws Exception;
+  }
+
+  private int rowCount(String namespace) throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+        PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM entries WHERE namespace = ?")) {
+      count.setString(1, namespace);
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        return row.getInt(1);
+      }
+    }
+  }
+
+  private List<Path> blobFiles() throws IOException {
+    Path blobs = root.resolve("blobs");
+    if (!Files.exists(blobs)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(blobs)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  private long databaseFilesBytes() throws IOException {
+    long bytes = 0;
+    for (String name : new String[] {"cachet.db", "cachet.db-wal", "cachet.db-shm"}) {
+      Path file = root.resolve(name);
+      bytes += Files.exists(file) ? Files.size(file) : 0;
+    }
+    return bytes;
+  }
+}
