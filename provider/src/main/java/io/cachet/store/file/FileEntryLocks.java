@@ -101,10 +101,13 @@ public final class FileEntryLocks implements EntryLocks {
   private static int[] stripesOf(String namespace, Collection<String> cacheKeys) {
     // String.hashCode is specified, so every JVM maps a key to the same stripe.
     int namespaceHash = namespace.hashCode() * 31;
-    return cacheKeys.stream().mapToInt(key -> {
+    int[] stripes = new int[cacheKeys.size()];
+    int i = 0;
+    for (String key : cacheKeys) {
       int h = namespaceHash + key.hashCode();
-      return (h ^ (h >>> 16)) & (STRIPES - 1);
-    }).distinct().sorted().toArray();
+      stripes[i++] = (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+    return stripes.length == 1 ? stripes : Arrays.stream(stripes).distinct().sorted().toArray();
   }
 
   /** One lock file of this JVM, shared by all instances on its root. */
