@@ -8,16 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Factory;
@@ -146,25 +141,12 @@ class ExpirySweepTest {
     boolean holds() throws Exception;
   }
 
-  private int rowCount(String namespace) throws SQLException {
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
-        PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM entries WHERE namespace = ?")) {
-      count.setString(1, namespace);
-      try (ResultSet row = count.executeQuery()) {
-        row.next();
-        return row.getInt(1);
-      }
-    }
+  private int rowCount(String cache) throws SQLException {
+    return OnDisk.rowCount(root, cache);
   }
 
   private List<Path> blobFiles() throws IOException {
-    Path blobs = root.resolve("blobs");
-    if (!Files.exists(blobs)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(blobs)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
+    return OnDisk.blobFiles(root);
   }
 
   private long databaseFilesBytes() throws IOException {

@@ -169,13 +169,6 @@ class IntegrityEventsTest {
   }
 
   private int rowCount(String namespace) throws SQLException {
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
-        PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM entries WHERE namespace = ?")) {
-      count.setString(1, namespace);
-      try (ResultSet row = count.executeQuery()) {
-        row.next();
-        return row.getInt(1);
-      }
-    }
+    return OnDisk.rowCount(root, namespace);
   }
 }

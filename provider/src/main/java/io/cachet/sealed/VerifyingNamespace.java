@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -348,22 +349,19 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public boolean delete(StoredKey key) {
     Objects.requireNonNull(key, "key");
-    try {
-      Displaced displaced = entries.delete(name, key.hash());
-      if (displaced.blobId() != null) {
-        deleteUnreferencedBlob(displaced.blobId());
-      }
-      return displaced.existed();
-    } catch (StorageException e) {
-      throw failure("delete from", e);
-    }
+    return deleteRow(() -> entries.delete(name, key.hash()));
   }
 
   @Override
   public boolean deleteIfUnchanged(SealedEntry entry) {
     Objects.requireNonNull(entry, "entry");
+    return deleteRow(() -> entries.deleteIfVersion(name, entry.key().hash(), entry.version()));
+  }
+
+  /** Runs a row delete, then deletes the blob the row named if no row names it still. */
+  private boolean deleteRow(Supplier<Displaced> delete) {
     try {
-      Displaced displaced = entries.deleteIfVersion(name, entry.key().hash(), entry.version());
+      Displaced displaced = delete.get();
       if (displaced.blobId() != null) {
         deleteUnreferencedBlob(displaced.blobId());
       }

@@ -297,13 +297,7 @@ public final class SqliteEntryStore implements EntryStore {
     return read("scan a namespace", session -> {
       PreparedStatement scan = session.statement(SCAN);
       scan.setString(1, namespace);
-      List<StoredRow> rows = new ArrayList<>();
-      try (ResultSet rs = scan.executeQuery()) {
-        while (rs.next()) {
-          rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
-        }
-      }
-      return rows;
+      return rowsOf(scan);
     });
   }
 
@@ -314,14 +308,19 @@ public final class SqliteEntryStore implements EntryStore {
       select.setString(1, namespace);
       select.setLong(2, now);
       select.setInt(3, limit);
-      List<StoredRow> rows = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
-        }
-      }
-      return rows;
+      return rowsOf(select);
     });
+  }
+
+  /** The rows a query of {@link #SCAN_COLUMNS} returns. */
+  private static List<StoredRow> rowsOf(PreparedStatement query) throws SQLException {
+    List<StoredRow> rows = new ArrayList<>();
+    try (ResultSet rs = query.executeQuery()) {
+      while (rs.next()) {
+        rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
+      }
+    }
+    return rows;
   }
 
   @Override
