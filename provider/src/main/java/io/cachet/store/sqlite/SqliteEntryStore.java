@@ -474,6 +474,7 @@ public final class SqliteEntryStore implements EntryStore {
     try {
       return work.run(session);
     } catch (SQLException e) {
+      session.discardStatements();
       throw new StorageException("Cannot " + what + ": " + e.getMessage(), e);
     } finally {
       readers.release(session);
@@ -496,6 +497,7 @@ public final class SqliteEntryStore implements EntryStore {
         throw e;
       }
     } catch (SQLException e) {
+      writer.discardStatements();
       throw new StorageException("Cannot " + what + ": " + e.getMessage(), e);
     } finally {
       writeLock.unlock();

@@ -25,6 +25,23 @@ final class SqliteSession implements AutoCloseable {
     return statement;
   }
 
+  /**
+   * Forgets the prepared statements after a failed execution. sqlite-jdbc finalizes a statement whose step
+   * fails with anything but BUSY, LOCKED, CONSTRAINT or MISUSE (an I/O error, a damaged database) while the
+   * statement still reports itself open, so a cached one would fail every later call with "statement is not
+   * executing" instead of the real error.
+   */
+  void discardStatements() {
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException e) {
+        // Already finalized by the driver; nothing else holds it.
+      }
+    }
+    statements.clear();
+  }
+
   @Override
   public void close() {
     try {
