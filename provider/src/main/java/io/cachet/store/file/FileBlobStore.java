@@ -39,7 +39,9 @@ public final class FileBlobStore implements BlobStore {
   /** Hex digits in a namespace id or a blob id. */
   public static final int ID_LENGTH = 32;
 
-  private static final String BLOBS = "blobs";
+  /** The directory under the root that holds the blobs. */
+  public static final String DIRECTORY = "blobs";
+
   private static final String TEMP_SUFFIX = ".tmp";
   private static final HexFormat HEX = HexFormat.of();
   private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -59,12 +61,39 @@ public final class FileBlobStore implements BlobStore {
    */
   public FileBlobStore(Path root, boolean fsync) {
     try {
-      this.blobs = root.toRealPath().resolve(BLOBS);
+      this.blobs = root.toRealPath().resolve(DIRECTORY);
     } catch (IOException e) {
       throw new StorageException("Cannot resolve the root directory " + root + ": " + e.getMessage(), e);
     }
     this.fsync = fsync;
     this.posix = blobs.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /**
+   * Renames the blob directory under a root, if there is one, to another name in the root; a link there is
+   * moved itself, never followed. Nothing is deleted or replaced. Call it only while no store, in any process,
+   * uses the root.
+   *
+   * @param name a plain file name, which must not exist in the root
+   * @return the blob directory's new path, or null if there was none
+   * @throws StorageException if the rename fails
+   */
+  public static Path moveAside(Path root, String name) {
+    Path source = root.resolve(DIRECTORY);
+    Path target = root.resolve(name);
+    if (!target.getParent().equals(root)) {
+      throw new IllegalArgumentException("Not a plain file name: " + name);
+    }
+    if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    try {
+      // Without ATOMIC_MOVE, which may replace an existing target; a rename within one directory is atomic.
+      Files.move(source, target);
+      return target;
+    } catch (IOException e) {
+      throw new StorageException("Cannot move " + source + " to " + target + ": " + e, e);
+    }
   }
 
   @Override

@@ -2,6 +2,8 @@
  * The embedded metadata store: rows and namespace records in one SQLite database file in WAL mode.
  *
  * <p>Several connections, in this and other processes, share the file; SQLite's locking and a busy timeout
- * serialize writers. Depends on {@code io.cachet.store} and the sqlite-jdbc driver.
+ * serialize writers. A file that is not an intact database is refused at open without being written to;
+ * damage met later leaves a report file beside it, so that the next open checks all of it. Depends on
+ * {@code io.cachet.store} and the sqlite-jdbc driver.
  */
 package io.cachet.store.sqlite;
