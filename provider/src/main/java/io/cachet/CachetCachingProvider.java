@@ -2,6 +2,7 @@ package io.cachet;
 
 import io.cachet.jcache.CachetCacheManager;
 import io.cachet.sealed.SealedStore;
+import io.cachet.sealed.SealedStoreException;
 import io.cachet.sealed.SealedStores;
 import java.net.URI;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
@@ -38,7 +40,12 @@ public final class CachetCachingProvider implements CachingProvider {
     CachetCacheManager manager = byUri.get(managerUri);
     if (manager == null || manager.isClosed()) {
       ManagerSettings settings = ManagerSettings.resolve(managerUri, managerClassLoader, properties);
-      SealedStore store = SealedStores.openEmbedded(settings.storeSettings());
+      SealedStore store;
+      try {
+        store = SealedStores.openEmbedded(settings.storeSettings());
+      } catch (SealedStoreException e) {
+        throw new CacheException(e.getMessage(), e);
+      }
       manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
           new CacheOptionsResolver(settings.cacheDefaults()), settings.expirySweepMillis(), this::forget);
       byUri.put(managerUri, manager);

@@ -3,6 +3,7 @@ package io.cachet;
 import io.cachet.sealed.NamespaceOptions;
 import io.cachet.sealed.SealedStoreSettings;
 import io.cachet.sealed.SealedStoreSettings.Durability;
+import io.cachet.sealed.SealedStoreSettings.OnCorruptDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -49,10 +50,11 @@ final class ManagerSettings {
   static final String EXPIRY_SWEEP_MILLIS = "expirySweepMillis";
   /** How often, by default, each manager removes expired entries and reports them to listeners. */
   static final long DEFAULT_EXPIRY_SWEEP_MILLIS = 1_000;
+  static final String ON_CORRUPT_DATABASE = "onCorruptDatabase";
   private static final Set<String> OPTIONS = Set.of(ROOT, DURABILITY, INLINE_THRESHOLD, ENABLE_ENTRY_SIGNING,
       USE_IN_MEMORY_KEY, SIGNING_KEY_FILE, DELETE_INVALID_SIGNATURES, ALLOW_UNSIGNED_ENTRIES, STORAGE_MODE,
       MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES,
-      EXPIRY_SWEEP_MILLIS);
+      EXPIRY_SWEEP_MILLIS, ON_CORRUPT_DATABASE);
   private static final String SYSTEM_PREFIX = "cachet.";
 
   private final SealedStoreSettings storeSettings;
@@ -113,8 +115,9 @@ final class ManagerSettings {
       root = rootOption(configuredRoot, uri);
     }
     return new ManagerSettings(new SealedStoreSettings(root.toAbsolutePath().normalize(), classLoader,
-        inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY))),
-        cacheDefaults(options), expirySweepMillis(options));
+        inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY)),
+        onCorruptDatabase(options.getProperty(ON_CORRUPT_DATABASE))), cacheDefaults(options),
+        expirySweepMillis(options));
   }
 
   private static long expirySweepMillis(Properties options) {
@@ -297,6 +300,18 @@ final class ManagerSettings {
       case "full" -> Durability.FULL;
       default -> throw new IllegalArgumentException("Invalid Cachet option durability=" + value
           + ": must be 'normal' or 'full'");
+    };
+  }
+
+  private static OnCorruptDatabase onCorruptDatabase(String value) {
+    if (value == null) {
+      return OnCorruptDatabase.FAIL;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "fail" -> OnCorruptDatabase.FAIL;
+      case "quarantine" -> OnCorruptDatabase.QUARANTINE;
+      default -> throw new IllegalArgumentException("Invalid Cachet option onCorruptDatabase=" + value
+          + ": must be 'fail' or 'quarantine'");
     };
   }
 

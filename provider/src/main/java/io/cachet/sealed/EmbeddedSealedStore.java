@@ -35,12 +35,15 @@ final class EmbeddedSealedStore implements SealedStore {
   private final Map<List<String>, ValueCodec> codecs = new ConcurrentHashMap<>();
   private final int inlineThreshold;
   private final InstantSource clock;
+  private final RootLock.Share rootLock;
 
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
+   * @param rootLock the store's share of its root's lock, given back on close
    */
   EmbeddedSealedStore(EntryStore entries, BlobStore blobs, EntryLocks locks, KeyRing keys,
-      Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock) {
+      Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock,
+      RootLock.Share rootLock) {
     this.entries = entries;
     this.blobs = blobs;
     this.locks = locks;
@@ -48,6 +51,7 @@ final class EmbeddedSealedStore implements SealedStore {
     this.codecFactory = codecFactory;
     this.inlineThreshold = inlineThreshold;
     this.clock = clock;
+    this.rootLock = rootLock;
   }
 
   @Override
@@ -65,11 +69,13 @@ final class EmbeddedSealedStore implements SealedStore {
           ? keys.signer(options).withMinimumVersion(options.minimumSignatureVersion()) : null;
     } catch (SigningKeyException e) {
       throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + e.getMessage(), e);
+    } catch (StorageException e) {
+      throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
     try {
       record(name, id, signer, keyFile);
     } catch (StorageException e) {
-      throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + e.getMessage(), e);
+      throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
@@ -136,7 +142,7 @@ final class EmbeddedSealedStore implements SealedStore {
       NamespaceRecord record = entries.namespace(name);
       return record != null && verifies(record);
     } catch (StorageException e) {
-      throw new SealedStoreException("Cannot look up namespace \"" + name + "\": " + e.getMessage(), e);
+      throw new SealedStoreException("Cannot look up namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
   }
 
@@ -151,7 +157,7 @@ final class EmbeddedSealedStore implements SealedStore {
       }
       return Set.copyOf(names);
     } catch (StorageException e) {
-      throw new SealedStoreException("Cannot list namespaces: " + e.getMessage(), e);
+      throw new SealedStoreException("Cannot list namespaces: " + SealedStores.explain(e), e);
     }
   }
 
@@ -162,7 +168,7 @@ final class EmbeddedSealedStore implements SealedStore {
       entries.deleteNamespace(name);
       blobs.deleteNamespace(Digests.namespaceId(name));
     } catch (StorageException e) {
-      throw new SealedStoreException("Cannot destroy namespace \"" + name + "\": " + e.getMessage(), e);
+      throw new SealedStoreException("Cannot destroy namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
   }
 
@@ -170,8 +176,9 @@ final class EmbeddedSealedStore implements SealedStore {
   public void close() {
     try {
       locks.close();
-    } finally {
       entries.close();
+    } finally {
+      rootLock.close();
     }
   }
 

@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param classLoader the class loader keys and values are deserialized with
  * @param inlineThreshold payloads of at most this many bytes are stored in the row, larger ones in a blob
  * @param durability what a completed write survives
+ * @param onCorruptDatabase what opening does with a database that is not intact
  */
-public record SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability) {
+public record SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
+    OnCorruptDatabase onCorruptDatabase) {
 
   /**
    * The default inline threshold: 128 KiB. Below it a payload in the row is written faster than a blob file
@@ -23,9 +25,15 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(classLoader, "classLoader");
     Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(onCorruptDatabase, "onCorruptDatabase");
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must not be negative: " + inlineThreshold);
     }
+  }
+
+  /** Settings that fail to open a database that is not intact. */
+  public SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability) {
+    this(root, classLoader, inlineThreshold, durability, OnCorruptDatabase.FAIL);
   }
 
   /** What a completed write survives. */
@@ -34,5 +42,16 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     NORMAL,
     /** A power loss: fsync of blob, its directory and the commit. */
     FULL
+  }
+
+  /** What opening does with a database that is not intact (not a database, truncated, damaged). */
+  public enum OnCorruptDatabase {
+    /** Fail, naming the file and the recovery, and change nothing. */
+    FAIL,
+    /**
+     * Rename the database, its log and index files and the blob directory aside within the root, and start
+     * empty; the signing key files stay, since they are still valid.
+     */
+    QUARANTINE
   }
 }

@@ -1,23 +1,38 @@
 package io.cachet.sealed;
 
+import io.cachet.sealed.SealedStoreSettings.OnCorruptDatabase;
 import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
+import io.cachet.store.CorruptDatabaseException;
 import io.cachet.store.StorageException;
 import io.cachet.store.file.FileBlobStore;
 import io.cachet.store.file.FileEntryLocks;
 import io.cachet.store.sqlite.SqliteEntryStore;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Opens sealed stores; the one place that wires the layers' implementations together. */
 public final class SealedStores {
   /** The SQLite database file under the root. */
   static final String DATABASE_FILE = "cachet.db";
+  /** The option that makes opening move a damaged database aside, as users name it. */
+  static final String QUARANTINE_OPTION = "onCorruptDatabase=quarantine";
+
+  private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
+  private static final DateTimeFormatter QUARANTINE_TIME =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final int QUARANTINE_ATTEMPTS = 100;
 
   private SealedStores() {}
 
@@ -27,7 +42,10 @@ public final class SealedStores {
    * namespace that uses one is attached, so a store whose namespaces all use in-memory keys never writes one.
    * Several stores, in this and other processes, may be open on the same root.
    *
-   * @throws SealedStoreException if the root cannot be created or opened
+   * <p>A database that is not intact fails the open, naming the file and the recovery, or with
+   * {@link OnCorruptDatabase#QUARANTINE} is moved aside with the blobs, and the store starts empty.
+   *
+   * @throws SealedStoreException if the root cannot be created or opened, or its database is not intact
    */
   public static SealedStore openEmbedded(SealedStoreSettings settings) {
     return openEmbedded(settings, InstantSource.system());
@@ -37,22 +55,106 @@ public final class SealedStores {
   static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock) {
     Path root = createRoot(settings.root());
     boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
-    SqliteEntryStore entries;
+    RootLock.Share lock = RootLock.share(root);
     try {
-      entries = SqliteEntryStore.open(root.resolve(DATABASE_FILE), fullSync);
+      SqliteEntryStore entries = openEntries(root, fullSync, settings.onCorruptDatabase(), lock, clock);
+      try {
+        ClassLoader classLoader = settings.classLoader();
+        FileBlobStore blobs = new FileBlobStore(root, fullSync);
+        KeyRing keys = new KeyRing(root, entries);
+        return new EmbeddedSealedStore(entries, blobs, FileEntryLocks.open(root), keys,
+            allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(),
+            clock, lock);
+      } catch (StorageException e) {
+        entries.close();
+        throw new SealedStoreException(e.getMessage(), e);
+      }
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static SqliteEntryStore openEntries(Path root, boolean fullSync, OnCorruptDatabase onCorrupt,
+      RootLock.Share lock, InstantSource clock) {
+    Path file = root.resolve(DATABASE_FILE);
+    CorruptDatabaseException damage;
+    try {
+      return SqliteEntryStore.open(file, fullSync);
+    } catch (CorruptDatabaseException e) {
+      damage = e;
     } catch (StorageException e) {
       throw new SealedStoreException(e.getMessage(), e);
     }
-    try {
-      ClassLoader classLoader = settings.classLoader();
-      FileBlobStore blobs = new FileBlobStore(root, fullSync);
-      KeyRing keys = new KeyRing(root, entries);
-      return new EmbeddedSealedStore(entries, blobs, FileEntryLocks.open(root), keys,
-          allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(), clock);
-    } catch (StorageException e) {
-      entries.close();
-      throw new SealedStoreException(e.getMessage(), e);
+    String notIntact = "The Cachet database " + file + " is not a valid, intact Cachet database: "
+        + damage.damage() + ".";
+    if (onCorrupt == OnCorruptDatabase.FAIL) {
+      throw new SealedStoreException(notIntact + " Its files were left as they are. To move the damaged database"
+          + " and blob files aside (renamed to <name>.corrupt-<UTC time> in " + root + ") and start with empty"
+          + " caches, set the Cachet option " + QUARANTINE_OPTION + "; or restore the root from a backup.", damage);
     }
+    List<Path> moved = new ArrayList<>();
+    boolean alone;
+    try {
+      alone = lock.whileAlone(() -> moved.addAll(quarantine(root, file, clock)));
+    } catch (StorageException e) {
+      throw new SealedStoreException(notIntact + " Moving it aside failed: " + e.getMessage(), e);
+    }
+    if (!alone) {
+      throw new SealedStoreException(notIntact + " " + QUARANTINE_OPTION + " moves it aside only while no other"
+          + " cache manager, in this or another process, has the root open: close them and open again.", damage);
+    }
+    LOG.log(Level.WARNING, "{0} Moved aside to {1}; starting with an empty database. The signing key files stay "
+        + "in place.", notIntact, moved);
+    try {
+      return SqliteEntryStore.open(file, fullSync);
+    } catch (StorageException e) {
+      throw new SealedStoreException("Cannot open a new database " + file + " after moving the damaged one aside to "
+          + moved + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Renames the database and its companions and the blob directory to {@code <name>.corrupt-<UTC time>} in the
+   * root, with a counter after the time if those names are taken. Never deletes or replaces anything.
+   *
+   * @return the new paths
+   */
+  private static List<Path> quarantine(Path root, Path database, InstantSource clock) {
+    String suffix = ".corrupt-" + QUARANTINE_TIME.format(clock.instant());
+    for (int attempt = 1; attempt <= QUARANTINE_ATTEMPTS; attempt++) {
+      String candidate = attempt == 1 ? suffix : suffix + "-" + attempt;
+      Path databaseTarget = root.resolve(DATABASE_FILE + candidate);
+      String blobsTarget = FileBlobStore.DIRECTORY + candidate;
+      if (SqliteEntryStore.cannotMoveAside(databaseTarget)
+          || Files.exists(root.resolve(blobsTarget), LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      List<Path> moved = new ArrayList<>(SqliteEntryStore.moveAside(database, databaseTarget));
+      try {
+        Path blobs = FileBlobStore.moveAside(root, blobsTarget);
+        if (blobs != null) {
+          moved.add(blobs);
+        }
+      } catch (StorageException e) {
+        throw new StorageException(e.getMessage() + " (the database was moved to " + moved + ")", e);
+      }
+      return moved;
+    }
+    throw new StorageException("No free name of the form " + DATABASE_FILE + suffix + "[-N] in " + root);
+  }
+
+  /**
+   * A storage failure's message, with what to do about it when the database turned out to be damaged after the
+   * open.
+   */
+  static String explain(StorageException failure) {
+    if (failure instanceof CorruptDatabaseException) {
+      return failure.getMessage() + ". Close the cache managers on this root: the next open checks the whole"
+          + " database and fails, or with the Cachet option " + QUARANTINE_OPTION + " moves the damaged files aside"
+          + " and starts empty.";
+    }
+    return failure.getMessage();
   }
 
   private static Path createRoot(Path root) {

@@ -542,7 +542,8 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   private SealedStoreException failure(String action, StorageException e) {
-    return new SealedStoreException("Cannot " + action + " namespace \"" + name + "\": " + e.getMessage(), e);
+    return new SealedStoreException("Cannot " + action + " namespace \"" + name + "\": " + SealedStores.explain(e),
+        e);
   }
 
   private static Long toColumn(long expiresAt) {

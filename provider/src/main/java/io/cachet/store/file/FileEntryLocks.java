@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link EntryLocks} on the lock file {@code cachet.lock} of a root: each key maps to one of {@link #STRIPES}
+ * {@link EntryLocks} on the lock file {@code cachet.entries.lock} of a root: each key maps to one of {@link #STRIPES}
  * one-byte ranges of the file, held with a POSIX record lock, which the kernel drops when its process dies,
  * so a crashed holder never blocks the others.
  *
@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FileEntryLocks implements EntryLocks {
   /** The lock file under the root. */
-  public static final String LOCK_FILE = "cachet.lock";
+  public static final String LOCK_FILE = "cachet.entries.lock";
   static final int STRIPES = 4096;
 
   private static final Map<Path, LockFile> OPEN = new HashMap<>();
