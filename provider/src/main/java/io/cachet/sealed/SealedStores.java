@@ -4,6 +4,8 @@ import io.cachet.sealed.SealedStoreSettings.OnCorruptDatabase;
 import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
 import io.cachet.store.CorruptDatabaseException;
+import io.cachet.store.BlobStore;
+import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.file.FileBlobStore;
 import io.cachet.store.file.FileEntryLocks;
@@ -21,6 +23,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Opens sealed stores; the one place that wires the layers' implementations together. */
 public final class SealedStores {
@@ -53,14 +57,26 @@ public final class SealedStores {
 
   /** As {@link #openEmbedded(SealedStoreSettings)}, with the clock that stamps writes and accesses. */
   static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock) {
+    boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
+    return openEmbedded(settings, clock, database -> SqliteEntryStore.open(database, fullSync),
+        UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #openEmbedded(SealedStoreSettings, InstantSource)}, with the entry store opened on the database
+   * file by {@code openEntries} and the blob store passed through {@code blobLayer}: the seam the fault tests
+   * put their failing stores in.
+   */
+  static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock,
+      Function<Path, EntryStore> openEntries, UnaryOperator<BlobStore> blobLayer) {
     Path root = createRoot(settings.root());
     boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
     RootLock.Share lock = RootLock.share(root);
     try {
-      SqliteEntryStore entries = openEntries(root, fullSync, settings.onCorruptDatabase(), lock, clock);
+      EntryStore entries = openEntries(root, openEntries, settings.onCorruptDatabase(), lock, clock);
       try {
         ClassLoader classLoader = settings.classLoader();
-        FileBlobStore blobs = new FileBlobStore(root, fullSync);
+        BlobStore blobs = blobLayer.apply(new FileBlobStore(root, fullSync));
         KeyRing keys = new KeyRing(root, entries);
         return new EmbeddedSealedStore(entries, blobs, FileEntryLocks.open(root), keys,
             allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(),
@@ -75,12 +91,12 @@ public final class SealedStores {
     }
   }
 
-  private static SqliteEntryStore openEntries(Path root, boolean fullSync, OnCorruptDatabase onCorrupt,
+  private static EntryStore openEntries(Path root, Function<Path, EntryStore> open, OnCorruptDatabase onCorrupt,
       RootLock.Share lock, InstantSource clock) {
     Path file = root.resolve(DATABASE_FILE);
     CorruptDatabaseException damage;
     try {
-      return SqliteEntryStore.open(file, fullSync);
+      return open.apply(file);
     } catch (CorruptDatabaseException e) {
       damage = e;
     } catch (StorageException e) {
@@ -107,7 +123,7 @@ public final class SealedStores {
     LOG.log(Level.WARNING, "{0} Moved aside to {1}; starting with an empty database. The signing key files stay "
         + "in place.", notIntact, moved);
     try {
-      return SqliteEntryStore.open(file, fullSync);
+      return open.apply(file);
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot open a new database " + file + " after moving the damaged one aside to "
           + moved + ": " + e.getMessage(), e);

@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -160,11 +161,25 @@ public final class SqliteEntryStore implements EntryStore {
    * @throws StorageException if the file cannot be opened or its schema created
    */
   public static SqliteEntryStore open(Path file, boolean fullSync) {
-    return open(file, fullSync, QUICK_CHECK_MAX_BYTES);
+    return open(file, fullSync, QUICK_CHECK_MAX_BYTES, BUSY_TIMEOUT_MILLIS, UnaryOperator.identity());
   }
 
   /** As {@link #open(Path, boolean)}, checking whole databases up to the given size. */
   static SqliteEntryStore open(Path file, boolean fullSync, long quickCheckMaxBytes) {
+    return open(file, fullSync, quickCheckMaxBytes, BUSY_TIMEOUT_MILLIS, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #open(Path, boolean)} waiting at most {@code busyTimeoutMillis} for another connection's lock, with
+   * every connection it opens passed through {@code connections}: the seam of the lock and fault tests.
+   */
+  static SqliteEntryStore open(Path file, boolean fullSync, int busyTimeoutMillis,
+      UnaryOperator<Connection> connections) {
+    return open(file, fullSync, QUICK_CHECK_MAX_BYTES, busyTimeoutMillis, connections);
+  }
+
+  private static SqliteEntryStore open(Path file, boolean fullSync, long quickCheckMaxBytes, int busyTimeoutMillis,
+      UnaryOperator<Connection> connections) {
     Path absolute = file.toAbsolutePath();
     String url = "jdbc:sqlite:" + absolute;
     SqliteSession writer = null;
@@ -175,17 +190,18 @@ public final class SqliteEntryStore implements EntryStore {
       if (length > 0) {
         // On a read-only connection, so that a failed check leaves the files as they are: a writable one, once
         // closed, would checkpoint the log into the damaged file and delete the log.
-        SQLiteConfig checkConfig = config(fullSync);
+        SQLiteConfig checkConfig = config(fullSync, busyTimeoutMillis);
         checkConfig.setReadOnly(true);
-        try (SqliteSession checker = new SqliteSession(checkConfig.createConnection(url))) {
+        try (SqliteSession checker = new SqliteSession(connections.apply(checkConfig.createConnection(url)))) {
           check(checker, absolute, damageWasReported || length <= quickCheckMaxBytes);
         }
       }
-      SQLiteConfig writerConfig = config(fullSync);
+      SQLiteConfig writerConfig = config(fullSync, busyTimeoutMillis);
       writerConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      writer = new SqliteSession(writerConfig.createConnection(url));
-      SqliteEntryStore store = new SqliteEntryStore(absolute, writer,
-          new ReaderPool(() -> new SqliteSession(config(fullSync).createConnection(url)), readerCount()));
+      writer = new SqliteSession(connections.apply(writerConfig.createConnection(url)));
+      SqliteEntryStore store = new SqliteEntryStore(absolute, writer, new ReaderPool(
+          () -> new SqliteSession(connections.apply(config(fullSync, busyTimeoutMillis).createConnection(url))),
+          readerCount()));
       store.createSchema();
       if (damageWasReported) {
         clearDamageReport(absolute, report);
@@ -338,9 +354,9 @@ public final class SqliteEntryStore implements EntryStore {
     return failure.toString();
   }
 
-  private static SQLiteConfig config(boolean fullSync) {
+  private static SQLiteConfig config(boolean fullSync, int busyTimeoutMillis) {
     SQLiteConfig config = new SQLiteConfig();
-    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.setBusyTimeout(busyTimeoutMillis);
     config.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     // Nothing reads generated keys; left on, the driver prepares and runs "SELECT last_insert_rowid()" after
     // every insert (a quarter of a small put's time in a JMH stack profile).
