@@ -182,7 +182,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   /** A read of one key: the live value or null, its access expiry and its statistics. */
   private V liveValue(K key, StoredKey storedKey, PendingEvents<K, V> batch, long start) {
     long now = clock.getAsLong();
-    SealedEntry entry = live(key, storedKey, now, batch);
+    SealedEntry entry = unexpired(key, readOrMiss(storedKey), now, batch);
     statistics.recordGet(entry != null, start);
     if (entry == null) {
       return null;
@@ -203,7 +203,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     }
     Map<K, V> found = new HashMap<>();
     List<K> missing = new ArrayList<>();
-    Map<StoredKey, SealedEntry> read = readAll(storedKeys.values());
+    Map<StoredKey, SealedEntry> read = readAllOrMisses(storedKeys.values());
     long now = clock.getAsLong();
     for (Map.Entry<K, StoredKey> key : storedKeys.entrySet()) {
       SealedEntry entry = unexpired(key.getKey(), read.get(key.getValue()), now, batch);
@@ -232,7 +232,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   public boolean containsKey(K key) {
     requireOpen();
     requireKey(key);
-    SealedEntry entry = read(stored(key));
+    SealedEntry entry = readOrMiss(stored(key));
     return entry != null && !entry.isExpiredAt(clock.getAsLong());
   }
 
@@ -790,7 +790,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         StoredKey storedKey = keys.next();
         long start = statistics.start();
         long now = clock.getAsLong();
-        SealedEntry entry = read(storedKey);
+        SealedEntry entry = readOrMiss(storedKey);
         if (entry != null && !entry.isExpiredAt(now)) {
           touch(entry, now);
           next = new CachetEntry<>(keyOf(storedKey), valueOf(entry));
@@ -1081,11 +1081,36 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     }
   }
 
-  private Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> storedKeys) {
+  /**
+   * The entry under the key for a lookup (get, getAll, containsKey, iteration), or null, also when storage
+   * fails: a cache may lack any entry and its callers go to the source of truth then, whereas an exception
+   * would fail a request the cache only speeds up. Nothing is deleted, so the entry is back once storage
+   * recovers. Writes, and the reads a write decides on, still fail with a CacheException.
+   */
+  private SealedEntry readOrMiss(StoredKey storedKey) {
+    try {
+      return store.read(storedKey);
+    } catch (SealedStoreException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": a read failed and is answered as a miss: "
+          + e.getMessage());
+      return null;
+    }
+  }
+
+  /** {@link #readOrMiss} for several keys: if reading them together fails, each is read alone. */
+  private Map<StoredKey, SealedEntry> readAllOrMisses(Collection<StoredKey> storedKeys) {
     try {
       return store.readAll(storedKeys);
     } catch (SealedStoreException e) {
-      throw storageFailure("read", e);
+      // One unreadable payload fails the batch; the other keys are still worth answering.
+      Map<StoredKey, SealedEntry> found = new HashMap<>();
+      for (StoredKey storedKey : storedKeys) {
+        SealedEntry entry = readOrMiss(storedKey);
+        if (entry != null) {
+          found.put(storedKey, entry);
+        }
+      }
+      return found;
     }
   }
 

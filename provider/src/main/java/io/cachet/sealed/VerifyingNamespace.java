@@ -523,9 +523,24 @@ final class VerifyingNamespace implements SealedNamespace {
     }
   }
 
-  /** Deletes the blob a replaced or deleted row named, unless a row names it still (a tampered blob_id may). */
+  /**
+   * Deletes the blob a replaced or deleted row named, unless a row names it still (a tampered blob_id may).
+   * It runs after the row change committed, so a failure here must not fail the operation: the blob is left
+   * for the orphan sweep, which asks the same question later.
+   */
   private void deleteUnreferencedBlob(String blobId) {
-    if (blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
+    if (!blobs.isValidBlobId(blobId)) {
+      return;
+    }
+    boolean referenced;
+    try {
+      referenced = entries.blobReferenced(name, blobId);
+    } catch (StorageException e) {
+      LOG.log(Level.WARNING, "Cannot tell whether a superseded blob of namespace \"" + name + "\" is still "
+          + "referenced; leaving it to the orphan sweep: " + e.getMessage());
+      return;
+    }
+    if (!referenced) {
       deleteBlob(blobId);
     }
   }

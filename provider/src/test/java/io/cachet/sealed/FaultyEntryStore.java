@@ -1,0 +1,138 @@
+package io.cachet.sealed;
+
+import io.cachet.sealed.Faults.Target;
+import io.cachet.store.Displaced;
+import io.cachet.store.EntryStore;
+import io.cachet.store.NamespaceRecord;
+import io.cachet.store.RowVersion;
+import io.cachet.store.StoredRow;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** An {@link EntryStore} that fails where its {@link Faults} say, and otherwise is the real one. */
+final class FaultyEntryStore implements EntryStore {
+  private final EntryStore delegate;
+  private final Faults faults;
+
+  FaultyEntryStore(EntryStore delegate, Faults faults) {
+    this.delegate = delegate;
+    this.faults = faults;
+  }
+
+  @Override
+  public StoredRow get(String namespace, String cacheKey) {
+    faults.before(Target.ENTRY_READ, "get");
+    return delegate.get(namespace, cacheKey);
+  }
+
+  @Override
+  public Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys) {
+    faults.before(Target.ENTRY_READ, "getAll");
+    return delegate.getAll(namespace, cacheKeys);
+  }
+
+  @Override
+  public Map<String, StoredRow> upsertAll(String namespace,
+      Map<String, ? extends UnaryOperator<StoredRow>> replacements, boolean recordAccess) {
+    faults.before(Target.ENTRY_WRITE, "upsertAll");
+    return delegate.upsertAll(namespace, replacements, recordAccess);
+  }
+
+  @Override
+  public Displaced delete(String namespace, String cacheKey) {
+    faults.before(Target.ENTRY_WRITE, "delete");
+    return delegate.delete(namespace, cacheKey);
+  }
+
+  @Override
+  public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
+    faults.before(Target.ENTRY_WRITE, "deleteIfVersion");
+    return delegate.deleteIfVersion(namespace, cacheKey, expected);
+  }
+
+  @Override
+  public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected, Long expiresAt,
+      String signature) {
+    faults.before(Target.ENTRY_WRITE, "updateExpiryIfVersion");
+    return delegate.updateExpiryIfVersion(namespace, cacheKey, expected, expiresAt, signature);
+  }
+
+  @Override
+  public List<String> deleteAll(String namespace) {
+    faults.before(Target.ENTRY_WRITE, "deleteAll");
+    return delegate.deleteAll(namespace);
+  }
+
+  @Override
+  public List<StoredRow> scan(String namespace) {
+    faults.before(Target.ENTRY_READ, "scan");
+    return delegate.scan(namespace);
+  }
+
+  @Override
+  public List<StoredRow> expired(String namespace, long now, int limit) {
+    faults.before(Target.ENTRY_READ, "expired");
+    return delegate.expired(namespace, now, limit);
+  }
+
+  @Override
+  public boolean blobReferenced(String namespace, String blobId) {
+    faults.before(Target.ENTRY_READ, "blobReferenced");
+    return delegate.blobReferenced(namespace, blobId);
+  }
+
+  @Override
+  public NamespaceRecord namespace(String name) {
+    faults.before(Target.ENTRY_READ, "namespace");
+    return delegate.namespace(name);
+  }
+
+  @Override
+  public boolean insertNamespace(NamespaceRecord record) {
+    faults.before(Target.ENTRY_WRITE, "insertNamespace");
+    return delegate.insertNamespace(record);
+  }
+
+  @Override
+  public void replaceNamespace(NamespaceRecord record) {
+    faults.before(Target.ENTRY_WRITE, "replaceNamespace");
+    delegate.replaceNamespace(record);
+  }
+
+  @Override
+  public List<NamespaceRecord> namespaces() {
+    faults.before(Target.ENTRY_READ, "namespaces");
+    return delegate.namespaces();
+  }
+
+  @Override
+  public List<String> deleteNamespace(String name) {
+    faults.before(Target.ENTRY_WRITE, "deleteNamespace");
+    return delegate.deleteNamespace(name);
+  }
+
+  @Override
+  public boolean keyFileSigns(String keyFile) {
+    faults.before(Target.ENTRY_READ, "keyFileSigns");
+    return delegate.keyFileSigns(keyFile);
+  }
+
+  @Override
+  public void touch(String namespace, String cacheKey, long accessedAt) {
+    faults.before(Target.ENTRY_WRITE, "touch");
+    delegate.touch(namespace, cacheKey, accessedAt);
+  }
+
+  @Override
+  public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
+    faults.before(Target.ENTRY_WRITE, "evict");
+    return delegate.evict(namespace, maxEntries, maxBytes, keep);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
