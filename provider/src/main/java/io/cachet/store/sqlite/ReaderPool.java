@@ -57,6 +57,15 @@ final class ReaderPool implements AutoCloseable {
     permits.release();
   }
 
+  /** Closes a borrowed session instead of returning it: it failed and may be in an unknown state. */
+  void discard(SqliteSession session) {
+    try {
+      session.close();
+    } finally {
+      permits.release();
+    }
+  }
+
   @Override
   public void close() {
     closed = true;

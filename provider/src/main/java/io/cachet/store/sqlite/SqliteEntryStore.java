@@ -139,14 +139,17 @@ public final class SqliteEntryStore implements EntryStore {
 
   private final Path file;
   private final ReentrantLock writeLock = new ReentrantLock();
-  private final SqliteSession writer;
+  private final ReaderPool.Opener writerOpener;
   private final ReaderPool readers;
   // Set while opening: damage found then fails the open and is reported by it, not by a report file.
   private final AtomicBoolean damageReported = new AtomicBoolean(true);
+  // Null after a failed rollback left it in doubt, until the next write opens a fresh one.
+  private SqliteSession writer;
   private boolean closed;
 
-  private SqliteEntryStore(Path file, SqliteSession writer, ReaderPool readers) {
+  private SqliteEntryStore(Path file, ReaderPool.Opener writerOpener, SqliteSession writer, ReaderPool readers) {
     this.file = file;
+    this.writerOpener = writerOpener;
     this.writer = writer;
     this.readers = readers;
   }
@@ -196,10 +199,13 @@ public final class SqliteEntryStore implements EntryStore {
           check(checker, absolute, damageWasReported || length <= quickCheckMaxBytes);
         }
       }
-      SQLiteConfig writerConfig = config(fullSync, busyTimeoutMillis);
-      writerConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      writer = new SqliteSession(connections.apply(writerConfig.createConnection(url)));
-      SqliteEntryStore store = new SqliteEntryStore(absolute, writer, new ReaderPool(
+      ReaderPool.Opener writerOpener = () -> {
+        SQLiteConfig writerConfig = config(fullSync, busyTimeoutMillis);
+        writerConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        return new SqliteSession(connections.apply(writerConfig.createConnection(url)));
+      };
+      writer = writerOpener.open();
+      SqliteEntryStore store = new SqliteEntryStore(absolute, writerOpener, writer, new ReaderPool(
           () -> new SqliteSession(connections.apply(config(fullSync, busyTimeoutMillis).createConnection(url))),
           readerCount()));
       store.createSchema();
@@ -682,7 +688,9 @@ public final class SqliteEntryStore implements EntryStore {
       if (!closed) {
         closed = true;
         readers.close();
-        writer.close();
+        if (writer != null) {
+          writer.close();
+        }
       }
     } finally {
       writeLock.unlock();
@@ -702,13 +710,22 @@ public final class SqliteEntryStore implements EntryStore {
     } catch (StorageException e) {
       throw isCorruption(e) ? damaged(what, e) : e;
     }
+    boolean failed = true;
     try {
-      return work.run(session);
+      T result = work.run(session);
+      failed = false;
+      return result;
     } catch (SQLException e) {
       session.discardStatements();
       throw failure(what, e);
     } finally {
-      readers.release(session);
+      // A failed read may leave its connection inside a read transaction, which would pin an old snapshot
+      // for every later read on it (and the WAL against checkpoints): such a connection is not reused.
+      if (failed) {
+        readers.discard(session);
+      } else {
+        readers.release(session);
+      }
     }
   }
 
@@ -717,6 +734,9 @@ public final class SqliteEntryStore implements EntryStore {
     try {
       if (closed) {
         throw new StorageException("The entry store is closed");
+      }
+      if (writer == null) {
+        writer = writerOpener.open();
       }
       writer.statement("BEGIN IMMEDIATE").executeUpdate();
       try {
@@ -728,7 +748,9 @@ public final class SqliteEntryStore implements EntryStore {
         throw e;
       }
     } catch (SQLException e) {
-      writer.discardStatements();
+      if (writer != null) {
+        writer.discardStatements();
+      }
       throw failure(what, e);
     } finally {
       writeLock.unlock();
@@ -760,11 +782,18 @@ public final class SqliteEntryStore implements EntryStore {
     return new CorruptDatabaseException(file.toString(), damage, e);
   }
 
+  /**
+   * Rolls back the writer's transaction. If that fails the connection may still be inside it, holding the
+   * database's write lock against every other connection and process, and every later BEGIN would fail on
+   * it: it is closed, which rolls back whatever is open, and the next write opens a fresh one.
+   */
   private void rollback(Exception failure) {
     try {
       writer.statement("ROLLBACK").executeUpdate();
     } catch (SQLException e) {
       failure.addSuppressed(e);
+      writer.close();
+      writer = null;
     }
   }
 
