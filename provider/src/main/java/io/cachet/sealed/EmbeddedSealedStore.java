@@ -70,6 +70,7 @@ final class EmbeddedSealedStore implements SealedStore {
     } catch (SigningKeyException e) {
       throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + e.getMessage(), e);
     } catch (StorageException e) {
+      // A missing key file asks the entry store whether signed rows exist, which can fail too.
       throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
     try {
@@ -82,9 +83,14 @@ final class EmbeddedSealedStore implements SealedStore {
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries()), signer == null ? null : signer.cipher(name),
         IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
-    int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
-    if (swept > 0) {
-      LOG.log(Level.INFO, "Deleted " + swept + " orphan blob files of namespace \"" + name + "\"");
+    try {
+      int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
+      if (swept > 0) {
+        LOG.log(Level.INFO, "Deleted " + swept + " orphan blob files of namespace \"" + name + "\"");
+      }
+    } catch (SealedStoreException e) {
+      // Housekeeping: the namespace works without it, and the next attach sweeps again.
+      LOG.log(Level.WARNING, "The orphan blob sweep of namespace \"" + name + "\" failed: " + e.getMessage());
     }
     return namespace;
   }

@@ -289,9 +289,20 @@ final class VerifyingNamespace implements SealedNamespace {
     }
   }
 
-  /** Evicts least recently used entries, never the one just written, until the namespace is within limits. */
+  /**
+   * Evicts least recently used entries, never the one just written, until the namespace is within limits. It
+   * runs after the write committed, so its failure must not report the write as failed: the namespace stays
+   * over its limits until a later write evicts.
+   */
   private int evictBeyondLimits(StoredKey written) {
-    List<Displaced> evicted = entries.evict(name, options.maxEntries(), options.maxBytes(), written.hash());
+    List<Displaced> evicted;
+    try {
+      evicted = entries.evict(name, options.maxEntries(), options.maxBytes(), written.hash());
+    } catch (StorageException e) {
+      LOG.log(Level.WARNING, "Cannot evict from namespace \"" + name + "\" after a write; a later write will: "
+          + e.getMessage());
+      return 0;
+    }
     for (Displaced displaced : evicted) {
       if (displaced.blobId() != null) {
         deleteUnreferencedBlob(displaced.blobId());
@@ -300,11 +311,18 @@ final class VerifyingNamespace implements SealedNamespace {
     return evicted.size();
   }
 
-  /** Records a read for eviction order; {@code accessed_at} is unsigned, so tampering only reorders evictions. */
+  /**
+   * Records a read for eviction order; {@code accessed_at} is unsigned, so tampering only reorders evictions.
+   * A failure costs only eviction order, so it does not fail the read.
+   */
   private void recordAccess(StoredRow row) {
     long now = clock.millis();
     if (now - row.accessedAt() >= ACCESS_RESOLUTION_MILLIS) {
-      entries.touch(name, row.cacheKey(), now);
+      try {
+        entries.touch(name, row.cacheKey(), now);
+      } catch (StorageException e) {
+        LOG.log(Level.DEBUG, "Cannot record an access in namespace \"" + name + "\": " + e.getMessage());
+      }
     }
   }
 

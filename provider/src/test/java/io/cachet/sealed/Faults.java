@@ -76,6 +76,7 @@ final class Faults {
   private String onlyOperation;
   private final AtomicInteger injected = new AtomicInteger();
   private final Set<String> vanishedBlobs = ConcurrentHashMap.newKeySet();
+  private Runnable beforeNextBlobRead;
 
   /** Arms a fault on every operation of its target. */
   synchronized void arm(Fault fault, Mode newMode) {
@@ -126,6 +127,23 @@ final class Faults {
       return true;
     }
     throw fault.exception(operation);
+  }
+
+  /** Runs the action (say, another process's write) just before the next blob read, once. */
+  synchronized void beforeNextBlobRead(Runnable action) {
+    beforeNextBlobRead = action;
+  }
+
+  /** Called by the blob store decorator before each read. */
+  void blobReadStarting() {
+    Runnable action;
+    synchronized (this) {
+      action = beforeNextBlobRead;
+      beforeNextBlobRead = null;
+    }
+    if (action != null) {
+      action.run();
+    }
   }
 
   void vanished(String blobId) {

@@ -28,6 +28,7 @@ final class FaultyBlobStore implements BlobStore {
 
   @Override
   public byte[] read(String namespaceId, String blobId, int limit) {
+    faults.blobReadStarting();
     if (faults.before(Target.BLOB_READ, "read")) {
       delegate.delete(namespaceId, blobId);
       faults.vanished(blobId);

@@ -34,10 +34,11 @@ final class FaultyStack implements AutoCloseable {
   final SealedStore store;
   final CachetCacheManager manager;
 
-  private FaultyStack(Path root, NamespaceOptions options, Function<Path, EntryStore> openEntries) {
+  private FaultyStack(Path root, NamespaceOptions options, Function<Path, EntryStore> openEntries,
+      InstantSource clock) {
     SealedStoreSettings settings = new SealedStoreSettings(root, FaultyStack.class.getClassLoader(),
         SealedStoreSettings.DEFAULT_INLINE_THRESHOLD, Durability.NORMAL);
-    store = SealedStores.openEmbedded(settings, InstantSource.system(),
+    store = SealedStores.openEmbedded(settings, clock,
         database -> new FaultyEntryStore(openEntries.apply(database), faults),
         blobs -> new FaultyBlobStore(blobs, faults));
     // No expiry sweeper: it would meet the armed faults between the operations under test.
@@ -47,12 +48,17 @@ final class FaultyStack implements AutoCloseable {
 
   /** The stack over a normally opened SQLite store (the production busy timeout). */
   static FaultyStack open(Path root, NamespaceOptions options) {
-    return new FaultyStack(root, options, database -> SqliteEntryStore.open(database, false));
+    return open(root, options, InstantSource.system());
+  }
+
+  /** The stack whose sealed store stamps writes and accesses with this clock. */
+  static FaultyStack open(Path root, NamespaceOptions options, InstantSource clock) {
+    return new FaultyStack(root, options, database -> SqliteEntryStore.open(database, false), clock);
   }
 
   /** The stack over an entry store the caller opens on the database file. */
   static FaultyStack open(Path root, NamespaceOptions options, Function<Path, EntryStore> openEntries) {
-    return new FaultyStack(root, options, openEntries);
+    return new FaultyStack(root, options, openEntries, InstantSource.system());
   }
 
   /** Creates (or re-attaches) a cache of String keys and any values. */

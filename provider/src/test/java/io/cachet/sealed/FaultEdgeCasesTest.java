@@ -1,0 +1,192 @@
+package io.cachet.sealed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.SealedCache;
+import io.cachet.sealed.Faults.Fault;
+import io.cachet.sealed.Faults.Mode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults where the matrix does not reach: attaching a cache, a size-limited cache's bookkeeping after its
+ * commit, and a blob superseded by another writer between the row's read and the blob's.
+ */
+class FaultEdgeCasesTest {
+  private static final String CACHE = "edge";
+  private static final AtomicInteger INJECTED = new AtomicInteger();
+  private static final AtomicInteger LOST = new AtomicInteger();
+  private static final AtomicInteger CORRUPT = new AtomicInteger();
+  private static final Logger CACHET_LOGS = Logger.getLogger("io.cachet");
+  private static Level previousLevel;
+
+  @TempDir Path root;
+
+  @BeforeAll
+  static void quietLogs() {
+    previousLevel = CACHET_LOGS.getLevel();
+    CACHET_LOGS.setLevel(Level.OFF);
+  }
+
+  @AfterAll
+  static void summary() {
+    CACHET_LOGS.setLevel(previousLevel);
+    System.out.println("FAULTS FaultEdgeCasesTest injected=" + INJECTED + " lost=" + LOST + " corrupt=" + CORRUPT);
+  }
+
+  private static void assertHolds(Cache<String, Object> cache, String key, Object expected) {
+    Object value = cache.get(key);
+    if (value == null) {
+      LOST.incrementAndGet();
+    } else if (!java.util.Objects.deepEquals(expected, value)) {
+      CORRUPT.incrementAndGet();
+    }
+    assertTrue(java.util.Objects.deepEquals(expected, value), key + " holds " + value);
+  }
+
+  private static void assertFailsNaming(String text, Runnable operation) {
+    CacheException failure = assertThrows(CacheException.class, operation::run);
+    assertEquals(CacheException.class, failure.getClass(), failure.toString());
+    assertTrue(failure.getMessage().contains(CACHE) && failure.getMessage().contains(text), failure.getMessage());
+  }
+
+  @Test
+  void createCache_failsClearly_whileTheEntryStoreCannotRead_andWorksOnceItCan() {
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      stack.faults.arm(Fault.SQLITE_IOERR_ON_READ, Mode.FOREVER);
+      assertFailsNaming("SQLITE_IOERR", () -> stack.cache(CACHE));
+      INJECTED.addAndGet(stack.faults.injected());
+
+      stack.faults.clear();
+      Cache<String, Object> cache = stack.cache(CACHE);
+      cache.put("k", "v");
+      assertHolds(cache, "k", "v");
+    }
+  }
+
+  @Test
+  void createCache_failsClearly_whileTheEntryStoreCannotWrite_andWorksOnceItCan() {
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.FOREVER);
+      assertFailsNaming("SQLITE_FULL", () -> stack.cache(CACHE));
+      INJECTED.addAndGet(stack.faults.injected());
+
+      stack.faults.clear();
+      stack.cache(CACHE).put("k", "v");
+      assertHolds(stack.manager.getCache(CACHE), "k", "v");
+    }
+  }
+
+  @Test
+  void createCache_attachesAnExistingCache_whileTheOrphanSweepCannotDelete_andTheNextAttachSweeps()
+      throws Exception {
+    byte[] big = FaultMatrixTest.blob(7);
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      stack.cache(CACHE).put("big", big);
+    }
+    Path blob = StoreFixture.blobFiles(root).get(0);
+    Path orphan = blob.resolveSibling("ab".repeat(16));
+    Files.copy(blob, orphan);
+    FaultyStack.ageBlobFiles(root);
+
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      stack.faults.arm(Fault.EIO_ON_BLOB_DELETE, Mode.FOREVER);
+      Cache<String, Object> cache = stack.cache(CACHE);
+      INJECTED.addAndGet(stack.faults.injected());
+      assertTrue(stack.faults.injected() > 0, "the sweep was struck");
+      assertHolds(cache, "big", big);
+      assertTrue(Files.exists(orphan));
+    }
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      assertHolds(stack.cache(CACHE), "big", big);
+    }
+    assertTrue(Files.notExists(orphan), "swept once deletes work again");
+  }
+
+  @Test
+  void get_onASizeLimitedCache_hits_whileAccessTimesCannotBeWritten() {
+    MutableClock clock = new MutableClock();
+    try (FaultyStack stack = FaultyStack.open(root, Options.options().maxEntries(10).build(), clock)) {
+      Cache<String, Object> cache = stack.cache(CACHE);
+      cache.put("k", "v");
+      clock.advance(Duration.ofSeconds(5));
+      stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.FOREVER);
+
+      assertHolds(cache, "k", "v");
+      INJECTED.addAndGet(stack.faults.injected());
+      assertTrue(stack.faults.injected() > 0, "the access time update was struck");
+    }
+  }
+
+  @Test
+  void put_onASizeLimitedCache_succeeds_whenEvictionAfterItsCommitFails_andTheNextPutEvicts() throws Exception {
+    try (FaultyStack stack = FaultyStack.open(root, Options.options().maxEntries(2).build())) {
+      Cache<String, Object> cache = stack.cache(CACHE);
+      cache.put("a", "1");
+      cache.put("b", "2");
+      stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.ONCE, "evict");
+
+      cache.put("c", "3");
+      INJECTED.addAndGet(stack.faults.injected());
+      assertEquals(1, stack.faults.injected());
+      assertHolds(cache, "c", "3");
+      assertEquals(3, StoreFixture.rowCount(root, CACHE), "over the limit until the next write evicts");
+
+      cache.put("d", "4");
+      assertEquals(2, StoreFixture.rowCount(root, CACHE));
+      assertHolds(cache, "d", "4");
+    }
+  }
+
+  @Test
+  void get_returnsTheNewValue_whenAnotherWriterSupersedesTheBlobBetweenRowAndBlobRead() {
+    byte[] first = FaultMatrixTest.blob(1);
+    byte[] second = FaultMatrixTest.blob(2);
+    try (FaultyStack reader = FaultyStack.open(root, Options.defaults());
+        FaultyStack writer = FaultyStack.open(root, Options.defaults())) {
+      Cache<String, Object> readerCache = reader.cache(CACHE);
+      Cache<String, Object> writerCache = writer.cache(CACHE);
+      readerCache.put("k", first);
+      AtomicReference<Boolean> ran = new AtomicReference<>(false);
+      reader.faults.beforeNextBlobRead(() -> {
+        writerCache.put("k", second);
+        ran.set(true);
+      });
+
+      assertArrayEquals(second, (byte[]) readerCache.get("k"));
+      assertTrue(ran.get());
+      assertEquals(Map.of(), readerCache.unwrap(SealedCache.class).refusals(), "nothing refused");
+    }
+  }
+
+  /** A clock the test moves. */
+  private static final class MutableClock implements InstantSource {
+    private Instant now = Instant.now();
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
