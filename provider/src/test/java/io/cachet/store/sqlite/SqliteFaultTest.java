@@ -11,6 +11,7 @@ import io.cachet.store.StoredRow;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -144,5 +145,65 @@ class SqliteFaultTest {
     }
     store.upsert(row("k", 2), true);
     assertValue("k", 2);
+  }
+
+  @Test
+  void write_afterAStatementReallyFailed_succeeds() throws Exception {
+    // A real SQLITE_FULL at the statement: the database may not grow past a few pages. sqlite-jdbc finalizes
+    // a statement whose step fails this way, so a connection that caches it must not reuse it.
+    UnaryOperator<Connection> smallDatabase = connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA max_page_count = 12");
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return connection;
+    };
+    store = SqliteEntryStore.open(directory.resolve("cachet.db"), false, 10_000, smallDatabase);
+    store.upsert(row("kept", 1), true);
+    StoredRow big = new StoredRow(NS, "big", new byte[] {1}, "object", NS, 1, "h", "byte[]", StoredRow.INLINE,
+        "kryo5", "none", "none", 10, null, "sig", new byte[200_000], null, 10);
+
+    StorageException failure = assertThrows(StorageException.class, () -> store.upsert(big, true));
+    assertTrue(failure.getMessage().contains("SQLITE_FULL"), failure.getMessage());
+    injected++;
+
+    store.upsert(row("next", 2), true);
+    store.upsert(row("kept", 3), true);
+    assertValue("kept", 3);
+    assertValue("next", 2);
+    assertNull(store.get(NS, "big"));
+  }
+
+  @Test
+  void write_afterAStatementWasRefusedWhileItsTransactionLived_succeeds() throws Exception {
+    // A real SQLITE_READONLY at the statement, the transaction still open, as on a database that turned
+    // read-only: sqlite-jdbc finalizes a statement whose step fails so, and a session that cached it and
+    // kept its connection would fail every later write with "statement is not executing".
+    List<Connection> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store = SqliteEntryStore.open(directory.resolve("cachet.db"), false, 10_000, connection -> {
+      opened.add(connection);
+      return connection;
+    });
+    store.upsert(row("kept", 1), true);
+    setQueryOnly(opened, true);
+
+    StorageException failure = assertThrows(StorageException.class, () -> store.upsert(row("kept", 2), true));
+    assertTrue(failure.getMessage().contains("SQLITE_READONLY"), failure.getMessage());
+    injected++;
+
+    setQueryOnly(opened, false);
+    store.upsert(row("kept", 3), true);
+    assertValue("kept", 3);
+  }
+
+  private static void setQueryOnly(List<Connection> connections, boolean on) throws SQLException {
+    for (Connection connection : connections) {
+      if (!connection.isClosed()) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("PRAGMA query_only = " + on);
+        }
+      }
+    }
   }
 }
