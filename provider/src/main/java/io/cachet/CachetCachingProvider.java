@@ -44,7 +44,7 @@ public final class CachetCachingProvider implements CachingProvider {
       try {
         store = SealedStores.openEmbedded(settings.storeSettings());
       } catch (SealedStoreException e) {
-        throw new CacheException(e.getMessage(), e);
+        throw new CacheException("Cannot open cache manager " + managerUri + ": " + e.getMessage(), e);
       }
       manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
           new CacheOptionsResolver(settings.cacheDefaults()), settings.expirySweepMillis(), this::forget);

@@ -29,11 +29,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * {@link EntryStore} on one SQLite file: a single writer connection behind a lock, whose transactions begin
  * IMMEDIATE so that cross-process writers queue on the busy timeout instead of deadlocking, and a small pool
  * of reader connections.
+ *
+ * <p>A database whose directory is not writable (a read-only file system, or no write permission) is opened
+ * read-only: reads work, every write fails with {@code SQLITE_READONLY}, until it is reopened.
  */
 public final class SqliteEntryStore implements EntryStore {
   /**
@@ -157,7 +161,8 @@ public final class SqliteEntryStore implements EntryStore {
   /**
    * Opens (creating if needed) the database file, after checking that an existing one is intact: a whole
    * number of pages, a database header, a readable schema, and, up to {@link #QUICK_CHECK_MAX_BYTES} or after
-   * a run met damage in it, {@code PRAGMA quick_check}. Nothing is written to a file that fails a check.
+   * a run met damage in it, {@code PRAGMA quick_check}. Nothing is written to a file that fails a check. A
+   * database whose directory is not writable is opened read-only.
    *
    * @param fullSync whether commits are fsynced ({@code synchronous=FULL}) rather than only ordered
    * @throws CorruptDatabaseException if the file is not an intact database
@@ -223,6 +228,9 @@ public final class SqliteEntryStore implements EntryStore {
       }
       if (isCorruption(e)) {
         throw new CorruptDatabaseException(absolute.toString(), sqliteReport(e), e);
+      }
+      if (Files.exists(absolute) && !Files.isWritable(absolute.getParent())) {
+        return openReadOnly(absolute, busyTimeoutMillis, connections, e);
       }
       throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage(), e);
     }
@@ -358,6 +366,45 @@ public final class SqliteEntryStore implements EntryStore {
       }
     }
     return failure.toString();
+  }
+
+  /**
+   * Opens a database in a directory this process cannot write, for reads only. With the WAL index present,
+   * SQLite reads it and locks as usual; without it (it cannot be created there), the file is opened as
+   * immutable, which is safe only while the write-ahead log is empty: SQLite would not read commits in it,
+   * and rows they superseded would come back.
+   */
+  private static SqliteEntryStore openReadOnly(Path file, int busyTimeoutMillis,
+      UnaryOperator<Connection> connections, Exception writable) {
+    Path wal = file.resolveSibling(file.getFileName() + "-wal");
+    Path shm = file.resolveSibling(file.getFileName() + "-shm");
+    String url;
+    try {
+      boolean walEmpty = !Files.exists(wal) || Files.size(wal) == 0;
+      if (Files.exists(shm)) {
+        url = "jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?mode=ro";
+      } else if (walEmpty) {
+        url = "jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?immutable=1";
+      } else {
+        throw new StorageException("Cannot open SQLite database " + file + ": its directory is not writable and "
+            + "its write-ahead log holds commits that only a writable open can recover (" + writable.getMessage()
+            + ")", writable);
+      }
+      ReaderPool.Opener opener = () -> {
+        SQLiteConfig config = config(false, busyTimeoutMillis);
+        config.setReadOnly(true);
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        return new SqliteSession(connections.apply(config.createConnection(url)));
+      };
+      SqliteEntryStore store = new SqliteEntryStore(file, opener, opener.open(), new ReaderPool(opener, readerCount()));
+      store.damageReported.set(false);
+      LOG.log(Level.WARNING, "The directory of SQLite database " + file + " is not writable: opened read-only, "
+          + "every write will fail until it is reopened writable (" + writable.getMessage() + ")");
+      return store;
+    } catch (IOException | SQLException e) {
+      e.addSuppressed(writable);
+      throw new StorageException("Cannot open SQLite database " + file + " read-only: " + e.getMessage(), e);
+    }
   }
 
   private static SQLiteConfig config(boolean fullSync, int busyTimeoutMillis) {
