@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -125,7 +126,7 @@ class CrossProcessLockTest {
     Object value = cache.get(key);
     if (value == null) {
       LOST.incrementAndGet();
-    } else if (!java.util.Objects.deepEquals(expected, value)) {
+    } else if (!Objects.deepEquals(expected, value)) {
       CORRUPT.incrementAndGet();
     }
     if (expected instanceof byte[] bytes) {

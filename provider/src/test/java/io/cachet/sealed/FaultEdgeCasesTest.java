@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -55,10 +56,10 @@ class FaultEdgeCasesTest {
     Object value = cache.get(key);
     if (value == null) {
       LOST.incrementAndGet();
-    } else if (!java.util.Objects.deepEquals(expected, value)) {
+    } else if (!Objects.deepEquals(expected, value)) {
       CORRUPT.incrementAndGet();
     }
-    assertTrue(java.util.Objects.deepEquals(expected, value), key + " holds " + value);
+    assertTrue(Objects.deepEquals(expected, value), key + " holds " + value);
   }
 
   private static void assertFailsNaming(String text, Runnable operation) {

@@ -12,12 +12,14 @@ import io.cachet.sealed.Faults.Target;
 import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
 import io.cachet.serial.ValueCodec;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +163,7 @@ class FaultMatrixTest {
         assertEquals(FaultyStack.referencedBlobs(root), FaultyStack.blobFileNames(root),
             "a failed write leaves no blob of its own behind");
       } else {
-        Set<String> allowedMisses = new java.util.HashSet<>(misses(fault, op));
+        Set<String> allowedMisses = new HashSet<>(misses(fault, op));
         allowedMisses.addAll(gone);
         Set<String> missed = first.check(op, model, 1, allowedMisses);
         if (mode == Mode.FOREVER && fault != Fault.BLOB_VANISHES_BEFORE_READ) {
@@ -232,7 +234,7 @@ class FaultMatrixTest {
 
     private static Set<String> checkRead(Map<String, Object> expected, Map<String, Object> found,
         Map<String, Object> model, Set<String> allowedMisses) {
-      Set<String> missed = new java.util.HashSet<>();
+      Set<String> missed = new HashSet<>();
       for (Map.Entry<String, Object> entry : expected.entrySet()) {
         Object value = found.get(entry.getKey());
         if (value == null) {
@@ -301,7 +303,7 @@ class FaultMatrixTest {
 
   /** Keys whose blob a vanishing fault deleted: their entries are gone, refused as a missing blob. */
   private static Set<String> gone(Set<String> vanished, Map<String, String> blobIds, Map<String, Object> model) {
-    Set<String> gone = new java.util.HashSet<>();
+    Set<String> gone = new HashSet<>();
     for (Map.Entry<String, String> entry : blobIds.entrySet()) {
       if (vanished.contains(entry.getValue())) {
         gone.add(entry.getKey());
@@ -313,7 +315,7 @@ class FaultMatrixTest {
 
   private static void assertNoRawCause(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      assertFalse(cause instanceof NullPointerException || cause instanceof java.io.UncheckedIOException,
+      assertFalse(cause instanceof NullPointerException || cause instanceof UncheckedIOException,
           "a raw " + cause.getClass().getName() + " in the chain of " + failure);
     }
   }

@@ -16,11 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 
@@ -106,13 +104,6 @@ final class FaultyStack implements AutoCloseable {
         ResultSet rs = db.createStatement().executeQuery("PRAGMA integrity_check")) {
       rs.next();
       return rs.getString(1);
-    }
-  }
-
-  /** Whether any temporary blob file (a write that did not finish) is under the root. */
-  static List<Path> tempBlobFiles(Path root) throws IOException {
-    try (Stream<Path> files = StoreFixture.blobFiles(root).stream()) {
-      return files.filter(file -> file.getFileName().toString().endsWith(".tmp")).toList();
     }
   }
 }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.CachetCachingProvider;
+import io.cachet.serial.KryoValueCodec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +66,7 @@ class ReadOnlyRootTest {
       provider.close();
     }
     assertEquals(1, StoreFixture.execute(root, "UPDATE entries SET inline_value = ? WHERE inline_value = ?",
-        "evil".getBytes(java.nio.charset.StandardCharsets.UTF_8), serialized("tampered value")), "tampered");
+        "evil".getBytes(StandardCharsets.UTF_8), serialized("tampered value")), "tampered");
     Path blob = StoreFixture.blobFiles(root).get(0);
     Path orphan = blob.resolveSibling("cd".repeat(16));
     Files.copy(blob, orphan);
@@ -189,11 +192,11 @@ class ReadOnlyRootTest {
   }
 
   private static byte[] serialized(String value) {
-    return new io.cachet.serial.KryoValueCodec(ReadOnlyRootTest.class.getClassLoader()).encode(value);
+    return new KryoValueCodec(ReadOnlyRootTest.class.getClassLoader()).encode(value);
   }
 
   private static Set<String> keys(Cache<String, Object> cache) {
-    Set<String> keys = new java.util.HashSet<>();
+    Set<String> keys = new HashSet<>();
     cache.forEach(entry -> keys.add(entry.getKey()));
     return keys;
   }
