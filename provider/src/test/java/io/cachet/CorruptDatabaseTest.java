@@ -357,7 +357,7 @@ class CorruptDatabaseTest {
   }
 
   @Test
-  void damageWhileOpen_isACacheExceptionNamingTheFile_neverAWrongValue_andTheNextOpenRefusesTheFile()
+  void damageWhileOpen_failsWritesNamingTheFile_readsMissOrHit_neverAWrongValue_andTheNextOpenRefusesTheFile()
       throws Exception {
     writeEntries();
     CacheManager manager = manager();
@@ -368,19 +368,11 @@ class CorruptDatabaseTest {
 
     List<CacheException> failures = new ArrayList<>();
     for (int i = 0; i < ENTRIES; i++) {
-      try {
-        String read = books.get("k" + i);
-        assertEquals(value(i), read, "a read either fails or returns the stored value");
-      } catch (CacheException e) {
-        failures.add(e);
-      }
+      // A lookup whose storage fails is a miss (docs/RELIABILITY.md, fault injection): never another value.
+      String read = books.get("k" + i);
+      assertTrue(read == null || read.equals(value(i)), "a read misses or returns the stored value: " + read);
     }
-    try {
-      books.put("new", "value");
-    } catch (CacheException e) {
-      failures.add(e);
-    }
-    assertFalse(failures.isEmpty(), "the damage was noticed");
+    failures.add(assertThrows(CacheException.class, () -> books.put("new", "value")));
     for (CacheException failure : failures) {
       assertEquals(CacheException.class, failure.getClass());
       assertTrue(failure.getMessage().contains(database.toString()), failure.getMessage());

@@ -3,7 +3,9 @@ package io.cachet.sealed;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -72,7 +74,32 @@ final class RootLock {
       return null;
     } catch (IOException e) {
       closeQuietly(channel);
+      if (!Files.isWritable(root)) {
+        return openReadOnly(root, file);
+      }
       throw new SealedStoreException("Cannot lock the root " + root + " (" + file + "): " + e, e);
+    }
+  }
+
+  /**
+   * The lock of a root this process cannot write: a shared lock needs only a readable descriptor, so an
+   * existing lock file still keeps a writable process from moving the database aside under this one. Without
+   * the file there is nothing to lock, and nothing here could be moved aside anyway.
+   */
+  private static RootLock openReadOnly(Path root, Path file) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      return new RootLock(root, channel, channel.lock(0, Long.MAX_VALUE, true));
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      return null;
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new SealedStoreException("Cannot lock the read-only root " + root + " (" + file + "): " + e, e);
     }
   }
 
@@ -123,6 +150,9 @@ final class RootLock {
           return true;
         } catch (OverlappingFileLockException e) {
           // Held by another copy of these classes in this JVM: another store has the root open.
+          return false;
+        } catch (NonWritableChannelException e) {
+          // A read-only root: nothing in it can be moved aside.
           return false;
         } catch (IOException e) {
           throw new SealedStoreException("Cannot lock the root " + rootLock.root + ": " + e, e);

@@ -111,9 +111,9 @@ class SqliteFaultTest {
   void read_afterAReadTransactionFailedHalfway_seesLaterWrites() {
     FailingConnections connections = new FailingConnections();
     open(connections, 10_000).upsert(row("k", 1), true);
-    // getAll's read transaction: its select fails, then so does the COMMIT that would end it.
+    // getAll's read transaction: its select fails, then so does the ROLLBACK that would end it.
     connections.fail("SELECT key_bytes", SQLiteErrorCode.SQLITE_IOERR, 1)
-        .fail("COMMIT", SQLiteErrorCode.SQLITE_IOERR, 1);
+        .fail("ROLLBACK", SQLiteErrorCode.SQLITE_IOERR, 1);
 
     assertThrows(StorageException.class, () -> store.getAll(NS, List.of("k")));
     injected += connections.injected();
