@@ -1061,14 +1061,17 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     batch.updated(key, value, valueOf(previous));
   }
 
-  /** Applies the access expiry to an entry that was just read, unless it was replaced since. */
+  /**
+   * Applies the access expiry to an entry that was just read, unless it was replaced since. Housekeeping: if
+   * storage fails, the entry keeps its expiry time and the read still answers.
+   */
   private void touch(SealedEntry entry, long now) {
     long expiresAt = expiry.forAccess(now);
     if (expiresAt != ExpiryTimes.UNCHANGED && expiresAt != entry.expiresAt()) {
       try {
         store.updateExpiry(entry, expiresAt);
       } catch (SealedStoreException e) {
-        throw storageFailure("update the expiry of", e);
+        LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": cannot apply an access expiry: " + e.getMessage());
       }
     }
   }
@@ -1122,11 +1125,16 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     }
   }
 
+  /**
+   * Deletes an expired entry unless it was replaced since. Housekeeping: if storage fails the entry stays, a
+   * miss all the same, for the sweeper or the next access to remove and report.
+   */
   private boolean deleteIfUnchanged(SealedEntry entry) {
     try {
       return store.deleteIfUnchanged(entry);
     } catch (SealedStoreException e) {
-      throw storageFailure("delete", e);
+      LOG.log(System.Logger.Level.WARNING, "Cache " + name + ": cannot remove an expired entry: " + e.getMessage());
+      return false;
     }
   }
 

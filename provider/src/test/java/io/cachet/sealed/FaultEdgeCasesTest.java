@@ -1,7 +1,9 @@
 package io.cachet.sealed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,12 +17,16 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +72,41 @@ class FaultEdgeCasesTest {
     CacheException failure = assertThrows(CacheException.class, operation::run);
     assertEquals(CacheException.class, failure.getClass(), failure.toString());
     assertTrue(failure.getMessage().contains(CACHE) && failure.getMessage().contains(text), failure.getMessage());
+  }
+
+  @Test
+  void get_ofAnExpiredEntry_isAMiss_whileItCannotBeDeleted_andTheEntryGoesOnceItCan() throws Exception {
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      Cache<String, Object> cache = stack.manager.createCache(CACHE, new MutableConfiguration<String, Object>()
+          .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(MILLISECONDS, 50))));
+      cache.put("k", "v");
+      MILLISECONDS.sleep(100);
+      stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.FOREVER);
+
+      assertNull(cache.get("k"));
+      assertEquals(Map.of(), cache.getAll(Set.of("k")));
+      INJECTED.addAndGet(stack.faults.injected());
+
+      stack.faults.clear();
+      assertNull(cache.get("k"));
+      assertEquals(0L, StoreFixture.rowCount(root, CACHE));
+    }
+  }
+
+  @Test
+  void get_withAnAccessExpiry_answers_whileTheNewExpiryCannotBeWritten() {
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+      Cache<String, Object> cache = stack.manager.createCache(CACHE, new MutableConfiguration<String, Object>()
+          .setExpiryPolicyFactory(AccessedExpiryPolicy.factoryOf(javax.cache.expiry.Duration.ONE_MINUTE)));
+      cache.put("k", "v");
+      stack.faults.arm(Fault.SQLITE_IOERR_ON_WRITE, Mode.FOREVER);
+
+      assertEquals("v", cache.get("k"));
+      INJECTED.addAndGet(stack.faults.injected());
+
+      stack.faults.clear();
+      assertHolds(cache, "k", "v");
+    }
   }
 
   @Test
