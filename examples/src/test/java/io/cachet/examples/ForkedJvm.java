@@ -2,17 +2,21 @@ package io.cachet.examples;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * A child JVM running a {@code main} class on this test's class path, with {@code cachet.root} set.
+ * A child JVM running a {@code main} class on this test's class path, with {@code cachet.root} set (and,
+ * through {@link Options}, more class path entries and JVM options).
  *
  * <p>Its stdout and stderr go to files, never pipes, so a chatty child cannot block and a failing
  * assertion can show everything the child printed.
@@ -34,15 +38,50 @@ public final class ForkedJvm {
     this.stderr = stderr;
   }
 
+  /**
+   * What a child gets besides the defaults: class path entries after the test class path (classes this JVM
+   * must not see, such as another version of an application class) and JVM options such as {@code -Dname=value}.
+   */
+  public record Options(List<Path> classPath, List<String> jvmArgs) {
+    /** Nothing added: the test class path and {@code cachet.root} only. */
+    public static final Options NONE = new Options(List.of(), List.of());
+
+    public Options {
+      classPath = List.copyOf(classPath);
+      jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /** These options with {@code entries} appended to the class path. */
+    public Options withClassPath(Path... entries) {
+      return new Options(Stream.concat(classPath.stream(), Arrays.stream(entries)).toList(), jvmArgs);
+    }
+
+    /** These options with {@code args} appended to the JVM options. */
+    public Options withJvmArgs(String... args) {
+      return new Options(classPath, Stream.concat(jvmArgs.stream(), Arrays.stream(args)).toList());
+    }
+  }
+
   /** Starts {@code mainClass} with {@code args} in a new JVM whose Cachet root is {@code root}. */
   public static ForkedJvm start(String name, Path root, Path logDir, Class<?> mainClass,
+      String... args) throws IOException {
+    return start(name, root, logDir, Options.NONE, mainClass, args);
+  }
+
+  /** As {@link #start(String, Path, Path, Class, String...)}, with the given additions. */
+  public static ForkedJvm start(String name, Path root, Path logDir, Options options, Class<?> mainClass,
       String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-Dcachet.root=" + root);
+    command.addAll(options.jvmArgs());
     command.add("-cp");
-    command.add(testClassPath());
+    StringBuilder classPath = new StringBuilder(testClassPath());
+    for (Path entry : options.classPath()) {
+      classPath.append(File.pathSeparatorChar).append(entry);
+    }
+    command.add(classPath.toString());
     command.add(mainClass.getName());
     command.addAll(List.of(args));
     Files.createDirectories(logDir);
@@ -58,7 +97,13 @@ public final class ForkedJvm {
   /** Starts the child, waits for it within {@link #TIMEOUT} and returns it, finished. */
   public static ForkedJvm run(String name, Path root, Path logDir, Class<?> mainClass,
       String... args) throws IOException, InterruptedException {
-    ForkedJvm jvm = start(name, root, logDir, mainClass, args);
+    return run(name, root, logDir, Options.NONE, mainClass, args);
+  }
+
+  /** As {@link #run(String, Path, Path, Class, String...)}, with the given additions. */
+  public static ForkedJvm run(String name, Path root, Path logDir, Options options, Class<?> mainClass,
+      String... args) throws IOException, InterruptedException {
+    ForkedJvm jvm = start(name, root, logDir, options, mainClass, args);
     jvm.awaitExit();
     return jvm;
   }
@@ -66,7 +111,13 @@ public final class ForkedJvm {
   /** Runs the child to its end, failing the test (with the child's output) unless it exits 0. */
   public static ForkedJvm runToSuccess(String name, Path root, Path logDir, Class<?> mainClass,
       String... args) throws IOException, InterruptedException {
-    ForkedJvm jvm = run(name, root, logDir, mainClass, args);
+    return runToSuccess(name, root, logDir, Options.NONE, mainClass, args);
+  }
+
+  /** As {@link #runToSuccess(String, Path, Path, Class, String...)}, with the given additions. */
+  public static ForkedJvm runToSuccess(String name, Path root, Path logDir, Options options,
+      Class<?> mainClass, String... args) throws IOException, InterruptedException {
+    ForkedJvm jvm = run(name, root, logDir, options, mainClass, args);
     jvm.assertExitCode(0);
     return jvm;
   }
