@@ -1,0 +1,234 @@
+package io.cachet.examples.evolution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.examples.ForkedJvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DESIGN §7 across JVMs: a JVM writes entries of the {@code evolving} classes, then JVMs running an upgraded
+ * application (a field added, removed or retyped, an enum constant added or removed, a class gone) read them
+ * through {@code javax.cache}. An entry they cannot decode is a miss to get, containsKey, getAll, iteration
+ * and invoke alike, with one integrity event per refused read and nothing thrown; an entry of an unchanged
+ * class reads back equal to what was written.
+ *
+ * <p>The classes are compiled by this test into their own directories, one per application version, and
+ * added to each child's class path; this JVM never loads them. The {@code evolving.Seed} of version 1 says
+ * what is written, each version's {@code evolving.Lookups} which keys its reader looks up (under labels, so
+ * that every version reports on the same entries), and {@link EvolutionProbe} does the reading.
+ *
+ * <p>What the provider does, and so what these tests pin down:
+ * <ul>
+ *   <li>A changed class is refused by its shape fingerprint (Kryo field classes and records) or by its
+ *       computed {@code serialVersionUID} (classes with serialization hooks, which Java serialization reads);
+ *       a removed class or enum constant fails to resolve. Each is an {@code UNDECODABLE} refusal, per entry:
+ *       the entries around it still read.
+ *   <li>A key whose class changed serializes to other bytes, so its lookups address another entry: a plain
+ *       miss with no event. The old entry is reached only by iteration, which refuses its undecodable key.
+ *   <li>By default ({@code deleteInvalidSignatures=true}) a refused entry is deleted, so it is gone for every
+ *       later reader, the old version included. With {@code deleteInvalidSignatures=false} it is kept, and
+ *       the old version still reads it whole.
+ * </ul>
+ */
+class ClassEvolutionTest {
+  private static final String KEEP_REFUSED = "-Dcachet.deleteInvalidSignatures=false";
+
+  /** What version 1 writes, by label, as {@link EvolutionProbe#describe} prints it. */
+  private static final Map<String, String> WRITTEN = new LinkedHashMap<>();
+
+  static {
+    WRITTEN.put("profile:ann", "evolving.Profile:Profile[name=ann, age=31]");
+    WRITTEN.put("profile:bob", "evolving.Profile:Profile[name=bob, age=42]");
+    WRITTEN.put("profiles", "java.util.ArrayList:[Profile[name=ann, age=31], Profile[name=bob, age=42]]");
+    WRITTEN.put("legacy", "evolving.Legacy:Legacy[note=old, rank=7]");
+    WRITTEN.put("stable:1", "evolving.Stable:Stable[id=1, tags=[a, b]]");
+    WRITTEN.put("stable:2", "evolving.Stable:Stable[id=2, tags=[]]");
+    WRITTEN.put("tag", "evolving.Tag:Tag[label=x, weight=3]");
+    WRITTEN.put("tier:gold", "evolving.Tier:GOLD");
+    WRITTEN.put("tier:silver", "evolving.Tier:SILVER");
+    WRITTEN.put("profile-key", "java.lang.String:value under a profile key");
+    WRITTEN.put("stable-key", "java.lang.String:value under a stable key");
+  }
+
+  /** The entries holding a {@code Profile} or a {@code Legacy}, whose classes every upgrade changes. */
+  private static final Set<String> CHANGED_VALUES = Set.of("profile:ann", "profile:bob", "profiles", "legacy");
+
+  @TempDir static Path classes;
+  private static Path v1;
+  private static Path fieldAdded;
+  private static Path fieldRemoved;
+  private static Path typeChanged;
+  private static Path classRemoved;
+
+  @TempDir Path root;
+  @TempDir Path logs;
+
+  @BeforeAll
+  static void compileVersions() throws Exception {
+    v1 = compile("v1", Versions.V1);
+    fieldAdded = compile("field-added", Versions.FIELD_ADDED);
+    fieldRemoved = compile("field-removed", Versions.FIELD_REMOVED);
+    typeChanged = compile("type-changed", Versions.TYPE_CHANGED);
+    classRemoved = compile("class-removed", Versions.CLASS_REMOVED);
+  }
+
+  @Test
+  void upgradedReaders_missUndecodableEntries_withEvents_andReadUnchangedOnes_keepingRefusedEntries()
+      throws Exception {
+    write();
+
+    // Each refused read is one event: get, containsKey, getAll and invoke refuse each changed value once;
+    // iteration also refuses the entry whose key is a Profile, since it must decode keys to return them.
+    read("field-added", fieldAdded, "read", KEEP_REFUSED)
+        .assertSaw(gone(CHANGED_VALUES, "profile-key"), 4, 4, 4, 5, 4);
+
+    // Version 3 also drops Tier.GOLD: that one entry goes, Tier.SILVER still reads.
+    read("field-removed", fieldRemoved, "read", KEEP_REFUSED)
+        .assertSaw(gone(CHANGED_VALUES, "profile-key", "tier:gold"), 5, 5, 5, 6, 5);
+
+    read("type-changed", typeChanged, "read", KEEP_REFUSED)
+        .assertSaw(gone(CHANGED_VALUES, "profile-key"), 4, 4, 4, 5, 4);
+
+    // Without the class the reader cannot even build a Profile key: it only meets that entry by iterating.
+    Map<String, String> withoutProfileKey = gone(CHANGED_VALUES);
+    withoutProfileKey.remove("profile-key");
+    read("class-removed", classRemoved, "read", KEEP_REFUSED).assertSaw(withoutProfileKey, 4, 4, 4, 5, 4);
+
+    // Kept, and never rewritten by a reader that could not decode them: version 1 reads everything whole.
+    read("v1-again", v1, "read", KEEP_REFUSED).assertSaw(WRITTEN, 0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void refusedEntries_areDeletedByDefault_andAnUpgradedWriter_replacesThem() throws Exception {
+    write();
+
+    // The first refusal of each entry deletes it: later reads of it are plain misses, without events.
+    Reader upgraded = read("field-added", fieldAdded, "read-and-rewrite");
+    upgraded.assertSaw(gone(CHANGED_VALUES, "profile-key"), 4, 0, 0, 1, 0);
+    upgraded.assertLine("GETANDPUT profile:ann = null");
+    upgraded.assertLine("REREAD profile:ann = evolving.Profile:Profile[name=carol, age=50, email=carol@example.com]");
+
+    // Version 1 finds the deleted entries gone, and the entry version 2 wrote undecodable in its turn.
+    read("v1-after-delete", v1, "read").assertSaw(gone(CHANGED_VALUES, "profile-key"), 1, 0, 0, 0, 0);
+  }
+
+  private void write() throws Exception {
+    ForkedJvm writer = ForkedJvm.runToSuccess("writer", root, logs, options(v1), EvolutionProbe.class, "write");
+    assertTrue(writer.stdoutLines().contains("PUT " + WRITTEN.size()), writer.describe());
+  }
+
+  /** Runs {@link EvolutionProbe} in {@code mode} on {@code version}'s classes; fails if anything threw. */
+  private Reader read(String name, Path version, String mode, String... jvmArgs) throws Exception {
+    ForkedJvm jvm = ForkedJvm.run(name, root, logs, options(version).withJvmArgs(jvmArgs), EvolutionProbe.class,
+        mode);
+    Reader reader = new Reader(jvm);
+    reader.assertNothingThrew();
+    return reader;
+  }
+
+  private static ForkedJvm.Options options(Path version) {
+    return ForkedJvm.Options.NONE.withClassPath(version).withJvmArgs("-Dcachet.allowedClasses=evolving.**");
+  }
+
+  /** What a reader should see: what was written, with the given labels missing. */
+  private static Map<String, String> gone(Set<String> labels, String... more) {
+    Map<String, String> expected = new LinkedHashMap<>(WRITTEN);
+    labels.forEach(label -> expected.put(label, null));
+    for (String label : more) {
+      expected.put(label, null);
+    }
+    return expected;
+  }
+
+  private static Path compile(String version, Map<String, String> sources) throws Exception {
+    Path directory = Files.createDirectories(classes.resolve(version));
+    List<String> arguments = new ArrayList<>(List.of("-d", directory.toString(), "-nowarn"));
+    for (Map.Entry<String, String> source : sources.entrySet()) {
+      Path file = classes.resolve("src-" + version).resolve(source.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source.getValue());
+      arguments.add(file.toString());
+    }
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, compiler.run(null, null, null, arguments.toArray(String[]::new)),
+        "cannot compile version " + version);
+    return directory;
+  }
+
+  /** A finished reader's output, asserted against what it should have seen. */
+  private static final class Reader {
+    private final ForkedJvm jvm;
+    private final List<String> lines;
+
+    Reader(ForkedJvm jvm) {
+      this.jvm = jvm;
+      this.lines = jvm.stdoutLines();
+    }
+
+    void assertNothingThrew() throws InterruptedException {
+      jvm.assertExitCode(0);
+      assertTrue(lines.stream().noneMatch(line -> line.startsWith("THREW")), jvm.describe());
+      assertTrue(lines.contains("DONE"), jvm.describe());
+    }
+
+    void assertLine(String line) {
+      assertTrue(lines.contains(line), "expected \"" + line + "\"\n" + jvm.describe());
+    }
+
+    /**
+     * Each label's value (null: a miss) as every read reports it: get, containsKey, getAll, invoke, and
+     * iteration, which returns exactly the entries that read. Then the integrity events each phase raised
+     * (get, containsKey, getAll, iteration, invoke), all of them undecodable, read from the integrity MBean;
+     * and the misses and hits the statistics MBean counted (containsKey counts neither, iteration only hits).
+     */
+    void assertSaw(Map<String, String> values, long get, long contains, long getAll, long iterate, long invoke) {
+      Set<String> iterated = new TreeSet<>();
+      values.forEach((label, value) -> {
+        String shown = value == null ? "null" : value;
+        assertLine("GET " + label + " = " + shown);
+        assertLine("CONTAINS " + label + " = " + (value != null));
+        assertLine("GETALL " + label + " = " + shown);
+        assertLine("INVOKE " + label + " = " + (value != null) + " " + shown);
+        if (value != null) {
+          iterated.add("ITER " + label + " = " + value);
+        }
+      });
+      assertEquals(iterated, linesStartingWith("ITER "), jvm.describe());
+      assertEquals(values.size(), linesStartingWith("GET ").size(), jvm.describe());
+      assertTrue(linesStartingWith("GETALL returned").isEmpty(), jvm.describe());
+
+      long hits = values.values().stream().filter(value -> value != null).count();
+      long misses = values.size() - hits;
+      assertPhase("get", get, misses, hits);
+      assertPhase("contains", contains, 0, 0);
+      assertPhase("getAll", getAll, misses, hits);
+      assertPhase("iterate", iterate, 0, hits);
+      assertPhase("invoke", invoke, misses, hits);
+      long events = get + contains + getAll + iterate + invoke;
+      assertLine("REASONS " + (events == 0 ? "{}" : "{UNDECODABLE=" + events + "}"));
+    }
+
+    private void assertPhase(String phase, long events, long misses, long hits) {
+      assertLine("PHASE " + phase + " events=" + events + " misses=" + misses + " hits=" + hits);
+    }
+
+    private Set<String> linesStartingWith(String prefix) {
+      Set<String> matching = new TreeSet<>();
+      lines.stream().filter(line -> line.startsWith(prefix)).forEach(matching::add);
+      return matching;
+    }
+  }
+}
