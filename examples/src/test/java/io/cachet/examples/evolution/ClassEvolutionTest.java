@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The classes are compiled by this test into their own directories, one per application version, and
  * added to each child's class path; this JVM never loads them. The {@code evolving.Seed} of version 1 says
  * what is written, each version's {@code evolving.Lookups} which keys its reader looks up (under labels, so
- * that every version reports on the same entries), and {@link EvolutionProbe} does the reading.
+ * that every version reports on the same entries), and {@link EvolutionProbe} reads and writes.
  *
  * <p>What the provider does, and so what these tests pin down:
  * <ul>
@@ -40,11 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  *       miss with no event. The old entry is reached only by iteration, which refuses its undecodable key.
  *   <li>By default ({@code deleteInvalidSignatures=true}) a refused entry is deleted, so it is gone for every
  *       later reader, the old version included. With {@code deleteInvalidSignatures=false} it is kept, and
- *       the old version still reads it whole.
+ *       the old version still reads it whole, until a put overwrites it; remove and replace treat it as the
+ *       miss it is and leave it.
+ *   <li>An upgraded application's puts over refused entries succeed as over absent ones, and what they write
+ *       is in turn undecodable to the old version.
  * </ul>
  */
 class ClassEvolutionTest {
-  private static final String KEEP_REFUSED = "-Dcachet.deleteInvalidSignatures=false";
+  /** Values of {@code deleteInvalidSignatures}: the default, and keeping refused entries. */
+  private static final String DELETE_REFUSED = "true";
+  private static final String KEEP_REFUSED = "false";
+  /** The value version 2's mutate step writes: its Profile, which version 1 cannot decode. */
+  private static final String CAROL_V2 = "evolving.Profile:Profile[name=carol, age=50, email=carol@example.com]";
 
   /** What version 1 writes, by label, as {@link EvolutionProbe#describe} prints it. */
   private static final Map<String, String> WRITTEN = new LinkedHashMap<>();
@@ -86,61 +93,69 @@ class ClassEvolutionTest {
   }
 
   @Test
-  void upgradedReaders_missUndecodableEntries_withEvents_andReadUnchangedOnes_keepingRefusedEntries()
+  void upgradedReaders_missChangedEntries_withEvents_andReadUnchangedOnes_keepingTheRefused_whenAsked()
       throws Exception {
     write();
 
     // Each refused read is one event: get, containsKey, getAll and invoke refuse each changed value once;
     // iteration also refuses the entry whose key is a Profile, since it must decode keys to return them.
-    read("field-added", fieldAdded, "read", KEEP_REFUSED)
+    run("field-added", fieldAdded, KEEP_REFUSED, "read")
         .assertSaw(gone(CHANGED_VALUES, "profile-key"), 4, 4, 4, 5, 4);
 
     // Version 3 also drops Tier.GOLD: that one entry goes, Tier.SILVER still reads.
-    read("field-removed", fieldRemoved, "read", KEEP_REFUSED)
+    run("field-removed", fieldRemoved, KEEP_REFUSED, "read")
         .assertSaw(gone(CHANGED_VALUES, "profile-key", "tier:gold"), 5, 5, 5, 6, 5);
 
-    read("type-changed", typeChanged, "read", KEEP_REFUSED)
+    run("type-changed", typeChanged, KEEP_REFUSED, "read")
         .assertSaw(gone(CHANGED_VALUES, "profile-key"), 4, 4, 4, 5, 4);
 
     // Without the class the reader cannot even build a Profile key: it only meets that entry by iterating.
     Map<String, String> withoutProfileKey = gone(CHANGED_VALUES);
     withoutProfileKey.remove("profile-key");
-    read("class-removed", classRemoved, "read", KEEP_REFUSED).assertSaw(withoutProfileKey, 4, 4, 4, 5, 4);
+    run("class-removed", classRemoved, KEEP_REFUSED, "read").assertSaw(withoutProfileKey, 4, 4, 4, 5, 4);
 
     // Kept, and never rewritten by a reader that could not decode them: version 1 reads everything whole.
-    read("v1-again", v1, "read", KEEP_REFUSED).assertSaw(WRITTEN, 0, 0, 0, 0, 0);
+    run("v1-again", v1, KEEP_REFUSED, "read").assertSaw(WRITTEN, 0, 0, 0, 0, 0);
+
+    // An upgraded writer's puts replace two of them. To it the other two are misses, not entries, so its
+    // replace and getAndRemove leave them be: a kept entry goes only when something overwrites it.
+    run("field-added-writer", fieldAdded, KEEP_REFUSED, "mutate").assertMutated();
+    run("v1-after-writer", v1, KEEP_REFUSED, "read")
+        .assertSaw(gone(Set.of("profile:ann", "profile:bob")), 2, 2, 2, 2, 2);
   }
 
   @Test
-  void refusedEntries_areDeletedByDefault_andAnUpgradedWriter_replacesThem() throws Exception {
+  void refusedEntries_areDeletedByDefault_soNoLaterVersionSeesThem() throws Exception {
     write();
 
     // The first refusal of each entry deletes it: later reads of it are plain misses, without events.
-    Reader upgraded = read("field-added", fieldAdded, "read-and-rewrite");
+    Reader upgraded = run("field-added", fieldAdded, DELETE_REFUSED, "read", "mutate");
     upgraded.assertSaw(gone(CHANGED_VALUES, "profile-key"), 4, 0, 0, 1, 0);
-    upgraded.assertLine("GETANDPUT profile:ann = null");
-    upgraded.assertLine("REREAD profile:ann = evolving.Profile:Profile[name=carol, age=50, email=carol@example.com]");
+    upgraded.assertMutated();
 
-    // Version 1 finds the deleted entries gone, and the entry version 2 wrote undecodable in its turn.
-    read("v1-after-delete", v1, "read").assertSaw(gone(CHANGED_VALUES, "profile-key"), 1, 0, 0, 0, 0);
+    // Version 1 finds the deleted entries gone, and the two version 2 wrote undecodable in their turn.
+    run("v1-after-delete", v1, DELETE_REFUSED, "read")
+        .assertSaw(gone(CHANGED_VALUES, "profile-key"), 2, 0, 0, 0, 0);
   }
 
   private void write() throws Exception {
-    ForkedJvm writer = ForkedJvm.runToSuccess("writer", root, logs, options(v1), EvolutionProbe.class, "write");
+    ForkedJvm writer = ForkedJvm.runToSuccess("writer", root, logs, options(v1, DELETE_REFUSED),
+        EvolutionProbe.class, "write");
     assertTrue(writer.stdoutLines().contains("PUT " + WRITTEN.size()), writer.describe());
   }
 
-  /** Runs {@link EvolutionProbe} in {@code mode} on {@code version}'s classes; fails if anything threw. */
-  private Reader read(String name, Path version, String mode, String... jvmArgs) throws Exception {
-    ForkedJvm jvm = ForkedJvm.run(name, root, logs, options(version).withJvmArgs(jvmArgs), EvolutionProbe.class,
-        mode);
+  /** Runs {@link EvolutionProbe}'s {@code steps} on {@code version}'s classes; fails if anything threw. */
+  private Reader run(String name, Path version, String policy, String... steps) throws Exception {
+    ForkedJvm jvm = ForkedJvm.run(name, root, logs, options(version, policy), EvolutionProbe.class, steps);
     Reader reader = new Reader(jvm);
     reader.assertNothingThrew();
     return reader;
   }
 
-  private static ForkedJvm.Options options(Path version) {
-    return ForkedJvm.Options.NONE.withClassPath(version).withJvmArgs("-Dcachet.allowedClasses=evolving.**");
+  /** A child on the test class path plus {@code version}, allowed to (de)serialize the evolving classes. */
+  private static ForkedJvm.Options options(Path version, String policy) {
+    return ForkedJvm.Options.NONE.withClassPath(version)
+        .withJvmArgs("-Dcachet.allowedClasses=evolving.**", "-Dcachet.deleteInvalidSignatures=" + policy);
   }
 
   /** What a reader should see: what was written, with the given labels missing. */
@@ -219,6 +234,18 @@ class ClassEvolutionTest {
       assertPhase("invoke", invoke, misses, hits);
       long events = get + contains + getAll + iterate + invoke;
       assertLine("REASONS " + (events == 0 ? "{}" : "{UNDECODABLE=" + events + "}"));
+    }
+
+    /** What version 2's writes over the changed entries returned, and what it reads afterwards. */
+    void assertMutated() {
+      assertLine("GETANDPUT profile:ann = null");
+      assertLine("PUTIFABSENT profile:bob = true");
+      assertLine("REPLACE profiles = false");
+      assertLine("GETANDREMOVE legacy = null");
+      assertLine("REREAD profile:ann = " + CAROL_V2);
+      assertLine("REREAD profile:bob = " + CAROL_V2);
+      assertLine("REREAD profiles = null");
+      assertLine("REREAD legacy = null");
     }
 
     private void assertPhase(String phase, long events, long misses, long hits) {

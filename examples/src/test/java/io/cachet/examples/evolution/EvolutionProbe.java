@@ -29,14 +29,17 @@ import javax.management.openmbean.TabularData;
  *       {@code CONTAINS label = bool}, {@code GETALL label = value}, {@code ITER label = value},
  *       {@code INVOKE label = exists value}, and after each phase {@code PHASE name events=e misses=m hits=h}
  *       from the integrity and statistics MBeans;
- *   <li>{@code read-and-rewrite}: {@code read}, then puts this version's {@code profile-key} object as the
- *       value of {@code profile:ann} with getAndPut and reads it back ({@code GETANDPUT}, {@code REREAD}).
+ *   <li>{@code mutate}: writes over four entries whose class every upgrade changes, with this version's
+ *       {@code profile-key} object as the new value, and prints what each write returned ({@code GETANDPUT
+ *       profile:ann}, {@code PUTIFABSENT profile:bob}, {@code REPLACE profiles}, {@code GETANDREMOVE legacy}),
+ *       then reads the four back ({@code REREAD label = value}).
  * </ul>
- * A value prints as {@code class:toString}, or {@code null}. Any exception prints a {@code THREW} line and
+ * The arguments are the steps to run, in order ({@code read mutate}). A value prints as
+ * {@code class:toString}, or {@code null}. Any exception prints a {@code THREW} line and
  * makes the exit code {@link #THREW}; the probe carries on, so one failure does not hide others.
  */
 public final class EvolutionProbe {
-  /** The cache every mode uses. */
+  /** The cache every step uses. */
   public static final String CACHE_NAME = "evolution";
   /** Exit code when any cache operation threw. */
   public static final int THREW = 1;
@@ -54,23 +57,21 @@ public final class EvolutionProbe {
     this.keys = keys;
   }
 
-  /** {@code write}, {@code read} or {@code read-and-rewrite}; see the class comment. */
+  /** Runs the steps {@code write}, {@code read} and {@code mutate} given; see the class comment. */
   public static void main(String[] args) throws Exception {
-    String mode = args[0];
     boolean threw;
     try (CachingProvider provider = Caching.getCachingProvider();
         CacheManager manager = provider.getCacheManager()) {
       Cache<Object, Object> cache = manager.createCache(CACHE_NAME,
           new MutableConfiguration<>().setStatisticsEnabled(true));
-      EvolutionProbe probe = new EvolutionProbe(cache, mode.equals("write") ? Map.of() : lookups());
-      switch (mode) {
-        case "write" -> probe.write();
-        case "read" -> probe.read();
-        case "read-and-rewrite" -> {
-          probe.read();
-          probe.rewrite();
+      EvolutionProbe probe = new EvolutionProbe(cache, args[0].equals("write") ? Map.of() : lookups());
+      for (String step : args) {
+        switch (step) {
+          case "write" -> probe.write();
+          case "read" -> probe.read();
+          case "mutate" -> probe.mutate();
+          default -> throw new IllegalArgumentException("unknown step " + step);
         }
-        default -> throw new IllegalArgumentException("unknown mode " + mode);
       }
       threw = probe.threw;
     }
@@ -123,11 +124,17 @@ public final class EvolutionProbe {
     System.out.println("REASONS " + refusalsByReason());
   }
 
-  private void rewrite() {
+  private void mutate() {
     Object replacement = keys.get("profile-key");
     attempt("GETANDPUT", "profile:ann",
         () -> "GETANDPUT profile:ann = " + describe(cache.getAndPut("profile:ann", replacement)));
-    attempt("REREAD", "profile:ann", () -> "REREAD profile:ann = " + describe(cache.get("profile:ann")));
+    attempt("PUTIFABSENT", "profile:bob",
+        () -> "PUTIFABSENT profile:bob = " + cache.putIfAbsent("profile:bob", replacement));
+    attempt("REPLACE", "profiles", () -> "REPLACE profiles = " + cache.replace("profiles", replacement));
+    attempt("GETANDREMOVE", "legacy", () -> "GETANDREMOVE legacy = " + describe(cache.getAndRemove("legacy")));
+    for (String label : List.of("profile:ann", "profile:bob", "profiles", "legacy")) {
+      attempt("REREAD", label, () -> "REREAD " + label + " = " + describe(cache.get(label)));
+    }
   }
 
   /** A label for an iterated key: the label of the equal lookup key, else the key itself. */
