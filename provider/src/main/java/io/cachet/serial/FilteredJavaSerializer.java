@@ -48,7 +48,7 @@ final class FilteredJavaSerializer extends Serializer<Object> {
     try (ObjectInputStream stream = new FilteredObjectInputStream(bytes, length, classes, kryo.getClassLoader())) {
       return stream.readObject();
     } catch (IOException | ClassNotFoundException e) {
-      throw new KryoException("Java deserialization of " + type.getName() + " failed", e);
+      throw new KryoException("Java deserialization of " + type.getName() + " failed: " + e.getMessage(), e);
     }
   }
 }

@@ -80,6 +80,39 @@ class ShapeCheckTest {
     assertThrows(UndecodableException.class, () -> codec(Map.of(BOOK, v2), "v2").decode(stored));
   }
 
+  /** A class Java serialization restores (it has readResolve) that declares its versions compatible. */
+  private static String javaSerializedBook(String fields) {
+    return "package acme.shape; public class Book implements java.io.Serializable {"
+        + " private static final long serialVersionUID = 7L; " + fields
+        + " private Object readResolve() { return this; } }";
+  }
+
+  @Test
+  void decode_refusesJavaSerializedValue_whoseFieldsChanged_evenUnderAFixedSerialVersionUid() throws Exception {
+    byte[] stored = encodeWith(Map.of(BOOK, javaSerializedBook("public int pages = 412;")), "v1",
+        loader -> loader.create(BOOK));
+    KryoValueCodec upgraded = codec(Map.of(BOOK, javaSerializedBook("public int pages = 412; public int b = 9;")),
+        "v2");
+
+    UndecodableException failure = assertThrows(UndecodableException.class, () -> upgraded.decode(stored));
+
+    assertTrue(failure.getMessage().contains(BOOK) && failure.getMessage().contains("changed shape"),
+        failure.getMessage());
+  }
+
+  @Test
+  void decode_readsJavaSerializedValue_whoseClassWasRecompiledUnchanged() throws Exception {
+    byte[] stored = encodeWith(Map.of(BOOK, javaSerializedBook("public int pages = 412;")), "v1", loader -> {
+      Object book = loader.create(BOOK);
+      book.getClass().getField("pages").set(book, 99);
+      return book;
+    });
+
+    Object copy = codec(Map.of(BOOK, javaSerializedBook("public int pages = 412;")), "v1-again").decode(stored);
+
+    assertEquals(99, copy.getClass().getField("pages").get(copy));
+  }
+
   @Test
   void decode_readsValue_whoseClassWasRecompiledUnchanged() throws Exception {
     byte[] stored = encodeWith(book(V1_FIELDS), "v1", loader -> {
