@@ -103,6 +103,41 @@ class IntegrityEventsTest {
   }
 
   @Test
+  void aKeptTamperedRow_isDeletedByTheCallersRemove_soNoOtherReaderFindsItLater() throws Exception {
+    Cache<String, String> cache = cache("kept", new CachetConfiguration<String, String>()
+        .setDeleteInvalidSignatures(false));
+    cache.put("remove", "value");
+    cache.put("getAndRemove", "value");
+    cache.put("invoke", "value");
+    cache.put("removeAll", "value");
+    tamperEveryRow("kept");
+    assertEquals(4, rowCount("kept"));
+
+    assertFalse(cache.remove("remove"));
+    assertNull(cache.getAndRemove("getAndRemove"));
+    cache.invoke("invoke", (entry, arguments) -> {
+      entry.remove();
+      return null;
+    });
+    cache.removeAll(java.util.Set.of("removeAll"));
+
+    assertEquals(0, rowCount("kept"));
+  }
+
+  @Test
+  void aKeptTamperedRow_staysWhenTheCallerDoesNotRemove() throws Exception {
+    Cache<String, String> cache = cache("kept", new CachetConfiguration<String, String>()
+        .setDeleteInvalidSignatures(false));
+    cache.put("k", "value");
+    flipInlineByte("kept");
+
+    assertFalse(cache.replace("k", "other"));
+    assertFalse(cache.remove("k", "value"));
+
+    assertEquals(1, rowCount("kept"));
+  }
+
+  @Test
   void storageModeFromThePropertiesOfTheManager_neverDeletes() throws Exception {
     java.util.Properties properties = new java.util.Properties();
     properties.setProperty("storageMode", "true");
@@ -147,6 +182,16 @@ class IntegrityEventsTest {
     Cache<String, String> inMemory = cache("in-memory", new CachetConfiguration<String, String>()
         .setUseInMemoryKey(true));
     assertTrue(inMemory.unwrap(SealedCache.class).sealInfo().inMemoryKey());
+  }
+
+  /** Changes a signed field of every row of the namespace, so that each fails its signature. */
+  private void tamperEveryRow(String namespace) throws SQLException {
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+        PreparedStatement update = db.prepareStatement(
+            "UPDATE entries SET object_type = 'java.lang.Integer' WHERE namespace = ?")) {
+      update.setString(1, namespace);
+      assertTrue(update.executeUpdate() > 0);
+    }
   }
 
   private void flipInlineByte(String namespace) throws SQLException {

@@ -506,6 +506,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
         previous = valueOf(entry);
         delete(storedKey);
         batch.removed(key, previous);
+      } else {
+        deleteHidden(storedKey);
       }
     }
     if (countsAsGet) {
@@ -630,6 +632,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
           delete(storedKey);
           batch.removed(key, valueOf(entry));
           removed++;
+        } else {
+          deleteHidden(storedKey);
         }
       }
     }
@@ -706,6 +710,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
             delete(storedKey);
             batch.removed(key, existing);
             statistics.recordRemovals(1, applyStart);
+          } else {
+            deleteHidden(storedKey);
           }
         }
         default -> throw new IllegalStateException("Unknown operation " + mutable.operation());
@@ -1148,6 +1154,16 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
       return store.lock(storedKeys);
     } catch (SealedStoreException e) {
       throw storageFailure("lock", e);
+    }
+  }
+
+  /**
+   * After a remove that found no entry: deletes a refused entry the integrity policy keeps on disk, so that it
+   * cannot outlive the caller's remove (an older application version would read it again, stale).
+   */
+  private void deleteHidden(StoredKey storedKey) {
+    if (store.keepsRefusedEntries()) {
+      delete(storedKey);
     }
   }
 

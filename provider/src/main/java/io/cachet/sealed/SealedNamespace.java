@@ -117,6 +117,12 @@ public interface SealedNamespace {
    */
   boolean updateExpiry(SealedEntry entry, long expiresAt);
 
+  /**
+   * Whether entries that fail their checks stay on disk (the integrity policy keeps them): a miss may then
+   * hide a row, which only {@link #delete} removes.
+   */
+  boolean keepsRefusedEntries();
+
   /** Deletes the entry under the key. @return whether a row existed */
   boolean delete(StoredKey key);
 

@@ -365,6 +365,11 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
+  public boolean keepsRefusedEntries() {
+    return !policy.deletesRefused();
+  }
+
+  @Override
   public boolean delete(StoredKey key) {
     Objects.requireNonNull(key, "key");
     return deleteRow(() -> entries.delete(name, key.hash()));
