@@ -111,6 +111,25 @@ class ExpirySweepTest {
   }
 
   @Test
+  void aLongRunWithExpiryAndASizeLimit_keepsStoredAndBlobBytesWithinMaxBytes() throws Exception {
+    long maxBytes = 1L << 20;
+    Cache<Integer, byte[]> cache = managerSweepingEvery(50).createCache("sized",
+        expiringAfter(200).setMaxBytes(maxBytes));
+    for (int i = 0; i < 1_500; i++) {
+      byte[] value = i % 10 == 0 ? new byte[BLOB_VALUE_BYTES] : new byte[1_000 + i % 3_000];
+      value[0] = (byte) i;
+      cache.put(i % 500, value);
+      if (i % 100 == 99) {
+        assertTrue(storedBytes("sized") <= maxBytes, "stored bytes " + storedBytes("sized") + " after " + (i + 1));
+        assertTrue(blobBytes() <= maxBytes, "blob file bytes " + blobBytes() + " after " + (i + 1) + " puts");
+      }
+    }
+
+    await(() -> rowCount("sized") == 0, "every entry expired and swept");
+    assertEquals(List.of(), blobFiles());
+  }
+
+  @Test
   void aNegativeSweepInterval_isRefusedByName() {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> managerSweepingEvery(-1));
     assertTrue(refused.getMessage().contains("expirySweepMillis"), refused.getMessage());
@@ -147,6 +166,19 @@ class ExpirySweepTest {
 
   private List<Path> blobFiles() throws IOException {
     return OnDisk.blobFiles(root);
+  }
+
+  private long blobBytes() throws IOException {
+    long bytes = 0;
+    for (Path file : blobFiles()) {
+      bytes += Files.size(file);
+    }
+    return bytes;
+  }
+
+  /** The payload bytes the cache's rows account for, as its size limit counts them. */
+  private long storedBytes(String cache) throws SQLException {
+    return OnDisk.storedBytes(root, cache);
   }
 
   private long databaseFilesBytes() throws IOException {

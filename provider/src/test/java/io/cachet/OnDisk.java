@@ -17,12 +17,21 @@ final class OnDisk {
 
   /** The rows of a cache in the root's database. */
   static int rowCount(Path root, String cache) throws SQLException {
+    return (int) number(root, "SELECT COUNT(*) FROM entries WHERE namespace = ?", cache);
+  }
+
+  /** The sum of the payload sizes of a cache's rows. */
+  static long storedBytes(Path root, String cache) throws SQLException {
+    return number(root, "SELECT COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?", cache);
+  }
+
+  private static long number(Path root, String query, String cache) throws SQLException {
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
-        PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM entries WHERE namespace = ?")) {
-      count.setString(1, cache);
-      try (ResultSet row = count.executeQuery()) {
+        PreparedStatement statement = db.prepareStatement(query)) {
+      statement.setString(1, cache);
+      try (ResultSet row = statement.executeQuery()) {
         row.next();
-        return row.getInt(1);
+        return row.getLong(1);
       }
     }
   }
