@@ -13,9 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -32,26 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrossProcessLockTest {
   private static final String CACHE = "locked";
-  private static final AtomicInteger INJECTED = new AtomicInteger();
-  private static final AtomicInteger LOST = new AtomicInteger();
-  private static final AtomicInteger CORRUPT = new AtomicInteger();
-  private static final Logger CACHET_LOGS = Logger.getLogger("io.cachet");
-  private static Level previousLevel;
+  private static final FaultTally TALLY = new FaultTally("CrossProcessLockTest");
 
   @TempDir Path root;
   @TempDir Path logs;
 
   @BeforeAll
   static void quietLogs() {
-    previousLevel = CACHET_LOGS.getLevel();
-    CACHET_LOGS.setLevel(Level.OFF);
+    TALLY.silenceLogs();
   }
 
   @AfterAll
   static void summary() {
-    CACHET_LOGS.setLevel(previousLevel);
-    System.out.println("FAULTS CrossProcessLockTest injected=" + INJECTED + " lost=" + LOST + " corrupt="
-        + CORRUPT);
+    TALLY.print("");
   }
 
   private String database() {
@@ -116,7 +106,7 @@ class CrossProcessLockTest {
 
   private static void assertBusy(Runnable write) {
     CacheException failure = assertThrows(CacheException.class, write::run);
-    INJECTED.incrementAndGet();
+    TALLY.injected.incrementAndGet();
     assertEquals(CacheException.class, failure.getClass(), failure.toString());
     assertTrue(failure.getMessage().contains(CACHE) && failure.getMessage().contains("SQLITE_BUSY"),
         failure.getMessage());
@@ -125,9 +115,9 @@ class CrossProcessLockTest {
   private static void assertHolds(Cache<String, Object> cache, String key, Object expected) {
     Object value = cache.get(key);
     if (value == null) {
-      LOST.incrementAndGet();
+      TALLY.lost.incrementAndGet();
     } else if (!Objects.deepEquals(expected, value)) {
-      CORRUPT.incrementAndGet();
+      TALLY.corrupt.incrementAndGet();
     }
     if (expected instanceof byte[] bytes) {
       assertArrayEquals(bytes, (byte[]) value, key);

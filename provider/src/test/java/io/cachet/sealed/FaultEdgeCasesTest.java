@@ -18,10 +18,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
@@ -38,32 +35,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultEdgeCasesTest {
   private static final String CACHE = "edge";
-  private static final AtomicInteger INJECTED = new AtomicInteger();
-  private static final AtomicInteger LOST = new AtomicInteger();
-  private static final AtomicInteger CORRUPT = new AtomicInteger();
-  private static final Logger CACHET_LOGS = Logger.getLogger("io.cachet");
-  private static Level previousLevel;
+  private static final FaultTally TALLY = new FaultTally("FaultEdgeCasesTest");
 
   @TempDir Path root;
 
   @BeforeAll
   static void quietLogs() {
-    previousLevel = CACHET_LOGS.getLevel();
-    CACHET_LOGS.setLevel(Level.OFF);
+    TALLY.silenceLogs();
   }
 
   @AfterAll
   static void summary() {
-    CACHET_LOGS.setLevel(previousLevel);
-    System.out.println("FAULTS FaultEdgeCasesTest injected=" + INJECTED + " lost=" + LOST + " corrupt=" + CORRUPT);
+    TALLY.print("");
   }
 
   private static void assertHolds(Cache<String, Object> cache, String key, Object expected) {
     Object value = cache.get(key);
     if (value == null) {
-      LOST.incrementAndGet();
+      TALLY.lost.incrementAndGet();
     } else if (!Objects.deepEquals(expected, value)) {
-      CORRUPT.incrementAndGet();
+      TALLY.corrupt.incrementAndGet();
     }
     assertTrue(Objects.deepEquals(expected, value), key + " holds " + value);
   }
@@ -85,7 +76,7 @@ class FaultEdgeCasesTest {
 
       assertNull(cache.get("k"));
       assertEquals(Map.of(), cache.getAll(Set.of("k")));
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
 
       stack.faults.clear();
       assertNull(cache.get("k"));
@@ -102,7 +93,7 @@ class FaultEdgeCasesTest {
       stack.faults.arm(Fault.SQLITE_IOERR_ON_WRITE, Mode.FOREVER);
 
       assertEquals("v", cache.get("k"));
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
 
       stack.faults.clear();
       assertHolds(cache, "k", "v");
@@ -114,7 +105,7 @@ class FaultEdgeCasesTest {
     try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
       stack.faults.arm(Fault.SQLITE_IOERR_ON_READ, Mode.FOREVER);
       assertFailsNaming("SQLITE_IOERR", () -> stack.cache(CACHE));
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
 
       stack.faults.clear();
       Cache<String, Object> cache = stack.cache(CACHE);
@@ -128,7 +119,7 @@ class FaultEdgeCasesTest {
     try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
       stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.FOREVER);
       assertFailsNaming("SQLITE_FULL", () -> stack.cache(CACHE));
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
 
       stack.faults.clear();
       stack.cache(CACHE).put("k", "v");
@@ -151,7 +142,7 @@ class FaultEdgeCasesTest {
     try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
       stack.faults.arm(Fault.EIO_ON_BLOB_DELETE, Mode.FOREVER);
       Cache<String, Object> cache = stack.cache(CACHE);
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
       assertTrue(stack.faults.injected() > 0, "the sweep was struck");
       assertHolds(cache, "big", big);
       assertTrue(Files.exists(orphan));
@@ -172,7 +163,7 @@ class FaultEdgeCasesTest {
       stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.FOREVER);
 
       assertHolds(cache, "k", "v");
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
       assertTrue(stack.faults.injected() > 0, "the access time update was struck");
     }
   }
@@ -186,7 +177,7 @@ class FaultEdgeCasesTest {
       stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.ONCE, "evict");
 
       cache.put("c", "3");
-      INJECTED.addAndGet(stack.faults.injected());
+      TALLY.injected.addAndGet(stack.faults.injected());
       assertEquals(1, stack.faults.injected());
       assertHolds(cache, "c", "3");
       assertEquals(3, StoreFixture.rowCount(root, CACHE), "over the limit until the next write evicts");

@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -50,12 +48,8 @@ class FaultMatrixTest {
   private static final int BLOB_SIZE = SealedStoreSettings.DEFAULT_INLINE_THRESHOLD + 64 * 1024;
   private static final List<String> KEYS = List.of("a", "b", "c", "d");
   private static final AtomicInteger CASES = new AtomicInteger();
-  private static final AtomicInteger INJECTED = new AtomicInteger();
-  private static final AtomicInteger LOST = new AtomicInteger();
-  private static final AtomicInteger CORRUPT = new AtomicInteger();
+  private static final FaultTally TALLY = new FaultTally("FaultMatrixTest");
   // Held so the level sticks: each case logs the failures it provokes, which would drown the report.
-  private static final Logger CACHET_LOGS = Logger.getLogger("io.cachet");
-  private static Level previousLevel;
 
   private final ValueCodec codec = new KryoValueCodec(getClass().getClassLoader(), ClassFilter.withDefaults(List.of()));
 
@@ -75,15 +69,12 @@ class FaultMatrixTest {
 
   @BeforeAll
   static void quietLogs() {
-    previousLevel = CACHET_LOGS.getLevel();
-    CACHET_LOGS.setLevel(Level.OFF);
+    TALLY.silenceLogs();
   }
 
   @AfterAll
   static void summary() {
-    CACHET_LOGS.setLevel(previousLevel);
-    System.out.println("FAULTS FaultMatrixTest cases=" + CASES + " injected=" + INJECTED + " lost=" + LOST
-        + " corrupt=" + CORRUPT);
+    TALLY.print(" cases=" + CASES);
   }
 
   static Stream<Arguments> cases() {
@@ -147,7 +138,7 @@ class FaultMatrixTest {
       Map<String, String> blobIds = blobIdsByKey(model.keySet());
       Outcome first = Outcome.of(() -> run(cache, op, 1));
       int injected = faults.injected();
-      INJECTED.addAndGet(injected);
+      TALLY.injected.addAndGet(injected);
       assertEquals(strikes(fault, op), injected > 0, "whether the fault struck (" + injected + " injected)");
       if (mode == Mode.ONCE) {
         assertFalse(injected > 0 && faults.armed(), "a once-fault is spent when it strikes");
@@ -349,9 +340,9 @@ class FaultMatrixTest {
       for (Map.Entry<String, Object> entry : model.entrySet()) {
         Object value = cache.get(entry.getKey());
         if (value == null) {
-          LOST.incrementAndGet();
+          TALLY.lost.incrementAndGet();
         } else if (!Objects.deepEquals(entry.getValue(), value)) {
-          CORRUPT.incrementAndGet();
+          TALLY.corrupt.incrementAndGet();
         }
         assertNotNull(value, "lost: " + entry.getKey());
         assertTrue(Objects.deepEquals(entry.getValue(), value), "wrong value: " + entry.getKey());
@@ -360,7 +351,7 @@ class FaultMatrixTest {
     }
     String integrity = FaultyStack.integrityCheck(root);
     if (!"ok".equals(integrity)) {
-      CORRUPT.incrementAndGet();
+      TALLY.corrupt.incrementAndGet();
     }
     assertEquals("ok", integrity);
     assertEquals(FaultyStack.referencedBlobs(root), FaultyStack.blobFileNames(root),
