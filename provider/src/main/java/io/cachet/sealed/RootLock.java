@@ -64,16 +64,10 @@ final class RootLock {
 
   private static RootLock open(Path root) {
     Path file = root.resolve(FILE);
-    FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(root));
-      return new RootLock(root, channel, channel.lock(0, Long.MAX_VALUE, true));
-    } catch (OverlappingFileLockException e) {
-      closeQuietly(channel);
-      return null;
+      return lockShared(root, () -> FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(root)));
     } catch (IOException e) {
-      closeQuietly(channel);
       if (!Files.isWritable(root)) {
         return openReadOnly(root, file);
       }
@@ -90,17 +84,31 @@ final class RootLock {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
+    try {
+      return lockShared(root, () -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      throw new SealedStoreException("Cannot lock the read-only root " + root + " (" + file + "): " + e, e);
+    }
+  }
+
+  /** Opens the lock file and takes the shared lock; null if another copy of these classes holds it. */
+  private static RootLock lockShared(Path root, ChannelOpener opener) throws IOException {
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      channel = opener.open();
       return new RootLock(root, channel, channel.lock(0, Long.MAX_VALUE, true));
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
       return null;
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new SealedStoreException("Cannot lock the read-only root " + root + " (" + file + "): " + e, e);
+      throw e;
     }
+  }
+
+  @FunctionalInterface
+  private interface ChannelOpener {
+    FileChannel open() throws IOException;
   }
 
   private static FileAttribute<?>[] ownerOnly(Path root) {
