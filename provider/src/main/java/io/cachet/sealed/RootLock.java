@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.store.file.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -9,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +65,7 @@ final class RootLock {
     Path file = root.resolve(FILE);
     try {
       return lockShared(root, () -> FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(root)));
+          StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.file(file)));
     } catch (IOException e) {
       if (!Files.isWritable(root)) {
         return openReadOnly(root, file);
@@ -109,12 +108,6 @@ final class RootLock {
   @FunctionalInterface
   private interface ChannelOpener {
     FileChannel open() throws IOException;
-  }
-
-  private static FileAttribute<?>[] ownerOnly(Path root) {
-    return root.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
   }
 
   private static void closeQuietly(FileChannel channel) {

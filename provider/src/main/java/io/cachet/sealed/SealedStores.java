@@ -9,6 +9,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.file.FileBlobStore;
 import io.cachet.store.file.FileEntryLocks;
+import io.cachet.store.file.OwnerOnly;
 import io.cachet.store.sqlite.SqliteEntryStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,8 +17,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -180,7 +179,7 @@ public final class SealedStores {
         Files.createDirectories(parent);
       }
       try {
-        Files.createDirectory(root, ownerOnly(root));
+        Files.createDirectory(root, OwnerOnly.directory(root));
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(root)) {
           throw new SealedStoreException("The root " + root + " exists and is not a directory", e);
@@ -192,9 +191,4 @@ public final class SealedStores {
     }
   }
 
-  private static FileAttribute<?>[] ownerOnly(Path root) {
-    return root.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-        : new FileAttribute<?>[0];
-  }
 }

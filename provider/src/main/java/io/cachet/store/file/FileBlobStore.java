@@ -20,8 +20,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -50,7 +48,6 @@ public final class FileBlobStore implements BlobStore {
 
   private final Path blobs;
   private final boolean fsync;
-  private final boolean posix;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -66,7 +63,6 @@ public final class FileBlobStore implements BlobStore {
       throw new StorageException("Cannot resolve the root directory " + root + ": " + e.getMessage(), e);
     }
     this.fsync = fsync;
-    this.posix = blobs.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
   /**
@@ -109,7 +105,7 @@ public final class FileBlobStore implements BlobStore {
     Path temp = directory.resolve(blobId + TEMP_SUFFIX);
     try {
       createDirectories(directory);
-      try (FileChannel channel = FileChannel.open(temp, CREATE, attributes("rw-------"))) {
+      try (FileChannel channel = FileChannel.open(temp, CREATE, OwnerOnly.file(temp))) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -287,19 +283,13 @@ public final class FileBlobStore implements BlobStore {
     for (Path name : relative) {
       current = current.resolve(name);
       try {
-        Files.createDirectory(current, attributes("rwx------"));
+        Files.createDirectory(current, OwnerOnly.directory(current));
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
           throw new IOException(current + " is not a directory (or is a link)", e);
         }
       }
     }
-  }
-
-  private FileAttribute<?>[] attributes(String permissions) {
-    return posix
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
-        : new FileAttribute<?>[0];
   }
 
   private static void forceDirectory(Path directory) throws IOException {

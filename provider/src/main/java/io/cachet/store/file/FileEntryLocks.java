@@ -11,8 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -192,18 +190,12 @@ public final class FileEntryLocks implements EntryLocks {
     private synchronized AsynchronousFileChannel channel() {
       if (channel == null) {
         try {
-          channel = AsynchronousFileChannel.open(path, OPTIONS, null, ownerOnly());
+          channel = AsynchronousFileChannel.open(path, OPTIONS, null, OwnerOnly.file(path));
         } catch (IOException | UnsupportedOperationException e) {
           throw new StorageException("Cannot open the lock file " + path + ": " + e.getMessage(), e);
         }
       }
       return channel;
-    }
-
-    private FileAttribute<?>[] ownerOnly() {
-      return path.getFileSystem().supportedFileAttributeViews().contains("posix")
-          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-          : new FileAttribute<?>[0];
     }
 
     synchronized void close() {
