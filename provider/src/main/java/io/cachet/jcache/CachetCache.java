@@ -1162,8 +1162,10 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
    * cannot outlive the caller's remove (an older application version would read it again, stale).
    */
   private void deleteHidden(StoredKey storedKey) {
-    if (store.keepsRefusedEntries()) {
-      delete(storedKey);
+    try {
+      store.deleteKeptRefusal(storedKey);
+    } catch (SealedStoreException e) {
+      throw storageFailure("delete", e);
     }
   }
 

@@ -118,10 +118,14 @@ public interface SealedNamespace {
   boolean updateExpiry(SealedEntry entry, long expiresAt);
 
   /**
-   * Whether entries that fail their checks stay on disk (the integrity policy keeps them): a miss may then
-   * hide a row, which only {@link #delete} removes.
+   * For a caller removing a key that read as absent: deletes the row under it if that row failed its checks
+   * and the integrity policy kept it on disk, so that the removed value cannot be read again later (by a
+   * reader that can decode it, say an older application version). Nothing to do, and nothing done, when the
+   * policy deletes refused rows.
+   *
+   * @return whether a row was deleted
    */
-  boolean keepsRefusedEntries();
+  boolean deleteKeptRefusal(StoredKey key);
 
   /** Deletes the entry under the key. @return whether a row existed */
   boolean delete(StoredKey key);

@@ -365,8 +365,8 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
-  public boolean keepsRefusedEntries() {
-    return !policy.deletesRefused();
+  public boolean deleteKeptRefusal(StoredKey key) {
+    return !policy.deletesRefused() && delete(key);
   }
 
   @Override
