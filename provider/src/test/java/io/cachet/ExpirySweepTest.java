@@ -1,5 +1,6 @@
 package io.cachet;
 
+import io.cachet.sealed.StoreFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -160,12 +161,12 @@ class ExpirySweepTest {
     boolean holds() throws Exception;
   }
 
-  private int rowCount(String cache) throws SQLException {
-    return OnDisk.rowCount(root, cache);
+  private long rowCount(String cache) throws SQLException {
+    return StoreFixture.rowCount(root, cache);
   }
 
   private List<Path> blobFiles() throws IOException {
-    return OnDisk.blobFiles(root);
+    return StoreFixture.blobFiles(root);
   }
 
   private long blobBytes() throws IOException {
@@ -178,7 +179,7 @@ class ExpirySweepTest {
 
   /** The payload bytes the cache's rows account for, as its size limit counts them. */
   private long storedBytes(String cache) throws SQLException {
-    return OnDisk.storedBytes(root, cache);
+    return StoreFixture.storedBytes(root, cache);
   }
 
   private long databaseFilesBytes() throws IOException {

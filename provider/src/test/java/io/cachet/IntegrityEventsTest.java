@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.sealed.IntegrityFailure;
+import io.cachet.sealed.StoreFixture;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -213,7 +214,7 @@ class IntegrityEventsTest {
     }
   }
 
-  private int rowCount(String namespace) throws SQLException {
-    return OnDisk.rowCount(root, namespace);
+  private long rowCount(String namespace) throws SQLException {
+    return StoreFixture.rowCount(root, namespace);
   }
 }

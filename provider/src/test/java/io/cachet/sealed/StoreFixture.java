@@ -10,8 +10,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Opens real stores on a temporary root and reaches their files with plain JDBC and NIO. */
-final class StoreFixture {
+/**
+ * Opens real stores on a temporary root and reaches their files with plain JDBC and NIO; public for the
+ * JCache-level tests, which check what a cache left on disk the same way.
+ */
+public final class StoreFixture {
   static final int THRESHOLD = 1024;
 
   private StoreFixture() {}
@@ -39,7 +42,7 @@ final class StoreFixture {
     }
   }
 
-  static Object query(Path root, String sql, Object... parameters) throws SQLException {
+  public static Object query(Path root, String sql, Object... parameters) throws SQLException {
     try (Connection connection = jdbc(root); var statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);
@@ -50,12 +53,18 @@ final class StoreFixture {
     }
   }
 
-  static long rowCount(Path root, String namespace) throws SQLException {
+  public static long rowCount(Path root, String namespace) throws SQLException {
     return ((Number) query(root, "SELECT COUNT(*) FROM entries WHERE namespace = ?", namespace)).longValue();
   }
 
+  /** The sum of the payload sizes of a namespace's rows, as its size limit counts them. */
+  public static long storedBytes(Path root, String namespace) throws SQLException {
+    return ((Number) query(root, "SELECT COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?", namespace))
+        .longValue();
+  }
+
   /** All regular files under blobs/. */
-  static List<Path> blobFiles(Path root) throws IOException {
+  public static List<Path> blobFiles(Path root) throws IOException {
     Path blobs = root.resolve("blobs");
     if (!Files.exists(blobs)) {
       return List.of();
