@@ -11,15 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,20 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrossProcessLockTest {
   private static final String CACHE = "locked";
-  private static final FaultTally TALLY = new FaultTally("CrossProcessLockTest");
+  @RegisterExtension
+  static final FaultTally TALLY = new FaultTally("CrossProcessLockTest");
 
   @TempDir Path root;
   @TempDir Path logs;
-
-  @BeforeAll
-  static void quietLogs() {
-    TALLY.silenceLogs();
-  }
-
-  @AfterAll
-  static void summary() {
-    TALLY.print("");
-  }
 
   private String database() {
     return root.resolve(SealedStores.DATABASE_FILE).toString();
@@ -113,12 +102,7 @@ class CrossProcessLockTest {
   }
 
   private static void assertHolds(Cache<String, Object> cache, String key, Object expected) {
-    Object value = cache.get(key);
-    if (value == null) {
-      TALLY.lost.incrementAndGet();
-    } else if (!Objects.deepEquals(expected, value)) {
-      TALLY.corrupt.incrementAndGet();
-    }
+    Object value = TALLY.read(cache, key, expected);
     if (expected instanceof byte[] bytes) {
       assertArrayEquals(bytes, (byte[]) value, key);
     } else {

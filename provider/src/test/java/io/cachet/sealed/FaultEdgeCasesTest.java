@@ -24,9 +24,8 @@ import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,27 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultEdgeCasesTest {
   private static final String CACHE = "edge";
-  private static final FaultTally TALLY = new FaultTally("FaultEdgeCasesTest");
+  @RegisterExtension
+  static final FaultTally TALLY = new FaultTally("FaultEdgeCasesTest");
 
   @TempDir Path root;
 
-  @BeforeAll
-  static void quietLogs() {
-    TALLY.silenceLogs();
-  }
-
-  @AfterAll
-  static void summary() {
-    TALLY.print("");
-  }
-
   private static void assertHolds(Cache<String, Object> cache, String key, Object expected) {
-    Object value = cache.get(key);
-    if (value == null) {
-      TALLY.lost.incrementAndGet();
-    } else if (!Objects.deepEquals(expected, value)) {
-      TALLY.corrupt.incrementAndGet();
-    }
+    Object value = TALLY.read(cache, key, expected);
     assertTrue(Objects.deepEquals(expected, value), key + " holds " + value);
   }
 

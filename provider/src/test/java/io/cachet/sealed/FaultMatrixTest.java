@@ -29,8 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,7 +47,8 @@ class FaultMatrixTest {
   private static final int BLOB_SIZE = SealedStoreSettings.DEFAULT_INLINE_THRESHOLD + 64 * 1024;
   private static final List<String> KEYS = List.of("a", "b", "c", "d");
   private static final AtomicInteger CASES = new AtomicInteger();
-  private static final FaultTally TALLY = new FaultTally("FaultMatrixTest");
+  @RegisterExtension
+  static final FaultTally TALLY = new FaultTally("FaultMatrixTest", () -> " cases=" + CASES);
   // Held so the level sticks: each case logs the failures it provokes, which would drown the report.
 
   private final ValueCodec codec = new KryoValueCodec(getClass().getClassLoader(), ClassFilter.withDefaults(List.of()));
@@ -65,16 +65,6 @@ class FaultMatrixTest {
     Op(boolean write) {
       this.write = write;
     }
-  }
-
-  @BeforeAll
-  static void quietLogs() {
-    TALLY.silenceLogs();
-  }
-
-  @AfterAll
-  static void summary() {
-    TALLY.print(" cases=" + CASES);
   }
 
   static Stream<Arguments> cases() {
@@ -338,12 +328,7 @@ class FaultMatrixTest {
     try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
       Cache<String, Object> cache = stack.cache(CACHE);
       for (Map.Entry<String, Object> entry : model.entrySet()) {
-        Object value = cache.get(entry.getKey());
-        if (value == null) {
-          TALLY.lost.incrementAndGet();
-        } else if (!Objects.deepEquals(entry.getValue(), value)) {
-          TALLY.corrupt.incrementAndGet();
-        }
+        Object value = TALLY.read(cache, entry.getKey(), entry.getValue());
         assertNotNull(value, "lost: " + entry.getKey());
         assertTrue(Objects.deepEquals(entry.getValue(), value), "wrong value: " + entry.getKey());
       }
