@@ -763,11 +763,11 @@ public final class SqliteEntryStore implements EntryStore {
       failed = false;
       return result;
     } catch (SQLException e) {
-      session.discardStatements();
       throw failure(what, e);
     } finally {
       // A failed read may leave its connection inside a read transaction, which would pin an old snapshot
-      // for every later read on it (and the WAL against checkpoints): such a connection is not reused.
+      // for every later read on it (and the WAL against checkpoints), and its statements finalized by the
+      // driver: such a connection is closed, not reused.
       if (failed) {
         readers.discard(session);
       } else {
