@@ -173,7 +173,10 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
     return this;
   }
 
-  /** Refuse entries signed with an older signature version (default: the current version, 3). */
+  /**
+   * Refuse entries signed with an older signature version (default 3: Cachet writes version 4, and reads entries
+   * of version 3 written before it).
+   */
   public CachetConfiguration<K, V> setMinimumSignatureVersion(int version) {
     this.minimumSignatureVersion = version;
     return this;

@@ -47,6 +47,11 @@ public record IntegrityEvent(String cacheName, String keyHash, Reason reason, bo
     /** The payload verified but cannot be deserialized, e.g. its class changed shape or is gone. */
     UNDECODABLE,
     /** The payload names a class outside the cache's allow-list. */
-    CLASS_NOT_ALLOWED
+    CLASS_NOT_ALLOWED,
+    /**
+     * The row is an older write of its key, or of a removed key, put back in the store: genuine, but no longer
+     * current.
+     */
+    REPLAYED
   }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
  *
  * @param namespace selects the per-namespace subkey (signature version 3 and later)
  * @param expiresAt epoch milliseconds, or null for eternal (signed from version 3)
+ * @param generation the write's place in its namespace's ledger (signed from version 4), null in older rows
  * @param encryption {@code none} or the cipher of the stored payload (signed from version 3), null if unknown
  * @param actualPath the payload's path, signed by version 1 only; null where there is none
  */
@@ -24,6 +25,7 @@ public record EntryFields(
     String encryption,
     long createdAt,
     Long expiresAt,
+    Long generation,
     String actualPath) {
 
   public EntryFields {

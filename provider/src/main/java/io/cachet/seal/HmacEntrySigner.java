@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs entry metadata with HMAC-SHA256 and verifies signatures of every known version.
  *
  * <p>The writer always uses {@link #CURRENT_VERSION}: the guide's 10 v2 fields plus {@code expires_at},
- * under a subkey derived per namespace with HKDF, so a row copied into another namespace fails. Older
+ * {@code encryption} and {@code generation}, under a subkey derived per namespace with HKDF, so a row copied
+ * into another namespace fails. Older
  * versions (v2, and v1 or bare hex) are verified with the master key and only accepted from the configured
  * minimum version on. Thread-safe.
  */
@@ -72,6 +73,11 @@ public final class HmacEntrySigner {
     return new PayloadCipher(namespace, masterKey);
   }
 
+  /** The seal of a namespace's ledger, under keys derived apart from the signing subkey. */
+  public LedgerSeal ledgerSeal(String namespace) {
+    return new LedgerSeal(namespace, masterKey);
+  }
+
   /** A signer with the same key that accepts signatures from another minimum version on. */
   public HmacEntrySigner withMinimumVersion(int version) {
     return version == minimumVersion ? this : new HmacEntrySigner(masterKey, version);
@@ -87,7 +93,7 @@ public final class HmacEntrySigner {
     return SignatureVersion.CURRENT.fields().stream().map(SignedField::column).toList();
   }
 
-  /** The current-version signature of these fields, {@code v3:{64 lowercase hex}}. */
+  /** The current-version signature of these fields, {@code v4:{64 lowercase hex}}. */
   public String sign(EntryFields fields) {
     return sign(fields, SignatureVersion.CURRENT);
   }
@@ -205,7 +211,7 @@ public final class HmacEntrySigner {
   }
 
   /** The MAC bytes after the optional version prefix, or null unless exactly 64 lowercase hex digits. */
-  private static byte[] macBytes(String signature) {
+  static byte[] macBytes(String signature) {
     int start = signature.indexOf(':') + 1;
     if (signature.length() - start != MAC_HEX_LENGTH) {
       return null;

@@ -9,6 +9,7 @@ import static io.cachet.seal.SignedField.ENCRYPTION;
 import static io.cachet.seal.SignedField.EXPIRES_AT;
 import static io.cachet.seal.SignedField.FILE_HASH;
 import static io.cachet.seal.SignedField.FILE_SIZE;
+import static io.cachet.seal.SignedField.GENERATION;
 import static io.cachet.seal.SignedField.OBJECT_TYPE;
 import static io.cachet.seal.SignedField.PREFIX;
 import static io.cachet.seal.SignedField.SERIALIZER;
@@ -29,10 +30,17 @@ enum SignatureVersion {
    * subkey. {@code encryption} is a departure from DESIGN §6, which predates encryption at rest.
    */
   V3(3, true, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
-      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT, ENCRYPTION));
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT, ENCRYPTION)),
+  /**
+   * v3's fields plus {@code generation}, the write's place in its namespace's ledger, so that a row put back
+   * after a newer write of its key (or after its removal) can be told from the current one (DESIGN §6,
+   * freshness).
+   */
+  V4(4, true, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT, ENCRYPTION, GENERATION));
 
   /** The version the writer uses. */
-  static final SignatureVersion CURRENT = V3;
+  static final SignatureVersion CURRENT = V4;
 
   private final int number;
   private final boolean namespaceKey;

@@ -16,6 +16,7 @@ enum SignedField {
   ENCRYPTION("encryption", EntryFields::encryption),
   CREATED_AT("created_at", fields -> Long.toString(fields.createdAt())),
   EXPIRES_AT("expires_at", fields -> fields.expiresAt() == null ? null : fields.expiresAt().toString()),
+  GENERATION("generation", fields -> fields.generation() == null ? null : fields.generation().toString()),
   ACTUAL_PATH("actual_path", EntryFields::actualPath);
 
   private final String column;

@@ -78,10 +78,20 @@ final class EmbeddedSealedStore implements SealedStore {
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
+    NamespaceLedger ledger = signer == null ? null : new NamespaceLedger(name, signer.ledgerSeal(name));
+    try {
+      if (ledger != null) {
+        entries.audit(name, ledger::audit);
+      }
+      entries.keepLedger(name, ledger);
+    } catch (StorageException e) {
+      throw new SealedStoreException("Cannot check the ledger of namespace \"" + name + "\": "
+          + SealedStores.explain(e), e);
+    }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
-        new RowSealer(name, signer, options.allowUnsignedEntries()), signer == null ? null : signer.cipher(name),
+        new RowSealer(name, signer, options.allowUnsignedEntries(), ledger), signer == null ? null : signer.cipher(name),
         IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
     try {
       int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
@@ -172,6 +182,7 @@ final class EmbeddedSealedStore implements SealedStore {
     Objects.requireNonNull(name, "name");
     try {
       entries.deleteNamespace(name);
+      entries.keepLedger(name, null);
       blobs.deleteNamespace(Digests.namespaceId(name));
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot destroy namespace \"" + name + "\": " + SealedStores.explain(e), e);

@@ -14,7 +14,8 @@ public enum IntegrityFailure {
   HASH_MISMATCH("hash mismatch"),
   DECRYPTION_FAILED("decryption failed"),
   UNDECODABLE("undecodable"),
-  CLASS_NOT_ALLOWED("class not allowed");
+  CLASS_NOT_ALLOWED("class not allowed"),
+  REPLAYED("replayed");
 
   private final String reason;
 

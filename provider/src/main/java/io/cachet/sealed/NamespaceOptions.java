@@ -29,8 +29,14 @@ public record NamespaceOptions(boolean entrySigning, boolean inMemoryKey, String
   /** The default key file name. */
   public static final String DEFAULT_SIGNING_KEY_FILE = "cache_signing_key.bin";
 
-  /** The current signature version, the default minimum. */
-  public static final int CURRENT_SIGNATURE_VERSION = 3;
+  /** The signature version written. */
+  public static final int CURRENT_SIGNATURE_VERSION = 4;
+
+  /**
+   * The oldest signature version accepted by default: 3, so that entries written before generations were
+   * signed stay readable; they are covered by the ledger from the first attach on (see NamespaceLedger).
+   */
+  public static final int DEFAULT_MINIMUM_SIGNATURE_VERSION = 3;
 
   public NamespaceOptions {
     Objects.requireNonNull(signingKeyFile, "signingKeyFile");
@@ -59,6 +65,6 @@ public record NamespaceOptions(boolean entrySigning, boolean inMemoryKey, String
   /** Cachet's defaults: signed, persistent key, strict, deleting refused entries, no limits. */
   public static NamespaceOptions defaults() {
     return new NamespaceOptions(true, false, DEFAULT_SIGNING_KEY_FILE, true, false, false,
-        CURRENT_SIGNATURE_VERSION, false, 0, 0, 0, List.of(), IntegrityObserver.NONE);
+        DEFAULT_MINIMUM_SIGNATURE_VERSION, false, 0, 0, 0, List.of(), IntegrityObserver.NONE);
   }
 }

@@ -8,21 +8,24 @@ import java.util.List;
 
 /**
  * Signs one namespace's rows and checks a row's seal: its signature (unless signing is disabled), that it
- * belongs to this namespace, and that its key bytes hash to its cache key.
+ * belongs to this namespace, that its key bytes hash to its cache key, and that it is current (its ledger).
  */
 final class RowSealer {
   private final String namespace;
   private final HmacEntrySigner signer;
   private final boolean allowUnsigned;
+  private final NamespaceLedger ledger;
 
   /**
    * @param signer null when signing is disabled: rows are then written unsigned and only their key and
    *     payload are checked (no tamper protection)
+   * @param ledger the namespace's ledger, or null when signing is disabled (no replay detection)
    */
-  RowSealer(String namespace, HmacEntrySigner signer, boolean allowUnsigned) {
+  RowSealer(String namespace, HmacEntrySigner signer, boolean allowUnsigned, NamespaceLedger ledger) {
     this.namespace = namespace;
     this.signer = signer;
     this.allowUnsigned = allowUnsigned;
+    this.ledger = ledger;
   }
 
   /** The fields the current version signs, in order; empty when signing is disabled. */
@@ -30,9 +33,24 @@ final class RowSealer {
     return signer == null ? List.of() : signer.signedFields();
   }
 
-  /** The row with its current-version signature, or with none when signing is disabled. */
-  StoredRow seal(StoredRow row) {
-    return row.withSignature(signer == null ? null : signer.sign(fields(row, row.namespace())));
+  /**
+   * The row, written in place of {@code current} (or null), with the namespace's next generation and its
+   * current-version signature; with neither when signing is disabled. Only inside a transaction of the entry
+   * store that keeps this namespace's ledger.
+   */
+  StoredRow seal(StoredRow row, StoredRow current) {
+    if (signer == null) {
+      return row.withGeneration(null);
+    }
+    StoredRow stamped = row.withGeneration(ledger.nextGeneration(current));
+    return stamped.withSignature(signer.sign(fields(stamped, stamped.namespace())));
+  }
+
+  /** A row that passed {@link #check} and whose payload verified was read. */
+  void sawCurrent(StoredRow row) {
+    if (ledger != null && signer != null) {
+      ledger.sawCurrent(row);
+    }
   }
 
   /**
@@ -59,6 +77,9 @@ final class RowSealer {
     }
     if (row.keyBytes() == null || !Digests.keyHash(row.keyBytes()).equals(row.cacheKey())) {
       throw new RefusedEntry(IntegrityFailure.KEY_MISMATCH);
+    }
+    if (ledger != null && row.entrySignature() != null) {
+      ledger.checkFresh(row);
     }
   }
 
@@ -89,6 +110,6 @@ final class RowSealer {
     // The blob path is not stored, so v1's actual_path is signed as absent.
     return new EntryFields(signingNamespace, cacheKey, row.dataType(), row.prefix(), row.fileSize(),
         row.fileHash(), row.objectType(), row.storageFormat(), row.serializer(), row.compressionCodec(),
-        row.encryption(), row.createdAt(), row.expiresAt(), null);
+        row.encryption(), row.createdAt(), row.expiresAt(), row.generation(), null);
   }
 }

@@ -126,21 +126,22 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   /**
-   * The entry a loaded row holds, verified and deserialized, or null if there is no row or it is refused. A
-   * blob can vanish between loading a row and reading the blob when a concurrent write supersedes it: the row
-   * is then loaded again.
+   * The entry a loaded row holds, verified and deserialized, or null if there is no row or it is refused. When
+   * a concurrent write supersedes the row between loading it and checking it, its blob can vanish, or the
+   * write's newer generation be seen first: the row is then loaded again.
    */
   private SealedEntry verified(StoredKey key, StoredRow loaded) {
     StoredRow row = loaded;
     for (int attempt = 1; row != null; attempt++) {
       try {
         Object value = open(row);
+        sealer.sawCurrent(row);
         if (limited) {
           recordAccess(row);
         }
         return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()), row.version());
       } catch (RefusedEntry refused) {
-        if (refused.failure() == IntegrityFailure.MISSING_BLOB && attempt < READ_ATTEMPTS) {
+        if (supersedable(refused.failure()) && attempt < READ_ATTEMPTS) {
           StoredRow current = entries.get(name, key.hash());
           if (current == null || !Objects.equals(current.entrySignature(), row.entrySignature())) {
             row = current;
@@ -152,6 +153,11 @@ final class VerifyingNamespace implements SealedNamespace {
       }
     }
     return null;
+  }
+
+  /** Whether a refusal can come from a concurrent write rather than from the row itself. */
+  private static boolean supersedable(IntegrityFailure failure) {
+    return failure == IntegrityFailure.MISSING_BLOB || failure == IntegrityFailure.REPLAYED;
   }
 
   @Override
@@ -214,7 +220,7 @@ final class VerifyingNamespace implements SealedNamespace {
     return new Replacement(key, new StoredRow(name, key.hash(), key.bytes(), DATA_TYPE, name, payload.length,
         Digests.sha256Hex(payload), value.getClass().getName(), inline ? StoredRow.INLINE : StoredRow.BLOB,
         codec.id(), NO_COMPRESSION, encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION, createdAt, null,
-        null, inline ? payload : null, blobId, clock.millis()), expiry);
+        null, null, inline ? payload : null, blobId, clock.millis()), expiry);
   }
 
   /**
@@ -249,7 +255,7 @@ final class VerifyingNamespace implements SealedNamespace {
       }
       long expiresAt = expiry.expiresAt(live);
       stored = expiresAt != DO_NOT_WRITE;
-      return stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt))) : null;
+      return stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current) : null;
     }
 
     /**
@@ -357,8 +363,8 @@ final class VerifyingNamespace implements SealedNamespace {
         refuse(row, refused.failure());
         return false;
       }
-      String signature = sealer.seal(row.withExpiresAt(column)).entrySignature();
-      return entries.updateExpiryIfVersion(name, row.cacheKey(), version, column, signature);
+      return entries.updateExpiryIfVersion(name, row.cacheKey(), version, column,
+          stored -> sealer.seal(stored, stored));
     } catch (StorageException e) {
       throw failure("update an expiry time in", e);
     }
@@ -418,9 +424,23 @@ final class VerifyingNamespace implements SealedNamespace {
       StoredKey key = new StoredKey(decode(row.keyBytes()), row.cacheKey(), row.keyBytes());
       return new SealedEntry(key, null, row.createdAt(), fromColumn(row.expiresAt()), row.version());
     } catch (RefusedEntry refused) {
-      refuse(row, refused.failure());
+      refuseUnlessSuperseded(row, refused.failure());
       return null;
     }
+  }
+
+  /**
+   * {@link #refuse} for a row read from a scan, which a concurrent write may have superseded since: a row
+   * refused as older than what this process has seen is refused only if it is still the stored one.
+   */
+  private void refuseUnlessSuperseded(StoredRow row, IntegrityFailure failure) {
+    if (failure == IntegrityFailure.REPLAYED) {
+      StoredRow current = entries.get(name, row.cacheKey());
+      if (current == null || !current.version().equals(row.version())) {
+        return;
+      }
+    }
+    refuse(row, failure);
   }
 
   @Override
@@ -443,7 +463,7 @@ final class VerifyingNamespace implements SealedNamespace {
           sealer.check(row);
           keys.add(new StoredKey(decode(row.keyBytes()), row.cacheKey(), row.keyBytes()));
         } catch (RefusedEntry refused) {
-          refuse(row, refused.failure());
+          refuseUnlessSuperseded(row, refused.failure());
         }
       }
       return keys;

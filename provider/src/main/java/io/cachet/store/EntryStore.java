@@ -59,13 +59,31 @@ public interface EntryStore extends AutoCloseable {
   Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected);
 
   /**
-   * Sets a row's expiry time and signature only if it is still the version {@code expected}.
+   * Sets a row's expiry time, generation and signature only if it is still the version {@code expected}.
    *
    * @param expiresAt epoch milliseconds or null for eternal
+   * @param reseal given the row as stored with the new expiry time (its {@code inlineValue} null), returns it
+   *     re-signed, or null to leave the row as it is; runs inside the transaction
    * @return whether the row was updated
    */
   boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected, Long expiresAt,
-      String signature);
+      UnaryOperator<StoredRow> reseal);
+
+  /**
+   * From now on, every transaction of this store that deletes, writes or re-signs rows of the namespace tells
+   * this ledger and stores the state it returns, atomically with the rows. Replaces any earlier ledger of the
+   * namespace; null stops keeping one.
+   */
+  void keepLedger(String namespace, Ledger ledger);
+
+  /**
+   * Runs an audit over the namespace's ledger state and all its rows in one transaction that no writer comes
+   * between, and stores the state it returns; where the store cannot be written, the audit still runs (on one
+   * snapshot) and its state is not stored.
+   *
+   * @return the state the audit returned
+   */
+  LedgerState audit(String namespace, Ledger.Audit audit);
 
   /** Deletes every row of the namespace; returns the non-null {@code blob_id}s of the deleted rows. */
   List<String> deleteAll(String namespace);
@@ -95,8 +113,9 @@ public interface EntryStore extends AutoCloseable {
   List<NamespaceRecord> namespaces();
 
   /**
-   * Deletes the namespace's record and all its rows in one transaction; returns the non-null
-   * {@code blob_id}s of the deleted rows.
+   * Deletes the namespace's record and all its rows in one transaction (its ledger is told they were cleared,
+   * and its state is kept, so that generations never repeat); returns the non-null {@code blob_id}s of the
+   * deleted rows.
    */
   List<String> deleteNamespace(String name);
 

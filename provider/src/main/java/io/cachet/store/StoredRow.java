@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param encryption {@link #NO_ENCRYPTION} or the cipher of the stored payload; null in rows written before
  *     the column existed
  * @param expiresAt epoch milliseconds, or null for an eternal entry
+ * @param generation the write's place in its namespace's ledger, or null in rows written before the column
+ *     existed or without signing
  * @param entrySignature {@code v{N}:{hex}}, or null for an unsigned row
  * @param inlineValue the payload when {@code storageFormat} is {@link #INLINE}
  * @param blobId the blob holding the payload when {@code storageFormat} is {@link #BLOB}
@@ -30,6 +32,7 @@ public record StoredRow(
     String encryption,
     long createdAt,
     Long expiresAt,
+    Long generation,
     String entrySignature,
     byte[] inlineValue,
     String blobId,
@@ -55,14 +58,21 @@ public record StoredRow(
   /** This row with another signature. */
   public StoredRow withSignature(String signature) {
     return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, signature, inlineValue,
-        blobId, accessedAt);
+        storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, generation, signature,
+        inlineValue, blobId, accessedAt);
   }
 
   /** This row with another expiry time and no signature (it must be re-signed). */
   public StoredRow withExpiresAt(Long newExpiresAt) {
     return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, encryption, createdAt, newExpiresAt, null, inlineValue,
-        blobId, accessedAt);
+        storageFormat, serializer, compressionCodec, encryption, createdAt, newExpiresAt, generation, null,
+        inlineValue, blobId, accessedAt);
+  }
+
+  /** This row with another generation and no signature (it must be re-signed). */
+  public StoredRow withGeneration(Long newGeneration) {
+    return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
+        storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, newGeneration, null,
+        inlineValue, blobId, accessedAt);
   }
 }

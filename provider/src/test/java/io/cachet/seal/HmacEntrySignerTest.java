@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class HmacEntrySignerTest {
   private static final byte[] KEY = filled(7);
   private static final EntryFields FIELDS = new EntryFields("books", "a".repeat(64), "object", "books", 42,
-      "b".repeat(64), "java.lang.String", "inline", "kryo5", "none", "none", 1000, 5000L, null);
+      "b".repeat(64), "java.lang.String", "inline", "kryo5", "none", "none", 1000, 5000L, 7L, null);
 
   private final HmacEntrySigner signer = new HmacEntrySigner(KEY, HmacEntrySigner.CURRENT_VERSION);
 
@@ -30,17 +30,17 @@ class HmacEntrySignerTest {
     Object[] c = {FIELDS.namespace(), FIELDS.cacheKey(), FIELDS.dataType(), FIELDS.prefix(), FIELDS.fileSize(),
         FIELDS.fileHash(), FIELDS.objectType(), FIELDS.storageFormat(), FIELDS.serializer(),
         FIELDS.compressionCodec(), FIELDS.encryption(), FIELDS.createdAt(), FIELDS.expiresAt(),
-        FIELDS.actualPath()};
+        FIELDS.generation(), FIELDS.actualPath()};
     c = change.apply(c);
     return new EntryFields((String) c[0], (String) c[1], (String) c[2], (String) c[3], (Long) c[4],
         (String) c[5], (String) c[6], (String) c[7], (String) c[8], (String) c[9], (String) c[10], (Long) c[11],
-        (Long) c[12], (String) c[13]);
+        (Long) c[12], (Long) c[13], (String) c[14]);
   }
 
   @Test
-  void sign_writesVersion3_with64LowercaseHexDigits() {
-    assertTrue(signer.sign(FIELDS).matches("v3:[0-9a-f]{64}"));
-    assertEquals(3, HmacEntrySigner.CURRENT_VERSION);
+  void sign_writesVersion4_with64LowercaseHexDigits() {
+    assertTrue(signer.sign(FIELDS).matches("v4:[0-9a-f]{64}"));
+    assertEquals(4, HmacEntrySigner.CURRENT_VERSION);
   }
 
   @Test
@@ -48,13 +48,13 @@ class HmacEntrySignerTest {
     String signature = signer.sign(FIELDS);
 
     assertEquals(Verification.VALID, signer.verify(FIELDS, signature));
-    assertEquals(signature, new HmacEntrySigner(KEY, 3).sign(FIELDS));
+    assertEquals(signature, new HmacEntrySigner(KEY, 4).sign(FIELDS));
   }
 
   @Test
   void verify_reportsMismatch_whenAnySignedFieldChanges() {
     String signature = signer.sign(FIELDS);
-    for (int i = 1; i <= 12; i++) {
+    for (int i = 1; i <= 13; i++) {
       int index = i;
       EntryFields changed = with(c -> {
         c[index] = c[index] instanceof Long number ? (Object) (number + 1) : c[index] + "x";
@@ -142,7 +142,7 @@ class HmacEntrySignerTest {
       return c;
     }), v2), "v2 does not sign encryption");
     assertEquals(Verification.MISMATCH, lenient.verify(with(c -> {
-      c[13] = "/elsewhere";
+      c[14] = "/elsewhere";
       return c;
     }), v1), "v1 signs actual_path");
   }
@@ -210,13 +210,13 @@ class HmacEntrySignerTest {
   @Test
   void constructor_refusesKeysOfWrongLength_andUnknownMinimumVersions() {
     assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(new byte[16], 3));
-    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 4));
+    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 5));
   }
 
   @Test
-  void signedFields_listTheGuidesTenFieldsPlusExpiresAtAndEncryption() {
+  void signedFields_listTheGuidesTenFieldsPlusExpiresAtEncryptionAndGeneration() {
     assertEquals(List.of("cache_key", "data_type", "prefix", "file_size", "file_hash", "object_type",
-        "storage_format", "serializer", "compression_codec", "created_at", "expires_at", "encryption"),
+        "storage_format", "serializer", "compression_codec", "created_at", "expires_at", "encryption", "generation"),
         signer.signedFields());
   }
 

@@ -3,6 +3,8 @@ package io.cachet.sealed;
 import io.cachet.sealed.Faults.Target;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
+import io.cachet.store.Ledger;
+import io.cachet.store.LedgerState;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StoredRow;
@@ -54,9 +56,20 @@ final class FaultyEntryStore implements EntryStore {
 
   @Override
   public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected, Long expiresAt,
-      String signature) {
+      UnaryOperator<StoredRow> reseal) {
     faults.before(Target.ENTRY_WRITE, "updateExpiryIfVersion");
-    return delegate.updateExpiryIfVersion(namespace, cacheKey, expected, expiresAt, signature);
+    return delegate.updateExpiryIfVersion(namespace, cacheKey, expected, expiresAt, reseal);
+  }
+
+  @Override
+  public void keepLedger(String namespace, Ledger ledger) {
+    delegate.keepLedger(namespace, ledger);
+  }
+
+  @Override
+  public LedgerState audit(String namespace, Ledger.Audit audit) {
+    faults.before(Target.ENTRY_WRITE, "audit");
+    return delegate.audit(namespace, audit);
   }
 
   @Override

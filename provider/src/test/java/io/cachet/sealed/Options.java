@@ -10,7 +10,7 @@ final class Options {
   private boolean deleteInvalidSignatures = true;
   private boolean allowUnsignedEntries;
   private boolean storageMode;
-  private int minimumSignatureVersion = NamespaceOptions.CURRENT_SIGNATURE_VERSION;
+  private int minimumSignatureVersion = NamespaceOptions.DEFAULT_MINIMUM_SIGNATURE_VERSION;
   private boolean encryptAtRest;
   private long maxValueBytes;
   private long maxEntries;

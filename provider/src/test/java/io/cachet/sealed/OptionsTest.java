@@ -151,7 +151,7 @@ class OptionsTest {
       throws Exception {
     attach(options());
     books.write(key, "legacy", 1, 900_000);
-    update("entry_signature = ?", legacySignature(version));
+    makeLegacy(legacySignature(version));
 
     attach(options().minimumVersion(version).keepInvalid());
     assertEquals("legacy", books.read(key).value());
@@ -170,7 +170,7 @@ class OptionsTest {
   void legacyRowCopiedIntoAnotherNamespace_isForeign_becauseItsSignedPrefixDiffers() throws Exception {
     attach(options().minimumVersion(2));
     books.write(key, "v", 1, 900_000);
-    update("entry_signature = ?", legacySignature(2));
+    makeLegacy(legacySignature(2));
     SealedNamespace authors = store.attach("authors", options().minimumVersion(2).observer(events).build());
     execute(root, "UPDATE entries SET namespace = 'authors'");
 
@@ -186,12 +186,12 @@ class OptionsTest {
 
     SealDiagnostics diagnostics = books.diagnostics();
 
-    assertEquals(new SealDiagnostics(true, 3, 2, List.of("cache_key", "data_type", "prefix", "file_size",
+    assertEquals(new SealDiagnostics(true, 4, 2, List.of("cache_key", "data_type", "prefix", "file_size",
         "file_hash", "object_type", "storage_format", "serializer", "compression_codec", "created_at",
-        "expires_at", "encryption"), false, "books.bin", true, true), diagnostics);
-    assertEquals(new SealDiagnostics(true, 3, 3, diagnostics.signedFields(), true, null, false, false),
+        "expires_at", "encryption", "generation"), false, "books.bin", true, true), diagnostics);
+    assertEquals(new SealDiagnostics(true, 4, 3, diagnostics.signedFields(), true, null, false, false),
         store.attach("memory", options().inMemoryKey().build()).diagnostics());
-    assertEquals(new SealDiagnostics(false, 3, 3, List.of(), false, null, false, false),
+    assertEquals(new SealDiagnostics(false, 4, 3, List.of(), false, null, false, false),
         store.attach("plain", options().unsigned().build()).diagnostics());
   }
 
@@ -207,6 +207,12 @@ class OptionsTest {
    * A signature of an older version, computed here from the format (canonical length-prefixed fields under
    * the master key) rather than by the signer, so the test also pins the format.
    */
+  /** Turns the row into one an older Cachet wrote: its signature of an older version, no generation, no ledger. */
+  private void makeLegacy(String signature) throws Exception {
+    update("entry_signature = ?, generation = NULL", signature);
+    execute(root, "DELETE FROM ledgers");
+  }
+
   private String legacySignature(int version) throws Exception {
     byte[] master = Files.readAllBytes(root.resolve(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE));
     ByteArrayOutputStream message = new ByteArrayOutputStream();

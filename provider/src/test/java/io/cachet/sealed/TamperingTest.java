@@ -41,7 +41,7 @@ class TamperingTest {
   private static final String OTHER_NS = "com.example.Author";
   private static final String COLUMNS = "cache_key, key_bytes, data_type, prefix, file_size, file_hash, "
       + "object_type, storage_format, serializer, compression_codec, encryption, created_at, expires_at, "
-      + "entry_signature, inline_value, blob_id, accessed_at";
+      + "entry_signature, inline_value, blob_id, accessed_at, generation";
 
   // What the row's own checks (signature, namespace, key) catch, before any payload is read.
   private static final Set<IntegrityFailure> ROW_FAILURES = EnumSet.of(IntegrityFailure.BAD_SIGNATURE,
@@ -110,7 +110,12 @@ class TamperingTest {
             IntegrityFailure.BAD_SIGNATURE),
         new Case("signature garbage", false, t -> t.update("entry_signature = ?", "v3:not-hex"),
             IntegrityFailure.BAD_SIGNATURE),
-        new Case("signature downgraded from v3 to v2", false,
+        new Case("generation edited", false, t -> t.update("generation = generation + 1"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("signature relabelled from v4 to v3, generation dropped", false,
+            t -> t.update("entry_signature = 'v3:' || substr(entry_signature, 4), generation = NULL"),
+            IntegrityFailure.BAD_SIGNATURE),
+        new Case("signature downgraded from v4 to v2", false,
             t -> t.update("entry_signature = 'v2:' || substr(entry_signature, 4)"), IntegrityFailure.OLD_VERSION),
         new Case("signature of another entry swapped in", false, t -> t.update("entry_signature = ?",
             t.column(t.other, "entry_signature")), IntegrityFailure.BAD_SIGNATURE),

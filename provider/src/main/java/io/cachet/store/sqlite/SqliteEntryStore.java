@@ -3,6 +3,8 @@ package io.cachet.store.sqlite;
 import io.cachet.store.CorruptDatabaseException;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
+import io.cachet.store.Ledger;
+import io.cachet.store.LedgerState;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
@@ -23,8 +25,11 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -68,9 +73,35 @@ public final class SqliteEntryStore implements EntryStore {
   // database); Cachet's damage report.
   private static final List<String> MOVED_SUFFIXES = List.of("-wal", "-shm", "-journal", "", DAMAGE_REPORT);
   private static final int QUICK_CHECK_ERRORS = 3;
+  private static final Ledger NO_LEDGER = new Ledger() {
+    @Override
+    public void begin(LedgerState stored) {}
+
+    @Override
+    public long nextGeneration(StoredRow current) {
+      throw new IllegalStateException("No ledger is kept for this namespace");
+    }
+
+    @Override
+    public void removed(String cacheKey, Long generation, String signature) {}
+
+    @Override
+    public void written(String cacheKey, Long generation, String signature) {}
+
+    @Override
+    public void cleared() {}
+
+    @Override
+    public LedgerState end() {
+      return null;
+    }
+
+    @Override
+    public void committed() {}
+  };
   private static final String VALUE_COLUMNS = "key_bytes, data_type, prefix, file_size, file_hash, object_type, "
       + "storage_format, serializer, compression_codec, encryption, created_at, expires_at, entry_signature, "
-      + "inline_value, blob_id, accessed_at";
+      + "inline_value, blob_id, accessed_at, generation";
   private static final String COLUMNS = "namespace, cache_key, " + VALUE_COLUMNS;
   private static final String SCAN_COLUMNS = COLUMNS.replace("inline_value", "NULL AS inline_value");
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
@@ -82,13 +113,17 @@ public final class SqliteEntryStore implements EntryStore {
       + "prefix TEXT NOT NULL, file_size INTEGER NOT NULL, file_hash TEXT NOT NULL, object_type TEXT NOT NULL, "
       + "storage_format TEXT NOT NULL, serializer TEXT NOT NULL, compression_codec TEXT NOT NULL, "
       + "encryption TEXT, created_at INTEGER NOT NULL, expires_at INTEGER, entry_signature TEXT, blob_id TEXT, "
-      + "accessed_at INTEGER NOT NULL, inline_value BLOB, PRIMARY KEY (namespace, cache_key))";
+      + "accessed_at INTEGER NOT NULL, generation INTEGER, inline_value BLOB, PRIMARY KEY (namespace, cache_key))";
   private static final String CREATE_NAMESPACES = "CREATE TABLE IF NOT EXISTS namespaces ("
       + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, key_file TEXT, "
       + "key_id TEXT, signature TEXT)";
+  private static final String CREATE_LEDGERS = "CREATE TABLE IF NOT EXISTS ledgers (namespace TEXT NOT NULL "
+      + "PRIMARY KEY, generation INTEGER NOT NULL, since INTEGER NOT NULL, live_rows INTEGER NOT NULL, digest TEXT, "
+      + "signature TEXT)";
   // Columns added after the first release of the schema, added to older databases on open.
   private static final String[][] ADDED_COLUMNS = {
-      {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"}};
+      {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"},
+      {"entries", "generation", "INTEGER"}};
   private static final String CREATE_LRU_INDEX =
       "CREATE INDEX IF NOT EXISTS entries_lru ON entries (namespace, accessed_at)";
   // Only blob rows are indexed, so that inline writes do not pay for it.
@@ -102,12 +137,13 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String SELECT_ROW = "SELECT " + VALUE_COLUMNS + " FROM entries" + KEY;
   private static final String SELECT_ROW_WITHOUT_PAYLOAD =
       "SELECT " + VALUE_COLUMNS.replace("inline_value", "NULL AS inline_value") + " FROM entries" + KEY;
-  private static final String SELECT_BLOB = "SELECT blob_id FROM entries" + KEY;
+  // What a delete reports: the row's blob, and to its namespace's ledger, its generation and signature.
+  private static final String SELECT_BLOB = "SELECT blob_id, generation, entry_signature FROM entries" + KEY;
   private static final String VERSION =
       " AND entry_signature IS ? AND created_at = ? AND file_hash IS ? AND expires_at IS ?";
   private static final String SELECT_BLOB_IF_VERSION = SELECT_BLOB + VERSION;
   private static final String INSERT_VALUES = "INSERT INTO entries (" + COLUMNS + ") "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   // A new rowid and access time: the row becomes the newest for eviction, which moves it in both indexes.
   private static final String REPLACE_ROW = INSERT_VALUES.replace("INSERT", "INSERT OR REPLACE");
   // Same rowid, same access time: neither index changes, so a commit writes only the row's own pages.
@@ -115,10 +151,16 @@ public final class SqliteEntryStore implements EntryStore {
       + " ON CONFLICT (namespace, cache_key) DO UPDATE SET " + assignmentsFromExcluded(VALUE_COLUMNS
           .replace(", accessed_at", ""));
   private static final String DELETE_ROW = "DELETE FROM entries" + KEY;
-  private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, entry_signature = ?" + KEY
-      + VERSION;
+  private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, generation = ?, entry_signature = ?"
+      + KEY + VERSION;
   private static final String SELECT_NAMESPACE_BLOBS =
       "SELECT blob_id FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
+  private static final String SELECT_STAMPS =
+      "SELECT cache_key, generation, entry_signature FROM entries WHERE namespace = ?";
+  private static final String SELECT_LEDGER =
+      "SELECT generation, since, live_rows, digest, signature FROM ledgers WHERE namespace = ?";
+  private static final String REPLACE_LEDGER = "INSERT OR REPLACE INTO ledgers (namespace, generation, since, "
+      + "live_rows, digest, signature) VALUES (?, ?, ?, ?, ?, ?)";
   private static final String DELETE_NAMESPACE_ROWS = "DELETE FROM entries WHERE namespace = ?";
   private static final String SCAN = "SELECT " + SCAN_COLUMNS + " FROM entries WHERE namespace = ?";
   private static final String EXPIRED = SCAN + " AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?";
@@ -138,21 +180,26 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String TOUCH = "UPDATE entries SET accessed_at = ?" + KEY;
   private static final String USAGE =
       "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?";
-  private static final String LEAST_RECENTLY_USED = "SELECT cache_key, file_size, blob_id FROM entries "
+  private static final String LEAST_RECENTLY_USED = "SELECT cache_key, file_size, blob_id, generation, "
+      + "entry_signature FROM entries "
       + "WHERE namespace = ? AND cache_key <> ? ORDER BY accessed_at, rowid";
 
   private final Path file;
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final ReaderPool.Opener writerOpener;
   private final ReaderPool readers;
   // Set while opening: damage found then fails the open and is reported by it, not by a report file.
   private final AtomicBoolean damageReported = new AtomicBoolean(true);
+  private final boolean readOnly;
   // Null after a failed rollback left it in doubt, until the next write opens a fresh one.
   private SqliteSession writer;
   private boolean closed;
 
-  private SqliteEntryStore(Path file, ReaderPool.Opener writerOpener, SqliteSession writer, ReaderPool readers) {
+  private SqliteEntryStore(Path file, ReaderPool.Opener writerOpener, SqliteSession writer, ReaderPool readers,
+      boolean readOnly) {
     this.file = file;
+    this.readOnly = readOnly;
     this.writerOpener = writerOpener;
     this.writer = writer;
     this.readers = readers;
@@ -212,7 +259,7 @@ public final class SqliteEntryStore implements EntryStore {
       writer = writerOpener.open();
       SqliteEntryStore store = new SqliteEntryStore(absolute, writerOpener, writer, new ReaderPool(
           () -> new SqliteSession(connections.apply(config(fullSync, busyTimeoutMillis).createConnection(url))),
-          readerCount()));
+          readerCount()), false);
       store.createSchema();
       if (damageWasReported) {
         clearDamageReport(absolute, report);
@@ -396,7 +443,8 @@ public final class SqliteEntryStore implements EntryStore {
         config.setOpenMode(SQLiteOpenMode.OPEN_URI);
         return new SqliteSession(connections.apply(config.createConnection(url)));
       };
-      SqliteEntryStore store = new SqliteEntryStore(file, opener, opener.open(), new ReaderPool(opener, readerCount()));
+      SqliteEntryStore store = new SqliteEntryStore(file, opener, opener.open(), new ReaderPool(opener, readerCount()),
+          true);
       store.damageReported.set(false);
       LOG.log(Level.WARNING, "The directory of SQLite database " + file + " is not writable: opened read-only, "
           + "every write will fail until it is reopened writable (" + writable.getMessage() + ")");
@@ -425,6 +473,7 @@ public final class SqliteEntryStore implements EntryStore {
     write("create the schema", session -> {
       session.statement(CREATE_ENTRIES).executeUpdate();
       session.statement(CREATE_NAMESPACES).executeUpdate();
+      session.statement(CREATE_LEDGERS).executeUpdate();
       for (String[] column : ADDED_COLUMNS) {
         addColumnIfMissing(session, column[0], column[1], column[2]);
       }
@@ -461,21 +510,30 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys) {
-    return read("read rows", session -> {
-      // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
-      session.statement("BEGIN").executeUpdate();
+    // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
+    return readInTransaction("read rows", session -> {
       Map<String, StoredRow> rows = new HashMap<>();
-      try {
-        PreparedStatement select = session.statement(SELECT_ROW);
-        for (String cacheKey : cacheKeys) {
-          select.setString(1, namespace);
-          select.setString(2, cacheKey);
-          try (ResultSet rs = select.executeQuery()) {
-            if (rs.next()) {
-              rows.put(cacheKey, row(rs, namespace, cacheKey, 0));
-            }
+      PreparedStatement select = session.statement(SELECT_ROW);
+      for (String cacheKey : cacheKeys) {
+        select.setString(1, namespace);
+        select.setString(2, cacheKey);
+        try (ResultSet rs = select.executeQuery()) {
+          if (rs.next()) {
+            rows.put(cacheKey, row(rs, namespace, cacheKey, 0));
           }
         }
+      }
+      return rows;
+    });
+  }
+
+  /** Runs the work in one read transaction of a reader: one snapshot. */
+  private <T> T readInTransaction(String what, Work<T> work) {
+    return read(what, session -> {
+      session.statement("BEGIN").executeUpdate();
+      T result;
+      try {
+        result = work.run(session);
       } catch (SQLException | RuntimeException e) {
         // Ends the read transaction without hiding the failure, so the pooled session holds no snapshot.
         try {
@@ -486,14 +544,14 @@ public final class SqliteEntryStore implements EntryStore {
         throw e;
       }
       session.statement("COMMIT").executeUpdate();
-      return rows;
+      return result;
     });
   }
 
   @Override
   public Map<String, StoredRow> upsertAll(String namespace,
       Map<String, ? extends UnaryOperator<StoredRow>> replacements, boolean recordAccess) {
-    return write("write rows", session -> {
+    return write("write rows", namespace, (session, ledger) -> {
       PreparedStatement select = session.statement(SELECT_ROW_WITHOUT_PAYLOAD);
       PreparedStatement upsert = session.statement(recordAccess ? REPLACE_ROW : UPDATE_ROW_IN_PLACE);
       Map<String, StoredRow> replaced = new HashMap<>();
@@ -512,6 +570,10 @@ public final class SqliteEntryStore implements EntryStore {
           }
           bind(upsert, row);
           upsert.executeUpdate();
+          if (current != null) {
+            ledger.removed(cacheKey, current.generation(), current.entrySignature());
+          }
+          ledger.written(cacheKey, row.generation(), row.entrySignature());
         }
         if (current != null) {
           replaced.put(cacheKey, current);
@@ -523,40 +585,78 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public Displaced delete(String namespace, String cacheKey) {
-    return write("delete a row", session -> {
-      Displaced displaced = blobOf(session.statement(SELECT_BLOB), namespace, cacheKey);
-      if (displaced.existed()) {
-        deleteRow(session, namespace, cacheKey);
-      }
-      return displaced;
-    });
+    return write("delete a row", namespace, (session, ledger) ->
+        deleteRow(session, session.statement(SELECT_BLOB), namespace, cacheKey, ledger));
   }
 
   @Override
   public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
-    return write("delete a row", session -> {
+    return write("delete a row", namespace, (session, ledger) -> {
       PreparedStatement select = session.statement(SELECT_BLOB_IF_VERSION);
       setVersion(select, 3, expected);
-      Displaced displaced = blobOf(select, namespace, cacheKey);
-      if (displaced.existed()) {
-        deleteRow(session, namespace, cacheKey);
-      }
-      return displaced;
+      return deleteRow(session, select, namespace, cacheKey, ledger);
     });
   }
 
   @Override
   public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected,
-      Long expiresAt, String signature) {
-    return write("update an expiry time", session -> {
+      Long expiresAt, UnaryOperator<StoredRow> reseal) {
+    return write("update an expiry time", namespace, (session, ledger) -> {
+      PreparedStatement select = session.statement(SELECT_ROW_WITHOUT_PAYLOAD);
+      select.setString(1, namespace);
+      select.setString(2, cacheKey);
+      StoredRow current;
+      try (ResultSet rs = select.executeQuery()) {
+        current = rs.next() ? row(rs, namespace, cacheKey, 0) : null;
+      }
+      if (current == null || !current.version().equals(expected)) {
+        return false;
+      }
+      StoredRow resealed = reseal.apply(current.withExpiresAt(expiresAt));
+      if (resealed == null) {
+        return false;
+      }
       PreparedStatement update = session.statement(UPDATE_EXPIRY);
-      setLong(update, 1, expiresAt);
-      update.setString(2, signature);
-      update.setString(3, namespace);
-      update.setString(4, cacheKey);
-      setVersion(update, 5, expected);
-      return update.executeUpdate() == 1;
+      setLong(update, 1, resealed.expiresAt());
+      setLong(update, 2, resealed.generation());
+      update.setString(3, resealed.entrySignature());
+      update.setString(4, namespace);
+      update.setString(5, cacheKey);
+      setVersion(update, 6, expected);
+      if (update.executeUpdate() != 1) {
+        return false;
+      }
+      ledger.removed(cacheKey, current.generation(), current.entrySignature());
+      ledger.written(cacheKey, resealed.generation(), resealed.entrySignature());
+      return true;
     });
+  }
+
+  @Override
+  public void keepLedger(String namespace, Ledger ledger) {
+    if (ledger == null) {
+      ledgers.remove(namespace);
+    } else {
+      ledgers.put(namespace, ledger);
+    }
+  }
+
+  @Override
+  public LedgerState audit(String namespace, Ledger.Audit audit) {
+    Work<LedgerState> work = session -> {
+      LedgerState stored = readLedger(session, namespace);
+      PreparedStatement select = session.statement(SELECT_STAMPS);
+      select.setString(1, namespace);
+      LedgerState audited;
+      try (ResultSet rs = select.executeQuery()) {
+        audited = audit.audit(stored, () -> new StampIterator(rs));
+      }
+      if (!audited.equals(stored) && !readOnly) {
+        storeLedger(session, namespace, audited);
+      }
+      return audited;
+    };
+    return readOnly ? readInTransaction("audit a namespace", work) : write("audit a namespace", work);
   }
 
   private static void setVersion(PreparedStatement statement, int first, RowVersion version) throws SQLException {
@@ -568,7 +668,10 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public List<String> deleteAll(String namespace) {
-    return write("clear a namespace", session -> deleteRows(session, namespace));
+    return write("clear a namespace", namespace, (session, ledger) -> {
+      ledger.cleared();
+      return deleteRows(session, namespace);
+    });
   }
 
   @Override
@@ -650,7 +753,8 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public List<String> deleteNamespace(String name) {
-    return write("delete a namespace", session -> {
+    return write("delete a namespace", name, (session, ledger) -> {
+      ledger.cleared();
       List<String> blobIds = deleteRows(session, name);
       PreparedStatement delete = session.statement(DELETE_NAMESPACE);
       delete.setString(1, name);
@@ -683,7 +787,7 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
-    return write("evict entries", session -> {
+    return write("evict entries", namespace, (session, ledger) -> {
       PreparedStatement usage = session.statement(USAGE);
       usage.setString(1, namespace);
       long entries;
@@ -707,6 +811,7 @@ public final class SqliteEntryStore implements EntryStore {
           entries--;
           bytes -= rs.getLong(2);
           evicted.add(new Displaced(true, rs.getString(3)));
+          ledger.removed(rs.getString(1), generation(rs, 4), rs.getString(5));
         }
       }
       for (String cacheKey : victims) {
@@ -776,7 +881,35 @@ public final class SqliteEntryStore implements EntryStore {
     }
   }
 
+  /** A unit of work on the writer's session that changes rows of one namespace and tells its ledger. */
+  @FunctionalInterface
+  private interface LedgeredWork<T> {
+    T run(SqliteSession session, Ledger ledger) throws SQLException;
+  }
+
+  /**
+   * {@link #write(String, Work)} on rows of a namespace: its ledger, if it keeps one, begins with the stored
+   * state, is told of every row the work removes or writes, and its new state is committed with them.
+   */
+  private <T> T write(String what, String namespace, LedgeredWork<T> work) {
+    Ledger ledger = ledgers.get(namespace);
+    if (ledger == null) {
+      return write(what, session -> work.run(session, NO_LEDGER));
+    }
+    return write(what, session -> {
+      ledger.begin(readLedger(session, namespace));
+      T result = work.run(session, ledger);
+      storeLedger(session, namespace, ledger.end());
+      return result;
+    }, ledger);
+  }
+
   private <T> T write(String what, Work<T> work) {
+    return write(what, work, NO_LEDGER);
+  }
+
+  /** Runs the work in a write transaction, then, still holding the writer, tells the ledger it committed. */
+  private <T> T write(String what, Work<T> work, Ledger ledger) {
     writeLock.lock();
     try {
       if (closed) {
@@ -789,6 +922,7 @@ public final class SqliteEntryStore implements EntryStore {
       try {
         T result = work.run(writer);
         writer.statement("COMMIT").executeUpdate();
+        ledger.committed();
         return result;
       } catch (SQLException | RuntimeException e) {
         rollback(e);
@@ -844,12 +978,83 @@ public final class SqliteEntryStore implements EntryStore {
     }
   }
 
-  private static Displaced blobOf(PreparedStatement select, String namespace, String cacheKey)
-      throws SQLException {
+  /**
+   * Deletes the row under the key if {@code select} (of {@link #SELECT_BLOB}'s columns, its key bound from
+   * parameter 1) finds it, and tells the ledger.
+   */
+  private static Displaced deleteRow(SqliteSession session, PreparedStatement select, String namespace,
+      String cacheKey, Ledger ledger) throws SQLException {
     select.setString(1, namespace);
     select.setString(2, cacheKey);
+    Displaced displaced;
     try (ResultSet rs = select.executeQuery()) {
-      return rs.next() ? new Displaced(true, rs.getString(1)) : Displaced.NOTHING;
+      if (!rs.next()) {
+        return Displaced.NOTHING;
+      }
+      displaced = new Displaced(true, rs.getString(1));
+      ledger.removed(cacheKey, generation(rs, 2), rs.getString(3));
+    }
+    deleteRow(session, namespace, cacheKey);
+    return displaced;
+  }
+
+  private static Long generation(ResultSet rs, int column) throws SQLException {
+    long generation = rs.getLong(column);
+    return rs.wasNull() ? null : generation;
+  }
+
+  private static LedgerState readLedger(SqliteSession session, String namespace) throws SQLException {
+    PreparedStatement select = session.statement(SELECT_LEDGER);
+    select.setString(1, namespace);
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() ? new LedgerState(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+          rs.getString(5)) : null;
+    }
+  }
+
+  private static void storeLedger(SqliteSession session, String namespace, LedgerState state) throws SQLException {
+    PreparedStatement replace = session.statement(REPLACE_LEDGER);
+    replace.setString(1, namespace);
+    replace.setLong(2, state.generation());
+    replace.setLong(3, state.since());
+    replace.setLong(4, state.rows());
+    replace.setString(5, state.digest());
+    replace.setString(6, state.signature());
+    replace.executeUpdate();
+  }
+
+  /** The (cache key, generation, signature) of each row a query of {@link #SELECT_STAMPS} returns. */
+  private static final class StampIterator implements Iterator<Ledger.RowStamp> {
+    private final ResultSet rs;
+    private Boolean hasNext;
+
+    StampIterator(ResultSet rs) {
+      this.rs = rs;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (hasNext == null) {
+        try {
+          hasNext = rs.next();
+        } catch (SQLException e) {
+          throw new StorageException("Cannot read the rows of a namespace: " + e.getMessage(), e);
+        }
+      }
+      return hasNext;
+    }
+
+    @Override
+    public Ledger.RowStamp next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      hasNext = null;
+      try {
+        return new Ledger.RowStamp(rs.getString(1), generation(rs, 2), rs.getString(3));
+      } catch (SQLException e) {
+        throw new StorageException("Cannot read the rows of a namespace: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -905,6 +1110,7 @@ public final class SqliteEntryStore implements EntryStore {
     statement.setBytes(16, row.inlineValue());
     statement.setString(17, row.blobId());
     statement.setLong(18, row.accessedAt());
+    setLong(statement, 19, row.generation());
   }
 
   private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
@@ -922,8 +1128,8 @@ public final class SqliteEntryStore implements EntryStore {
     return new StoredRow(namespace, cacheKey, rs.getBytes(skip + 1), rs.getString(skip + 2),
         rs.getString(skip + 3), rs.getLong(skip + 4), rs.getString(skip + 5), rs.getString(skip + 6),
         rs.getString(skip + 7), rs.getString(skip + 8), rs.getString(skip + 9), rs.getString(skip + 10),
-        rs.getLong(skip + 11), expiresAt, rs.getString(skip + 13), rs.getBytes(skip + 14), rs.getString(skip + 15),
-        rs.getLong(skip + 16));
+        rs.getLong(skip + 11), expiresAt, generation(rs, skip + 17), rs.getString(skip + 13), rs.getBytes(skip + 14),
+        rs.getString(skip + 15), rs.getLong(skip + 16));
   }
 
   private static NamespaceRecord namespaceRecord(ResultSet rs) throws SQLException {

@@ -53,7 +53,7 @@ class SqliteDamageTest {
     byte[] value = new byte[1000];
     Arrays.fill(value, (byte) key.hashCode());
     return new StoredRow("ns", key, key.getBytes(), "object", "ns", value.length, "h", "java.lang.String",
-        StoredRow.INLINE, "kryo5", "none", "none", 10, null, "v3:s", value, null, 10);
+        StoredRow.INLINE, "kryo5", "none", "none", 10, null, null, "v3:s", value, null, 10);
   }
 
   private void zeroAMiddlePage() throws IOException {

@@ -45,7 +45,7 @@ class SqliteEntryStoreTest {
 
   private static StoredRow row(String namespace, String key, String signature, String blobId, Long expiresAt) {
     return new StoredRow(namespace, key, new byte[] {1, 2}, "object", namespace, 3, "h", "java.lang.String",
-        blobId == null ? StoredRow.INLINE : StoredRow.BLOB, "kryo5", "none", "none", 10, expiresAt, signature,
+        blobId == null ? StoredRow.INLINE : StoredRow.BLOB, "kryo5", "none", "none", 10, expiresAt, null, signature,
         blobId == null ? new byte[] {7, 8, 9} : null, blobId, 10);
   }
 
@@ -60,7 +60,7 @@ class SqliteEntryStoreTest {
       }
       assertEquals(List.of("namespace", "cache_key", "key_bytes", "data_type", "prefix", "file_size", "file_hash",
           "object_type", "storage_format", "serializer", "compression_codec", "encryption", "created_at", "expires_at",
-          "entry_signature", "blob_id", "accessed_at", "inline_value"), columns);
+          "entry_signature", "blob_id", "accessed_at", "generation", "inline_value"), columns);
       try (ResultSet rs = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
         assertEquals("wal", rs.getString(1));
       }
@@ -119,7 +119,7 @@ class SqliteEntryStoreTest {
       store.upsert(row("ns", key, "s", null, null), true);
     }
     StoredRow replacement = new StoredRow("ns", "k0", new byte[] {4}, "object", "ns", 1, "h2", "java.lang.Long",
-        StoredRow.BLOB, "kryo5", "none", "none", 20, 30L, "s2", null, "b2", 50);
+        StoredRow.BLOB, "kryo5", "none", "none", 20, 30L, null, "s2", null, "b2", 50);
 
     assertEquals(new Displaced(true, null), store.upsert(replacement, false));
 
@@ -181,11 +181,14 @@ class SqliteEntryStoreTest {
     StoredRow current = row("ns", "k", "s1", null, 5L);
     store.upsert(current, true);
 
-    assertFalse(store.updateExpiryIfVersion("ns", "k", row("ns", "k", "other", null, 5L).version(), 6L, "s2"));
-    assertTrue(store.updateExpiryIfVersion("ns", "k", current.version(), null, "s2"));
+    assertFalse(store.updateExpiryIfVersion("ns", "k", row("ns", "k", "other", null, 5L).version(), 6L,
+        stored -> stored.withSignature("s2")));
+    assertTrue(store.updateExpiryIfVersion("ns", "k", current.version(), null,
+        stored -> stored.withGeneration(9L).withSignature("s2")));
 
     StoredRow read = store.get("ns", "k");
     assertNull(read.expiresAt());
+    assertEquals(9L, read.generation());
     assertEquals("s2", read.entrySignature());
   }
 

@@ -54,7 +54,7 @@ class SqliteFaultTest {
 
   private static StoredRow row(String key, int value) {
     return new StoredRow(NS, key, new byte[] {1}, "object", NS, 1, "h", "java.lang.Integer", StoredRow.INLINE,
-        "kryo5", "none", "none", 10, null, "sig-" + value, new byte[] {(byte) value}, null, 10);
+        "kryo5", "none", "none", 10, null, null, "sig-" + value, new byte[] {(byte) value}, null, 10);
   }
 
   /** Asserts the row under the key holds the value, counting a missing row as lost and a wrong one as corrupt. */
@@ -161,7 +161,7 @@ class SqliteFaultTest {
     store = SqliteEntryStore.open(directory.resolve("cachet.db"), false, 10_000, smallDatabase);
     store.upsert(row("kept", 1), true);
     StoredRow big = new StoredRow(NS, "big", new byte[] {1}, "object", NS, 1, "h", "byte[]", StoredRow.INLINE,
-        "kryo5", "none", "none", 10, null, "sig", new byte[200_000], null, 10);
+        "kryo5", "none", "none", 10, null, null, "sig", new byte[200_000], null, 10);
 
     StorageException failure = assertThrows(StorageException.class, () -> store.upsert(big, true));
     assertTrue(failure.getMessage().contains("SQLITE_FULL"), failure.getMessage());

@@ -1,0 +1,300 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.sealed.StoreFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A genuine older row put back in the store (the row, and its blob, copied aside and restored after the key was
+ * written again or removed) is a {@code replayed} miss, whether the cache stayed open or was restarted, for
+ * inline, blob and encrypted entries alike; and nothing else is ever refused as replayed.
+ */
+class ReplayedEntryTest {
+  private static final String CACHE = "sessions";
+
+  @TempDir Path root;
+
+  private CachetCachingProvider provider;
+  private CacheManager manager;
+  private final List<IntegrityEvent> events = new CopyOnWriteArrayList<>();
+
+  /** How the replayed entry is stored. */
+  enum Storage {
+    INLINE(false, 100), BLOB(false, 20_000), ENCRYPTED_INLINE(true, 100), ENCRYPTED_BLOB(true, 20_000);
+
+    final boolean encrypted;
+    final int length;
+
+    Storage(boolean encrypted, int length) {
+      this.encrypted = encrypted;
+      this.length = length;
+    }
+
+    String value(String version) {
+      return version + "-" + "x".repeat(length);
+    }
+  }
+
+  @BeforeEach
+  void open() {
+    provider = new CachetCachingProvider();
+    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+  }
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  private Cache<String, String> cache(Storage storage) {
+    Cache<String, String> cache = manager.getCache(CACHE, String.class, String.class);
+    if (cache == null) {
+      cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
+          .setTypes(String.class, String.class).setEncryptAtRest(storage.encrypted));
+    }
+    cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
+    return cache;
+  }
+
+  private Cache<String, String> restart(Storage storage) {
+    manager.close();
+    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    return cache(storage);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void olderRowPutBackWhileRunning_isAReplayedMiss_andDeleted(Storage storage) throws Exception {
+    Cache<String, String> cache = cache(storage);
+    cache.put("token", storage.value("v1"));
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.put("token", storage.value("v2"));
+    cache.put("neighbour", "n");
+    assertEquals(storage.value("v2"), cache.get("token"));
+
+    v1.putBack(root);
+
+    assertNull(cache.get("token"));
+    assertFalse(cache.containsKey("token"));
+    assertEquals(List.of(replayed(v1.cacheKey(), true)), events);
+    assertEquals(Map.of(IntegrityEvent.Reason.REPLAYED, 1L), cache.unwrap(SealedCache.class).refusals());
+    assertNull(StoreFixture.query(root, "SELECT cache_key FROM entries WHERE cache_key = ?", v1.cacheKey()));
+    assertEquals("n", cache.get("neighbour"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void lastRowOfARemovedKeyPutBackWhileRunning_isAReplayedMiss_forGetIterationAndGetAll(Storage storage)
+      throws Exception {
+    Cache<String, String> cache = cache(storage);
+    cache.put("revoked", storage.value("v1"));
+    SavedRow last = SavedRow.of(root, onlyCacheKey());
+    cache.put("kept", "k");
+    assertTrue(cache.remove("revoked"));
+
+    last.putBack(root);
+
+    List<String> keys = new ArrayList<>();
+    cache.forEach(entry -> keys.add(entry.getKey()));
+    assertEquals(List.of("kept"), keys);
+    assertEquals(Map.of("kept", "k"), cache.getAll(java.util.Set.of("revoked", "kept")));
+    assertNull(cache.get("revoked"));
+    assertEquals(List.of(replayed(last.cacheKey(), true)), events);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void olderRowPutBackWhileClosed_isRefusedAfterTheRestart(Storage storage) throws Exception {
+    Cache<String, String> cache = cache(storage);
+    cache.put("token", storage.value("v1"));
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.put("token", storage.value("v2"));
+    manager.close();
+
+    v1.putBack(root);
+
+    cache = restart(storage);
+    assertNull(cache.get("token"));
+    assertEquals(List.of(replayed(v1.cacheKey(), true)), events);
+    cache.put("token", storage.value("v3"));
+    assertEquals(storage.value("v3"), restart(storage).get("token"), "the namespace works on after the refusal");
+  }
+
+  @Test
+  void removedKeysRowPutBackWhileClosed_isRefusedAfterTheRestart() throws Exception {
+    Cache<String, String> cache = cache(Storage.INLINE);
+    cache.put("revoked", "permission");
+    SavedRow last = SavedRow.of(root, onlyCacheKey());
+    cache.remove("revoked");
+    manager.close();
+
+    last.putBack(root);
+
+    assertNull(restart(Storage.INLINE).get("revoked"));
+    assertEquals(List.of(replayed(last.cacheKey(), true)), events);
+  }
+
+  @Test
+  void replayedRowKeptByStorageMode_staysAMiss_andIsRemovedByARemove() throws Exception {
+    Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
+        .setTypes(String.class, String.class).setStorageMode(true));
+    cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
+    cache.put("token", "v1");
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.put("token", "v2");
+    v1.putBack(root);
+
+    assertNull(cache.get("token"));
+    assertNull(cache.get("token"));
+    assertEquals(List.of(replayed(v1.cacheKey(), false), replayed(v1.cacheKey(), false)), events);
+    assertEquals(1L, StoreFixture.rowCount(root, CACHE));
+    assertFalse(cache.remove("token"));
+    assertEquals(0L, StoreFixture.rowCount(root, CACHE));
+  }
+
+  @Test
+  void putIfAbsent_overAReplayedRow_writesAsOverAnAbsentOne() throws Exception {
+    Cache<String, String> cache = cache(Storage.INLINE);
+    cache.put("token", "v1");
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.remove("token");
+    v1.putBack(root);
+
+    assertTrue(cache.putIfAbsent("token", "fresh"));
+
+    assertEquals("fresh", cache.get("token"));
+    assertEquals(List.of(replayed(v1.cacheKey(), true)), events);
+  }
+
+  @Test
+  void aRestartWithoutTampering_refusesNothing_afterEveryKindOfWrite() throws Exception {
+    Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
+        .setTypes(String.class, String.class).setMaxEntries(40)
+        .setExpiryPolicyFactory(() -> new javax.cache.expiry.AccessedExpiryPolicy(
+            new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.HOURS, 1))));
+    cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 60; i++) {
+      cache.put("k" + i, (i % 3 == 0 ? "x".repeat(5000) : "v") + i);
+    }
+    cache.clear();
+    for (int i = 0; i < 30; i++) {
+      String value = (i % 4 == 0 ? "y".repeat(3000) : "w") + i;
+      cache.put("k" + i, value);
+      expected.put("k" + i, value);
+    }
+    cache.remove("k1");
+    expected.remove("k1");
+    cache.getAndPut("k2", "replaced");
+    expected.put("k2", "replaced");
+    cache.replace("k3", "swapped");
+    expected.put("k3", "swapped");
+    cache.invoke("k5", (entry, args) -> {
+      entry.setValue("processed");
+      return null;
+    });
+    expected.put("k5", "processed");
+    cache.removeAll(java.util.Set.of("k6", "k7"));
+    expected.remove("k6");
+    expected.remove("k7");
+    assertEquals(expected.get("k8"), cache.get("k8"), "an access re-signs the entry's expiry");
+
+    Cache<String, String> reopened = restart(Storage.INLINE);
+
+    assertEquals(expected, reopened.getAll(expected.keySet()));
+    assertEquals(List.of(), events);
+  }
+
+  private static IntegrityEvent replayed(String cacheKey, boolean deleted) {
+    return new IntegrityEvent(CACHE, cacheKey, IntegrityEvent.Reason.REPLAYED, deleted);
+  }
+
+  private String onlyCacheKey() throws Exception {
+    assertEquals(1L, StoreFixture.rowCount(root, CACHE));
+    return (String) StoreFixture.query(root, "SELECT cache_key FROM entries WHERE namespace = ?", CACHE);
+  }
+
+  /** A row as stored, every column, and the bytes of the blob it names, to put back later as an attacker would. */
+  private record SavedRow(String cacheKey, Map<String, Object> columns, Path blob, byte[] blobBytes) {
+
+    static SavedRow of(Path root, String cacheKey) throws Exception {
+      Map<String, Object> columns = new LinkedHashMap<>();
+      try (Connection db = database(root); PreparedStatement select = db.prepareStatement(
+          "SELECT * FROM entries WHERE namespace = ? AND cache_key = ?")) {
+        select.setString(1, CACHE);
+        select.setString(2, cacheKey);
+        try (ResultSet rs = select.executeQuery()) {
+          assertTrue(rs.next());
+          ResultSetMetaData meta = rs.getMetaData();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.put(meta.getColumnName(i), rs.getObject(i));
+          }
+        }
+      }
+      String blobId = (String) columns.get("blob_id");
+      if (blobId == null) {
+        return new SavedRow(cacheKey, columns, null, null);
+      }
+      Path blob = StoreFixture.blobFiles(root).stream().filter(file -> file.getFileName().toString().equals(blobId))
+          .findFirst().orElseThrow();
+      return new SavedRow(cacheKey, columns, blob, Files.readAllBytes(blob));
+    }
+
+    /** Replaces whatever the key holds now with the saved row, and restores its blob file. */
+    void putBack(Path root) throws Exception {
+      assertNotEquals(null, columns.get("generation"), "rows carry their generation");
+      try (Connection db = database(root)) {
+        try (PreparedStatement delete = db.prepareStatement(
+            "DELETE FROM entries WHERE namespace = ? AND cache_key = ?")) {
+          delete.setString(1, CACHE);
+          delete.setString(2, cacheKey);
+          delete.executeUpdate();
+        }
+        String names = String.join(", ", columns.keySet());
+        String marks = String.join(", ", columns.keySet().stream().map(name -> "?").toList());
+        try (PreparedStatement insert = db.prepareStatement(
+            "INSERT INTO entries (" + names + ") VALUES (" + marks + ")")) {
+          int index = 1;
+          for (Object value : columns.values()) {
+            insert.setObject(index++, value);
+          }
+          assertEquals(1, insert.executeUpdate());
+        }
+      }
+      if (blob != null) {
+        Files.createDirectories(blob.getParent());
+        Files.write(blob, blobBytes);
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-------"));
+      }
+    }
+
+    private static Connection database(Path root) throws Exception {
+      return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+    }
+  }
+}
