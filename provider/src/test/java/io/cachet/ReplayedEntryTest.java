@@ -160,6 +160,30 @@ class ReplayedEntryTest {
   }
 
   @Test
+  void olderRowPutBackWhileRunning_isAMissForEveryManagerOnTheRootThatReadOrWroteTheKey() throws Exception {
+    Cache<String, String> writer = cache(Storage.INLINE);
+    CachetCachingProvider otherProvider = new CachetCachingProvider();
+    try {
+      Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
+          .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class));
+      List<IntegrityEvent> readerEvents = new CopyOnWriteArrayList<>();
+      reader.unwrap(SealedCache.class).registerIntegrityListener(readerEvents::add);
+      writer.put("token", "v1");
+      SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+      writer.put("token", "v2");
+      assertEquals("v2", reader.get("token"));
+
+      v1.putBack(root);
+
+      assertNull(reader.get("token"));
+      assertEquals(List.of(replayed(v1.cacheKey(), true)), readerEvents);
+      assertNull(writer.get("token"));
+    } finally {
+      otherProvider.close();
+    }
+  }
+
+  @Test
   void replayedRowKeptByStorageMode_staysAMiss_andIsRemovedByARemove() throws Exception {
     Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
         .setTypes(String.class, String.class).setStorageMode(true));
