@@ -133,8 +133,9 @@ public final class SqliteEntryStore implements EntryStore {
       "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
   private static final String SELECT_NAMESPACES = "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces";
   private static final String DELETE_NAMESPACE = "DELETE FROM namespaces WHERE name = ?";
-  private static final String KEY_FILE_SIGNS = "SELECT EXISTS (SELECT 1 FROM namespaces n JOIN entries e "
-      + "ON e.namespace = n.name WHERE n.key_file = ? AND e.entry_signature IS NOT NULL)";
+  // A row whose namespace has no record counts: records can be deleted along with the key file.
+  private static final String KEY_FILE_SIGNS = "SELECT EXISTS (SELECT 1 FROM entries e LEFT JOIN namespaces n "
+      + "ON e.namespace = n.name WHERE e.entry_signature IS NOT NULL AND (n.name IS NULL OR n.key_file = ?))";
   private static final String TOUCH = "UPDATE entries SET accessed_at = ?" + KEY;
   private static final String USAGE =
       "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?";
