@@ -233,8 +233,34 @@ public final class SqliteEntryStore implements EntryStore {
       if (Files.exists(absolute) && !Files.isWritable(absolute.getParent())) {
         return openReadOnly(absolute, busyTimeoutMillis, connections, e);
       }
-      throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage() + atFault(absolute), e);
     }
+  }
+
+  /**
+   * Which of the database's files, or its directory, keeps SQLite from opening it, as far as can be seen: SQLite's
+   * own messages (SQLITE_CANTOPEN: "unable to open database file") name none.
+   */
+  private static String atFault(Path file) {
+    Path directory = file.getParent();
+    if (!Files.isDirectory(directory)) {
+      return ". The directory " + directory + " does not exist or is not a directory";
+    }
+    List<Path> files = new ArrayList<>(List.of(file));
+    files.addAll(companions(file));
+    for (Path path : files) {
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        return ". " + path + " is not a regular file: remove it";
+      }
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(path)) {
+        return ". " + path + " is not writable by this process";
+      }
+    }
+    if (!Files.isWritable(directory)) {
+      return ". The directory " + directory + " is not writable by this process, so SQLite cannot create "
+          + file.getFileName() + "-wal and -shm in it";
+    }
+    return "";
   }
 
   private static void clearDamageReport(Path file, Path report) {
@@ -341,6 +367,11 @@ public final class SqliteEntryStore implements EntryStore {
       moved.add(destination);
     }
     return moved;
+  }
+
+  /** The files SQLite opens beside the database: its write-ahead log, shared-memory index and rollback journal. */
+  public static List<Path> companions(Path file) {
+    return List.of(companion(file, "-wal"), companion(file, "-shm"), companion(file, "-journal"));
   }
 
   private static Path companion(Path file, String suffix) {
