@@ -51,10 +51,11 @@ final class ManagerSettings {
   /** How often, by default, each manager removes expired entries and reports them to listeners. */
   static final long DEFAULT_EXPIRY_SWEEP_MILLIS = 1_000;
   static final String ON_CORRUPT_DATABASE = "onCorruptDatabase";
+  static final String ALLOW_GROUP_ACCESS = "allowGroupAccess";
   private static final Set<String> OPTIONS = Set.of(ROOT, DURABILITY, INLINE_THRESHOLD, ENABLE_ENTRY_SIGNING,
       USE_IN_MEMORY_KEY, SIGNING_KEY_FILE, DELETE_INVALID_SIGNATURES, ALLOW_UNSIGNED_ENTRIES, STORAGE_MODE,
       MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES,
-      EXPIRY_SWEEP_MILLIS, ON_CORRUPT_DATABASE);
+      EXPIRY_SWEEP_MILLIS, ON_CORRUPT_DATABASE, ALLOW_GROUP_ACCESS);
   private static final String SYSTEM_PREFIX = "cachet.";
 
   private final SealedStoreSettings storeSettings;
@@ -116,7 +117,8 @@ final class ManagerSettings {
     }
     return new ManagerSettings(new SealedStoreSettings(root.toAbsolutePath().normalize(), classLoader,
         inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY)),
-        onCorruptDatabase(options.getProperty(ON_CORRUPT_DATABASE))), cacheDefaults(options),
+        onCorruptDatabase(options.getProperty(ON_CORRUPT_DATABASE)), bool(options, ALLOW_GROUP_ACCESS, false)),
+        cacheDefaults(options),
         expirySweepMillis(options));
   }
 

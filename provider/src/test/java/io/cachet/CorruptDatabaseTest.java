@@ -12,6 +12,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -229,7 +230,7 @@ class CorruptDatabaseTest {
     Files.write(database, new byte[0]);
     byte[] log = new byte[32 * 1024];
     new Random(6).nextBytes(log);
-    Files.write(root.resolve("cachet.db-wal"), log);
+    writeLog(log);
 
     assertNamesTheFileAndTheRecovery(database, assertThrows(CacheException.class, () -> manager()));
 
@@ -262,7 +263,7 @@ class CorruptDatabaseTest {
     writeEntries();
     byte[] garbage = new byte[64 * 1024];
     new Random(3).nextBytes(garbage);
-    Files.write(root.resolve("cachet.db-wal"), garbage);
+    writeLog(garbage);
 
     CacheManager manager = manager();
     Cache<String, String> books = books(manager);
@@ -282,7 +283,7 @@ class CorruptDatabaseTest {
     byte[] damaged = damage(Damage.GARBAGE_HEADER);
     byte[] log = new byte[10_000];
     new Random(4).nextBytes(log);
-    Files.write(root.resolve("cachet.db-wal"), log);
+    writeLog(log);
     Map<String, byte[]> blobFiles = filesUnder(root.resolve("blobs"));
     byte[] key = Files.readAllBytes(root.resolve("cache_signing_key.bin"));
     List<LogRecord> warnings = new ArrayList<>();
@@ -444,5 +445,11 @@ class CorruptDatabaseTest {
     } finally {
       logger.removeHandler(handler);
     }
+  }
+
+  /** Writes the database's write-ahead log, mode 0600 as SQLite creates it beside a 0600 database. */
+  private void writeLog(byte[] log) throws IOException {
+    Files.write(root.resolve("cachet.db-wal"), log);
+    Files.setPosixFilePermissions(root.resolve("cachet.db-wal"), PosixFilePermissions.fromString("rw-------"));
   }
 }

@@ -1193,7 +1193,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     }
   }
 
-  private CacheException storageFailure(String action, SealedStoreException e) {
+  /**
+   * What the caller sees of a storage failure: the failure, or, if the cache was closed meanwhile (its store is
+   * closed after it), the IllegalStateException JCache specifies for a closed cache.
+   */
+  private RuntimeException storageFailure(String action, SealedStoreException e) {
+    if (closed) {
+      return new IllegalStateException("Cache " + name + " was closed while it tried to " + action + " an entry", e);
+    }
     return new CacheException("Cache " + name + ": cannot " + action + " an entry: " + e.getMessage(), e);
   }
 

@@ -34,6 +34,9 @@ public final class SigningKeyFile {
   private static final long RACE_WAIT_MILLIS = 2_000;
   private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
       PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+  private static final Set<PosixFilePermission> OWNER_AND_GROUP = Set.of(PosixFilePermission.OWNER_READ,
+      PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
 
   private SigningKeyFile() {}
 
@@ -50,9 +53,19 @@ public final class SigningKeyFile {
    *     cannot be read or created
    */
   public static byte[] loadOrCreate(Path root, String fileName, BooleanSupplier storeHasSignedData) {
+    return loadOrCreate(root, fileName, storeHasSignedData, false);
+  }
+
+  /**
+   * As {@link #loadOrCreate(Path, String, BooleanSupplier)}; with {@code allowGroupAccess}, an existing file
+   * that its group can read or write is accepted (a volume shared with a group), one others can access never.
+   */
+  public static byte[] loadOrCreate(Path root, String fileName, BooleanSupplier storeHasSignedData,
+      boolean allowGroupAccess) {
     Path file = resolve(root, fileName);
     try {
-      return load(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+      return load(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
+          allowGroupAccess);
     } catch (NoSuchFileException e) {
       if (storeHasSignedData.getAsBoolean()) {
         throw new SigningKeyException("Signing key file " + file + " is missing, but the store holds signed "
@@ -99,14 +112,15 @@ public final class SigningKeyFile {
     return file;
   }
 
-  private static byte[] load(Path file, BasicFileAttributes attributes) throws IOException {
+  private static byte[] load(Path file, BasicFileAttributes attributes, boolean allowGroupAccess)
+      throws IOException {
     if (attributes.isSymbolicLink()) {
       throw new SigningKeyException("Signing key file " + file + " is a symbolic link: refusing to follow it");
     }
     if (!attributes.isRegularFile()) {
       throw new SigningKeyException("Signing key file " + file + " is not a regular file");
     }
-    requireOwnerOnly(file);
+    requireOwnerOnly(file, allowGroupAccess ? OWNER_AND_GROUP : OWNER_ONLY);
     if (attributes.size() != HmacEntrySigner.KEY_LENGTH) {
       throw new SigningKeyException("Signing key file " + file + " has " + attributes.size() + " bytes, not "
           + HmacEntrySigner.KEY_LENGTH + ": it is damaged or not a Cachet key");
@@ -127,14 +141,14 @@ public final class SigningKeyFile {
     return bytes;
   }
 
-  private static void requireOwnerOnly(Path file) throws IOException {
+  private static void requireOwnerOnly(Path file, Set<PosixFilePermission> allowed) throws IOException {
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
         LinkOption.NOFOLLOW_LINKS);
     if (view == null) {
       return;
     }
     Set<PosixFilePermission> permissions = view.readAttributes().permissions();
-    if (!OWNER_ONLY.containsAll(permissions)) {
+    if (!allowed.containsAll(permissions)) {
       throw new SigningKeyException("Signing key file " + file + " has mode "
           + PosixFilePermissions.toString(permissions) + ": it is readable or writable by group or others, so "
           + "the key may be known or replaced. Check who had access, then chmod 600 it (or rotate the key).");
@@ -166,7 +180,7 @@ public final class SigningKeyFile {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
             LinkOption.NOFOLLOW_LINKS);
         if (attributes.size() >= HmacEntrySigner.KEY_LENGTH || System.nanoTime() > deadline) {
-          return load(file, attributes);
+          return load(file, attributes, false);
         }
         Thread.sleep(10);
       }

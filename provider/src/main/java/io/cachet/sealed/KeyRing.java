@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The signing keys of one store: each key file loaded (or created) once and shared by the namespaces that
@@ -17,12 +18,14 @@ import java.util.Map;
 final class KeyRing {
   private final Path root;
   private final EntryStore entries;
+  private final RootTrust trust;
   private final Map<String, HmacEntrySigner> files = new HashMap<>();
   private HmacEntrySigner memory;
 
-  KeyRing(Path root, EntryStore entries) {
+  KeyRing(Path root, EntryStore entries, RootTrust trust) {
     this.root = root;
     this.entries = entries;
+    this.trust = trust;
   }
 
   /**
@@ -30,6 +33,7 @@ final class KeyRing {
    *
    * @throws SigningKeyException naming the file if it is unsafe, damaged, or missing while rows signed with
    *     it exist
+   * @throws SealedStoreException naming the file if another user owns it or group or others can access it
    */
   synchronized HmacEntrySigner signer(NamespaceOptions options) {
     if (options.inMemoryKey()) {
@@ -43,7 +47,7 @@ final class KeyRing {
     String fileName = options.signingKeyFile();
     HmacEntrySigner signer = files.get(fileName);
     if (signer == null) {
-      signer = signer(SigningKeyFile.loadOrCreate(root, fileName, () -> entries.keyFileSigns(fileName)));
+      signer = signer(load(fileName, () -> entries.keyFileSigns(fileName)));
       files.put(fileName, signer);
     }
     return signer;
@@ -63,12 +67,18 @@ final class KeyRing {
     }
     try {
       // "Signed data exists" makes a missing file an error rather than a new key.
-      signer = signer(SigningKeyFile.loadOrCreate(root, keyFile, () -> true));
+      signer = signer(load(keyFile, () -> true));
     } catch (SigningKeyException e) {
       return null;
     }
     files.put(keyFile, signer);
     return signer;
+  }
+
+  private byte[] load(String fileName, BooleanSupplier storeHasSignedData) {
+    SigningKeyFile.requirePlainName(fileName);
+    trust.requireFile(root.resolve(fileName));
+    return SigningKeyFile.loadOrCreate(root, fileName, storeHasSignedData, trust.allowsGroupAccess());
   }
 
   /** Whether the key file exists now. */

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param inlineThreshold payloads of at most this many bytes are stored in the row, larger ones in a blob
  * @param durability what a completed write survives
  * @param onCorruptDatabase what opening does with a database that is not intact
+ * @param allowGroupAccess whether the root and its files may be readable and writable by their group (a shared
+ *     volume); owner, file type and access by others are checked all the same
  */
 public record SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
-    OnCorruptDatabase onCorruptDatabase) {
+    OnCorruptDatabase onCorruptDatabase, boolean allowGroupAccess) {
 
   /**
    * The default inline threshold: 128 KiB. Below it a payload in the row is written faster than a blob file
@@ -29,6 +31,12 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     if (inlineThreshold < 0) {
       throw new IllegalArgumentException("inlineThreshold must not be negative: " + inlineThreshold);
     }
+  }
+
+  /** Settings that let neither group nor others access the root. */
+  public SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
+      OnCorruptDatabase onCorruptDatabase) {
+    this(root, classLoader, inlineThreshold, durability, onCorruptDatabase, false);
   }
 
   /** Settings that fail to open a database that is not intact. */

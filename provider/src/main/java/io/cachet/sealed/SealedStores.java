@@ -68,21 +68,25 @@ public final class SealedStores {
    */
   static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock,
       Function<Path, EntryStore> openEntries, UnaryOperator<BlobStore> blobLayer) {
-    Path root = createRoot(settings.root());
+    RootTrust trust = new RootTrust(settings.allowGroupAccess());
+    Path root = createRoot(settings.root(), trust);
     boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
     RootLock.Share lock = RootLock.share(root);
     try {
-      EntryStore entries = openEntries(root, openEntries, settings.onCorruptDatabase(), lock, clock);
+      EntryStore entries = openEntries(root, openEntries, settings.onCorruptDatabase(), lock, clock, trust);
       try {
         ClassLoader classLoader = settings.classLoader();
         BlobStore blobs = blobLayer.apply(new FileBlobStore(root, fullSync));
-        KeyRing keys = new KeyRing(root, entries);
+        KeyRing keys = new KeyRing(root, entries, trust);
         return new EmbeddedSealedStore(entries, blobs, FileEntryLocks.open(root), keys,
             allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(),
             clock, lock);
       } catch (StorageException e) {
         entries.close();
         throw new SealedStoreException(e.getMessage(), e);
+      } catch (RuntimeException e) {
+        entries.close();
+        throw e;
       }
     } catch (RuntimeException e) {
       lock.close();
@@ -91,11 +95,11 @@ public final class SealedStores {
   }
 
   private static EntryStore openEntries(Path root, Function<Path, EntryStore> open, OnCorruptDatabase onCorrupt,
-      RootLock.Share lock, InstantSource clock) {
+      RootLock.Share lock, InstantSource clock, RootTrust trust) {
     Path file = root.resolve(DATABASE_FILE);
     CorruptDatabaseException damage;
     try {
-      return open.apply(file);
+      return openTrusted(file, open, trust);
     } catch (CorruptDatabaseException e) {
       damage = e;
     } catch (StorageException e) {
@@ -122,10 +126,42 @@ public final class SealedStores {
     LOG.log(Level.WARNING, "{0} Moved aside to {1}; starting with an empty database. The signing key files stay "
         + "in place.", notIntact, moved);
     try {
-      return open.apply(file);
+      return openTrusted(file, open, trust);
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot open a new database " + file + " after moving the damaged one aside to "
           + moved + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the database only if it and its companions are trusted files, creating it first, mode 0600, when it
+   * is missing: SQLite would create it with the umask's mode, and its log and index with the database's mode.
+   * Its companions are checked again once SQLite has created them.
+   */
+  private static EntryStore openTrusted(Path file, Function<Path, EntryStore> open, RootTrust trust) {
+    for (Path companion : SqliteEntryStore.companions(file)) {
+      trust.requireFile(companion);
+    }
+    if (!trust.requireFile(file)) {
+      try {
+        Files.createFile(file, OwnerOnly.file(file));
+      } catch (FileAlreadyExistsException e) {
+        // Another store created it meanwhile.
+        trust.requireFile(file);
+      } catch (IOException e) {
+        // A read-only root, for one: SQLite's own open then says what is wrong.
+        LOG.log(Level.DEBUG, "Cannot create the database {0} ahead of SQLite: {1}", file, e);
+      }
+    }
+    EntryStore entries = open.apply(file);
+    try {
+      for (Path companion : SqliteEntryStore.companions(file)) {
+        trust.requireFile(companion);
+      }
+      return entries;
+    } catch (RuntimeException e) {
+      entries.close();
+      throw e;
     }
   }
 
@@ -172,7 +208,11 @@ public final class SealedStores {
     return failure.getMessage();
   }
 
-  private static Path createRoot(Path root) {
+  /**
+   * Creates the root if missing and checks it, and the files and directories in it that every store opens, for
+   * trust; the key files are checked as they are loaded.
+   */
+  private static Path createRoot(Path root, RootTrust trust) {
     try {
       Path parent = root.toAbsolutePath().getParent();
       if (parent != null) {
@@ -185,7 +225,13 @@ public final class SealedStores {
           throw new SealedStoreException("The root " + root + " exists and is not a directory", e);
         }
       }
-      return root.toRealPath();
+      Path real = root.toRealPath();
+      trust.requireRoot(real);
+      trust.requireFile(real.resolve(RootLock.FILE));
+      trust.requireFile(real.resolve(FileEntryLocks.LOCK_FILE));
+      // blobs/<namespace id>/<2 hex>: the directories; the blob files are the blob store's to refuse.
+      trust.requireDirectoryTree(real.resolve(FileBlobStore.DIRECTORY), 2);
+      return real;
     } catch (IOException e) {
       throw new SealedStoreException("Cannot create the root directory " + root + ": " + e.getMessage(), e);
     }

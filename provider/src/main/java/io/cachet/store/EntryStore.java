@@ -120,8 +120,9 @@ public interface EntryStore extends AutoCloseable {
   List<String> deleteNamespace(String name);
 
   /**
-   * Whether some namespace recorded as signed with this key file holds signed rows, i.e. whether losing the
-   * file would lose data.
+   * Whether signed rows exist that this key file could have signed: rows of a namespace recorded as signed
+   * with it, or of a namespace with no record at all. Losing the file would then lose data, so a missing file
+   * must not be replaced by a new key, even when the namespace records were deleted with it.
    */
   boolean keyFileSigns(String keyFile);
 

@@ -35,7 +35,7 @@ class DiskFullTest {
       Assumptions.abort(unavailable);
     }
     Path root = Files.createDirectory(directory.resolve("root"));
-    List<String> command = MountSandbox.wrap("mount -t tmpfs -o size=4m tmpfs \"$0\"", root,
+    List<String> command = MountSandbox.wrap("mount -t tmpfs -o size=4m,mode=0700 tmpfs \"$0\"", root,
         ChildJvm.java(DiskFullWorkload.class, root.toString()));
     ChildJvm child = ChildJvm.start("disk-full", directory.resolve("logs"), command);
     child.awaitSuccess();

@@ -9,7 +9,9 @@ import io.cachet.serial.KryoValueCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -184,9 +186,9 @@ class ReadOnlyRootTest {
     for (Path path : paths) {
       Path target = to.resolve(from.relativize(path).toString());
       if (Files.isDirectory(path)) {
-        Files.createDirectories(target);
+        Files.createDirectories(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else if (withWalIndex || !path.getFileName().toString().endsWith("-shm")) {
-        Files.copy(path, target);
+        Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link EntryLocks} on the lock file {@code cachet.entries.lock} of a root: each key maps to one of {@link #STRIPES}
@@ -121,6 +122,12 @@ public final class FileEntryLocks implements EntryLocks {
     // Element i is guarded by stripes[i].
     private final FileLock[] ranges = new FileLock[STRIPES];
     private AsynchronousFileChannel channel;
+    // Held to read while a range is locked or released, to write while the channel closes: closing a channel
+    // under a waiting tryLock surfaced as a bare ClosedChannelException (a null message) or a JDK assertion.
+    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    // Set once the last store on the root closed, so that a lock still being taken neither uses nor reopens the
+    // file; guarded by closing, and by this object's monitor in channel().
+    private boolean closed;
     private int users;
 
     LockFile(Path path) {
@@ -154,7 +161,7 @@ public final class FileEntryLocks implements EntryLocks {
         if (lock.getHoldCount() == 1) {
           FileLock range = ranges[stripe];
           ranges[stripe] = null;
-          range.release();
+          releaseRange(range);
         }
       } catch (ClosedChannelException e) {
         // Closing the channel released the range already.
@@ -174,20 +181,44 @@ public final class FileEntryLocks implements EntryLocks {
       AsynchronousFileChannel open = channel();
       long waitNanos = FIRST_WAIT_NANOS;
       while (true) {
+        closing.readLock().lock();
         try {
+          if (closed) {
+            throw closed(null);
+          }
           FileLock range = open.tryLock(stripe, 1, false);
           if (range != null) {
             return range;
           }
         } catch (IOException e) {
-          throw new StorageException("Cannot lock an entry in " + path + ": " + e.getMessage(), e);
+          throw new StorageException("Cannot lock an entry in " + path + ": " + e, e);
+        } finally {
+          closing.readLock().unlock();
         }
         LockSupport.parkNanos(waitNanos);
         waitNanos = Math.min(waitNanos * 2, LONGEST_WAIT_NANOS);
       }
     }
 
+    private void releaseRange(FileLock range) throws IOException {
+      closing.readLock().lock();
+      try {
+        if (!closed) {
+          range.release();
+        }
+      } finally {
+        closing.readLock().unlock();
+      }
+    }
+
+    private StorageException closed(Exception cause) {
+      return new StorageException("Cannot lock an entry in " + path + ": the store was closed", cause);
+    }
+
     private synchronized AsynchronousFileChannel channel() {
+      if (closed) {
+        throw closed(null);
+      }
       if (channel == null) {
         try {
           channel = AsynchronousFileChannel.open(path, OPTIONS, null, OwnerOnly.file(path));
@@ -199,13 +230,19 @@ public final class FileEntryLocks implements EntryLocks {
     }
 
     synchronized void close() {
-      if (channel != null) {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          LOG.log(Level.WARNING, "Cannot close the lock file " + path, e);
+      closing.writeLock().lock();
+      try {
+        closed = true;
+        if (channel != null) {
+          try {
+            channel.close();
+          } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot close the lock file " + path, e);
+          }
+          channel = null;
         }
-        channel = null;
+      } finally {
+        closing.writeLock().unlock();
       }
     }
   }

@@ -175,8 +175,9 @@ public final class SqliteEntryStore implements EntryStore {
       "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
   private static final String SELECT_NAMESPACES = "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces";
   private static final String DELETE_NAMESPACE = "DELETE FROM namespaces WHERE name = ?";
-  private static final String KEY_FILE_SIGNS = "SELECT EXISTS (SELECT 1 FROM namespaces n JOIN entries e "
-      + "ON e.namespace = n.name WHERE n.key_file = ? AND e.entry_signature IS NOT NULL)";
+  // A row whose namespace has no record counts: records can be deleted along with the key file.
+  private static final String KEY_FILE_SIGNS = "SELECT EXISTS (SELECT 1 FROM entries e LEFT JOIN namespaces n "
+      + "ON e.namespace = n.name WHERE e.entry_signature IS NOT NULL AND (n.name IS NULL OR n.key_file = ?))";
   private static final String TOUCH = "UPDATE entries SET accessed_at = ?" + KEY;
   private static final String USAGE =
       "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?";
@@ -279,8 +280,34 @@ public final class SqliteEntryStore implements EntryStore {
       if (Files.exists(absolute) && !Files.isWritable(absolute.getParent())) {
         return openReadOnly(absolute, busyTimeoutMillis, connections, e);
       }
-      throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot open SQLite database " + file + ": " + e.getMessage() + atFault(absolute), e);
     }
+  }
+
+  /**
+   * Which of the database's files, or its directory, keeps SQLite from opening it, as far as can be seen: SQLite's
+   * own messages (SQLITE_CANTOPEN: "unable to open database file") name none.
+   */
+  private static String atFault(Path file) {
+    Path directory = file.getParent();
+    if (!Files.isDirectory(directory)) {
+      return ". The directory " + directory + " does not exist or is not a directory";
+    }
+    List<Path> files = new ArrayList<>(List.of(file));
+    files.addAll(companions(file));
+    for (Path path : files) {
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        return ". " + path + " is not a regular file: remove it";
+      }
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(path)) {
+        return ". " + path + " is not writable by this process";
+      }
+    }
+    if (!Files.isWritable(directory)) {
+      return ". The directory " + directory + " is not writable by this process, so SQLite cannot create "
+          + file.getFileName() + "-wal and -shm in it";
+    }
+    return "";
   }
 
   private static void clearDamageReport(Path file, Path report) {
@@ -387,6 +414,11 @@ public final class SqliteEntryStore implements EntryStore {
       moved.add(destination);
     }
     return moved;
+  }
+
+  /** The files SQLite opens beside the database: its write-ahead log, shared-memory index and rollback journal. */
+  public static List<Path> companions(Path file) {
+    return List.of(companion(file, "-wal"), companion(file, "-shm"), companion(file, "-journal"));
   }
 
   private static Path companion(Path file, String suffix) {
