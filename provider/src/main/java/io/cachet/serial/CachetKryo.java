@@ -9,7 +9,6 @@ import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -107,9 +106,8 @@ final class CachetKryo extends Kryo {
       ClassRules.requireSerializable(type);
       return javaSerialization;
     }
-    if (canonicalOrder != null && serializer.getClass() == CollectionSerializer.class
-        && Set.class.isAssignableFrom(type)) {
-      return new CanonicalSetSerializer(canonicalOrder);
+    if (canonicalOrder != null && serializer.getClass() == CollectionSerializer.class) {
+      return new CanonicalCollectionSerializer(canonicalOrder);
     }
     if (canonicalOrder != null && serializer.getClass() == MapSerializer.class
         && !SortedMap.class.isAssignableFrom(type)) {

@@ -35,11 +35,11 @@ final class CanonicalOrder {
     this.canonicalBytes = canonicalBytes;
   }
 
-  /** The elements in canonical order. */
+  /** The elements' {@link #standIn stand-ins}, in canonical order. */
   List<Object> sorted(Collection<?> elements) {
     List<Sortable<Object>> sortable = new ArrayList<>(elements.size());
     for (Object element : elements) {
-      sortable.add(new Sortable<>(canonicalBytes.apply(element), element));
+      sortable.add(new Sortable<>(canonicalBytes.apply(element), standIn(element)));
     }
     sortable.sort(null);
     List<Object> sorted = new ArrayList<>(sortable.size());
@@ -49,7 +49,7 @@ final class CanonicalOrder {
     return sorted;
   }
 
-  /** The map's entries, in canonical order of their keys. */
+  /** The map's entries, keys and values as their {@link #standIn stand-ins}, in canonical order of their keys. */
   Map<Object, Object> sorted(Map<?, ?> map) {
     List<Sortable<Map.Entry<?, ?>>> sortable = new ArrayList<>(map.size());
     for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -58,7 +58,7 @@ final class CanonicalOrder {
     sortable.sort(null);
     Map<Object, Object> sorted = new LinkedHashMap<>(2 * sortable.size());
     for (Sortable<Map.Entry<?, ?>> entry : sortable) {
-      sorted.put(entry.item.getKey(), entry.item.getValue());
+      sorted.put(standIn(entry.item.getKey()), standIn(entry.item.getValue()));
     }
     return sorted;
   }

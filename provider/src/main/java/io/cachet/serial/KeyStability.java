@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -167,11 +168,34 @@ final class KeyStability {
           continue;
         }
         if (field.getType().isPrimitive() ? !was.equals(is) : !sameEncoding(was, is, codec)) {
-          String inner = is != null && was != null && was.getClass() == is.getClass() && depth < MAX_DEPTH
-              && !ClassRules.isJdkClass(is.getClass()) && !is.getClass().isArray()
-              ? changedField(was, is, codec, depth + 1) : null;
+          String inner = depth < MAX_DEPTH ? changedInside(was, is, codec, depth + 1) : null;
           return inner != null ? inner : type.getName() + "." + field.getName();
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The changed field inside two differing values of a field: in an application object, or in the elements
+   * of a list or array at the same positions; null if it cannot be told.
+   */
+  private static String changedInside(Object was, Object is, KryoValueCodec codec, int depth) {
+    if (was instanceof Object[] before && is instanceof Object[] after) {
+      return changedInside(Arrays.asList(before), Arrays.asList(after), codec, depth);
+    }
+    // A decoded list may have another class than the key's (a List.of decodes as an ArrayList).
+    if (was instanceof List<?> before && is instanceof List<?> after) {
+      return changedInside(before, after, codec, depth);
+    }
+    return was == null || is == null || was.getClass() != is.getClass() || ClassRules.isJdkClass(is.getClass())
+        || is.getClass().isArray() ? null : changedField(was, is, codec, depth);
+  }
+
+  private static String changedInside(List<?> was, List<?> is, KryoValueCodec codec, int depth) {
+    for (int i = 0; i < Math.min(was.size(), is.size()); i++) {
+      if (!sameEncoding(was.get(i), is.get(i), codec)) {
+        return changedInside(was.get(i), is.get(i), codec, depth);
       }
     }
     return null;
