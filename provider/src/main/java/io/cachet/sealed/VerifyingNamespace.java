@@ -2,6 +2,7 @@ package io.cachet.sealed;
 
 import io.cachet.seal.PayloadCipher;
 import io.cachet.serial.ClassNotAllowedException;
+import io.cachet.serial.EncodedKey;
 import io.cachet.serial.SerializationException;
 import io.cachet.serial.UndecodableException;
 import io.cachet.serial.ValueCodec;
@@ -85,20 +86,27 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public StoredKey key(Object key) {
     Objects.requireNonNull(key, "key");
-    byte[] bytes;
+    EncodedKey encoded;
     try {
-      bytes = codec.encode(key);
+      encoded = codec.encodeKey(key);
     } catch (SerializationException e) {
       throw new SealedStoreException("Cannot store key of class " + e.offendingClass() + ": " + e.reason(), e);
     }
-    return new StoredKey(key, Digests.keyHash(bytes), bytes);
+    byte[] legacy = encoded.legacyBytes();
+    return new StoredKey(key, Digests.keyHash(encoded.bytes()), encoded.bytes(),
+        legacy == null ? null : Digests.keyHash(legacy));
   }
 
   @Override
   public SealedEntry read(StoredKey key) {
     Objects.requireNonNull(key, "key");
     try {
-      return verified(key, entries.get(name, key.hash()));
+      StoredRow row = entries.get(name, key.hash());
+      if (row == null && key.legacyHash() != null) {
+        row = entries.get(name, key.legacyHash());
+        return row == null ? null : verified(key.atLegacyRow(row.keyBytes()), row);
+      }
+      return verified(key, row);
     } catch (StorageException e) {
       throw failure("read from", e);
     }
@@ -113,8 +121,19 @@ final class VerifyingNamespace implements SealedNamespace {
     try {
       Map<String, StoredRow> rows = entries.getAll(name, hashes);
       Map<StoredKey, SealedEntry> found = new HashMap<>();
+      List<StoredKey> legacy = new ArrayList<>();
       for (StoredKey key : keys) {
-        SealedEntry entry = verified(key, rows.get(key.hash()));
+        StoredRow row = rows.get(key.hash());
+        if (row == null && key.legacyHash() != null) {
+          legacy.add(key);
+        }
+        SealedEntry entry = verified(key, row);
+        if (entry != null) {
+          found.put(key, entry);
+        }
+      }
+      for (StoredKey key : legacy) {
+        SealedEntry entry = read(key);
         if (entry != null) {
           found.put(key, entry);
         }
@@ -192,9 +211,30 @@ final class VerifyingNamespace implements SealedNamespace {
         }
       }
       CrashPoint.SUPERSEDED_BLOB_DELETED.reached();
+      deleteLegacyRows(byCacheKey.values());
       return new Written(stored, limited && lastStored != null ? evictBeyondLimits(lastStored) : 0);
     } catch (StorageException e) {
       throw failure("write to", e);
+    }
+  }
+
+  /**
+   * Deletes the rows that written keys were stored under before keys were canonical, so that a later read
+   * finds the new entry only. The caller holds the keys' locks, as for the write. It runs after the write
+   * committed, so its failure must not fail the write: reads find the new row first, and a later write or
+   * remove of the key deletes the old one.
+   */
+  private void deleteLegacyRows(Collection<Replacement> written) {
+    for (Replacement replacement : written) {
+      String legacyHash = replacement.key.legacyHash();
+      if (replacement.stored && legacyHash != null) {
+        try {
+          deleteRow(() -> entries.delete(name, legacyHash));
+        } catch (SealedStoreException e) {
+          LOG.log(Level.WARNING, "Cannot delete a key's pre-canonical row in namespace \"" + name
+              + "\" after a write; a later write or remove will: " + e.getMessage());
+        }
+      }
     }
   }
 
@@ -378,7 +418,11 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public boolean delete(StoredKey key) {
     Objects.requireNonNull(key, "key");
-    return deleteRow(() -> entries.delete(name, key.hash()));
+    boolean existed = deleteRow(() -> entries.delete(name, key.hash()));
+    if (key.legacyHash() != null) {
+      existed |= deleteRow(() -> entries.delete(name, key.legacyHash()));
+    }
+    return existed;
   }
 
   @Override

@@ -2,27 +2,35 @@ package io.cachet.serial;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.serializers.RecordSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import java.util.SortedMap;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * A Kryo configured for Cachet: deterministic output (no references), the application's class loader, a class
  * filter on every class written or read, shape-checked field serialization, and serializer choices that hold
- * up on Java 17 for JDK and Hibernate-style classes.
+ * up on Java 17 for JDK and Hibernate-style classes. A Kryo for keys also writes sets and maps in
+ * {@link CanonicalOrder}, also inside Java-serialized objects; it reads exactly as a Kryo for values.
  */
 final class CachetKryo extends Kryo {
   private final Serializer<Object> javaSerialization;
+  private final CanonicalOrder canonicalOrder;
   private long payload;
+  private boolean canonicalized;
 
-  private CachetKryo(ClassLoader classLoader, ClassFilter filter) {
+  private CachetKryo(ClassLoader classLoader, ClassFilter filter, CanonicalOrder canonicalOrder) {
     super(new FilteringClassResolver(filter), null);
-    this.javaSerialization = new FilteredJavaSerializer(filter);
+    this.canonicalOrder = canonicalOrder;
+    this.javaSerialization = new FilteredJavaSerializer(filter,
+        canonicalOrder == null ? UnaryOperator.identity() : this::canonicalInJavaStream);
     setRegistrationRequired(false);
     setReferences(false);
     setClassLoader(classLoader);
@@ -33,8 +41,44 @@ final class CachetKryo extends Kryo {
     addDefaultSerializer(Enum.class, EnumNameSerializer.class);
   }
 
-  static Kryo create(ClassLoader classLoader, ClassFilter filter) {
-    return new CachetKryo(classLoader, filter);
+  /** A Kryo for values: objects are written as they are. */
+  static CachetKryo create(ClassLoader classLoader, ClassFilter filter) {
+    return new CachetKryo(classLoader, filter, null);
+  }
+
+  /** A Kryo for keys: sets and maps are written in the given order, non-public JDK collections as stand-ins. */
+  static CachetKryo createForKeys(ClassLoader classLoader, ClassFilter filter, CanonicalOrder order) {
+    return new CachetKryo(classLoader, filter, order);
+  }
+
+  /** Notes that what is being written differs from what a Kryo for values would write. */
+  void canonicalized() {
+    canonicalized = true;
+  }
+
+  /** Whether the last write differed from what a Kryo for values would write; clears the note. */
+  boolean takeCanonicalized() {
+    boolean taken = canonicalized;
+    canonicalized = false;
+    return taken;
+  }
+
+  @Override
+  public void writeClassAndObject(Output output, Object object) {
+    // Every place an object's class is written for it, so every place a non-public class can sit.
+    Object written = canonicalOrder == null ? object : CanonicalOrder.standIn(object);
+    if (written != object) {
+      canonicalized = true;
+    }
+    super.writeClassAndObject(output, written);
+  }
+
+  private Object canonicalInJavaStream(Object object) {
+    Object written = canonicalOrder.forJavaStream(object);
+    if (written != object) {
+      canonicalized = true;
+    }
+    return written;
   }
 
   /** Which payload this Kryo is writing or reading; changes each time Kryo resets after a payload. */
@@ -61,6 +105,13 @@ final class CachetKryo extends Kryo {
       // e.g. Collections$UnmodifiableList: Kryo would have to instantiate and fill a JDK-private class.
       ClassRules.requireSerializable(type);
       return javaSerialization;
+    }
+    if (canonicalOrder != null && serializer.getClass() == CollectionSerializer.class) {
+      return new CanonicalCollectionSerializer(canonicalOrder);
+    }
+    if (canonicalOrder != null && serializer.getClass() == MapSerializer.class
+        && !SortedMap.class.isAssignableFrom(type)) {
+      return new CanonicalMapSerializer(canonicalOrder);
     }
     if (serializer instanceof FieldSerializer<?> fields) {
       return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.of(fields));

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.function.UnaryOperator;
 
 /**
  * Java serialization inside a Kryo payload, for classes only it restores faithfully: a length-prefixed stream
@@ -17,16 +18,19 @@ import java.io.ObjectOutputStream;
  */
 final class FilteredJavaSerializer extends Serializer<Object> {
   private final ClassFilter classes;
+  private final UnaryOperator<Object> replacement;
 
-  FilteredJavaSerializer(ClassFilter classes) {
+  /** @param replacement what the stream writes in place of each object it meets (identity for values) */
+  FilteredJavaSerializer(ClassFilter classes, UnaryOperator<Object> replacement) {
     this.classes = classes;
+    this.replacement = replacement;
   }
 
   @Override
   public void write(Kryo kryo, Output output, Object object) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try {
-      try (ObjectOutputStream stream = new FilteredObjectOutputStream(bytes, classes)) {
+      try (ObjectOutputStream stream = new FilteredObjectOutputStream(bytes, classes, replacement)) {
         stream.writeObject(object);
       }
       output.writeVarInt(bytes.size(), true);

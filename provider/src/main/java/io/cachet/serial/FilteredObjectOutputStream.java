@@ -3,14 +3,21 @@ package io.cachet.serial;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.util.function.UnaryOperator;
 
-/** An {@link ObjectOutputStream} that refuses to write a class the reading side's filter would refuse. */
+/**
+ * An {@link ObjectOutputStream} that writes a replacement for each object (a key's canonical form) and refuses
+ * to write a class the reading side's filter would refuse.
+ */
 final class FilteredObjectOutputStream extends ObjectOutputStream {
   private final ClassFilter classes;
+  private final UnaryOperator<Object> replacement;
 
-  FilteredObjectOutputStream(OutputStream out, ClassFilter classes) throws IOException {
+  FilteredObjectOutputStream(OutputStream out, ClassFilter classes, UnaryOperator<Object> replacement)
+      throws IOException {
     super(out);
     this.classes = classes;
+    this.replacement = replacement;
     enableReplaceObject(true);
   }
 
@@ -21,8 +28,9 @@ final class FilteredObjectOutputStream extends ObjectOutputStream {
    */
   @Override
   protected Object replaceObject(Object object) {
-    ClassRules.requireSerializable(object.getClass());
-    return object;
+    Object replaced = replacement.apply(object);
+    ClassRules.requireSerializable(replaced.getClass());
+    return replaced;
   }
 
   /** Called once for each class descriptor in the stream: objects, arrays, enums and serializable superclasses. */

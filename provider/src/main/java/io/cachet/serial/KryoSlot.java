@@ -1,6 +1,5 @@
 package io.cachet.serial;
 
-import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -12,12 +11,17 @@ final class KryoSlot {
   private static final int MAX_RETAINED_BUFFER = 1024 * 1024;
   private static final byte[] EMPTY = new byte[0];
 
-  private final Kryo kryo;
+  private final CachetKryo kryo;
   private final Input input = new Input();
   private Output output = newOutput();
 
-  KryoSlot(Kryo kryo) {
+  KryoSlot(CachetKryo kryo) {
     this.kryo = kryo;
+  }
+
+  /** Whether the last write was changed into a key's canonical form; see {@link CachetKryo#takeCanonicalized}. */
+  boolean takeCanonicalized() {
+    return kryo.takeCanonicalized();
   }
 
   byte[] write(Object object) {

@@ -1,19 +1,22 @@
 package io.cachet.serial;
 
 import com.esotericsoftware.kryo.util.Pool;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * {@link ValueCodec} on Kryo 5, with a pool of configured Kryo instances (Kryo is not thread-safe and costly
- * to configure). Writes {@link #ID} as its serializer ID. Every class written or read must pass its
- * {@link ClassFilter}, and a stored class whose fields changed since is undecodable, never misread.
+ * {@link ValueCodec} on Kryo 5, with pools of configured Kryo instances (Kryo is not thread-safe and costly
+ * to configure): one for values and reading, one for keys' canonical writes. Writes {@link #ID} as its
+ * serializer ID. Every class written or read must pass its {@link ClassFilter}, and a stored class whose
+ * fields changed since is undecodable, never misread.
  */
 public final class KryoValueCodec implements ValueCodec {
   /** The serializer ID stored in rows this codec wrote. */
   public static final String ID = "kryo5";
 
   private final Pool<KryoSlot> pool;
+  private final Pool<KryoSlot> keyPool;
 
   /** A codec over the given class loader that allows only {@link ClassFilter#DEFAULT_PATTERNS}. */
   public KryoValueCodec(ClassLoader classLoader) {
@@ -29,6 +32,13 @@ public final class KryoValueCodec implements ValueCodec {
       @Override
       protected KryoSlot create() {
         return new KryoSlot(CachetKryo.create(classLoader, filter));
+      }
+    };
+    CanonicalOrder order = new CanonicalOrder(this::canonicalBytes);
+    this.keyPool = new Pool<>(true, false, capacity) {
+      @Override
+      protected KryoSlot create() {
+        return new KryoSlot(CachetKryo.createForKeys(classLoader, filter, order));
       }
     };
   }
@@ -53,6 +63,48 @@ public final class KryoValueCodec implements ValueCodec {
   }
 
   @Override
+  public EncodedKey encodeKey(Object key) {
+    KryoSlot slot = keyPool.obtain();
+    byte[] bytes;
+    boolean canonicalized;
+    try {
+      bytes = slot.write(key);
+      canonicalized = slot.takeCanonicalized();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw failure(key, e);
+    }
+    keyPool.free(slot);
+    if (!KeyStability.knownStable(key)) {
+      KeyStability.requireStable(key, bytes, this);
+    }
+    byte[] legacy = canonicalized ? legacyBytes(key) : null;
+    return new EncodedKey(bytes, legacy == null || Arrays.equals(legacy, bytes) ? null : legacy);
+  }
+
+  /** A key's canonical bytes, without the stability check: how sets order their elements. */
+  byte[] canonicalBytes(Object key) {
+    KryoSlot slot = keyPool.obtain();
+    byte[] bytes;
+    try {
+      bytes = slot.write(key);
+      slot.takeCanonicalized();
+    } catch (RuntimeException | StackOverflowError e) {
+      throw failure(key, e);
+    }
+    keyPool.free(slot);
+    return bytes;
+  }
+
+  /** What keys were written as before they were canonical, or null if that could not encode the key. */
+  private byte[] legacyBytes(Object key) {
+    try {
+      return encode(key);
+    } catch (SerializationException e) {
+      return null;
+    }
+  }
+
+  @Override
   public Object decode(byte[] bytes) throws UndecodableException {
     KryoSlot slot = pool.obtain();
     Object object;
@@ -70,6 +122,10 @@ public final class KryoValueCodec implements ValueCodec {
 
   private static SerializationException failure(Object object, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SerializationException nested) {
+        // From a set element's own encoding, for its canonical order: it already names the class at fault.
+        return nested;
+      }
       if (cause instanceof RefusedClassException refused) {
         return new SerializationException(refused.className(), refused.reason(), failure);
       }

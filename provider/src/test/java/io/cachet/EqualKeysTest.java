@@ -1,0 +1,163 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.sealed.StoreFixture;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keys equal by {@code equals} are one entry, as JCache defines keys; keys that cannot be are refused. */
+class EqualKeysTest {
+  // "Aa" and "BB" have the same hash code, so a HashSet iterates them in insertion order.
+  private static final List<String> COLLIDING = List.of("Aa", "BB", "C#");
+  private static final List<String> REVERSED = List.of("C#", "BB", "Aa");
+
+  @TempDir Path root;
+
+  private CachetCachingProvider provider;
+  private CacheManager manager;
+
+  @BeforeEach
+  void open() {
+    provider = new CachetCachingProvider();
+    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+  }
+
+  @AfterEach
+  void close() {
+    provider.close();
+  }
+
+  private <K> Cache<K, String> cache() {
+    Cache<K, String> created = manager.getCache("keys");
+    return created != null ? created : manager.createCache("keys", new CachetConfiguration<K, String>()
+        .addAllowedClasses(CachedHashKey.class.getName()));
+  }
+
+  /** Puts under one key, then checks the other is the same entry by every way JCache can tell. */
+  private <K> void assertOneEntry(K put, K equal) throws Exception {
+    assertEquals(put, equal);
+    Cache<K, String> cache = cache();
+    cache.put(put, "v");
+    assertEquals("v", cache.get(equal));
+    assertTrue(cache.containsKey(equal));
+    assertFalse(cache.putIfAbsent(equal, "w"));
+    List<K> keys = new ArrayList<>();
+    cache.forEach(entry -> keys.add(entry.getKey()));
+    assertEquals(List.of(put), keys);
+    assertEquals(1, StoreFixture.rowCount(root, "keys"));
+    assertTrue(cache.remove(equal));
+    assertEquals(0, StoreFixture.rowCount(root, "keys"));
+  }
+
+  @Test
+  void hashSetKeys_inOtherInsertionOrders_areOneEntry() throws Exception {
+    assertOneEntry(new HashSet<>(COLLIDING), new HashSet<>(REVERSED));
+  }
+
+  @Test
+  void hashSetKeys_ofOtherCapacities_areOneEntry() throws Exception {
+    Set<Integer> small = new HashSet<>();
+    Set<Integer> large = new HashSet<>(1024);
+    for (int i = 0; i < 40; i++) {
+      small.add(i * 17);
+      large.add(i * 17);
+    }
+    assertOneEntry(small, large);
+  }
+
+  @Test
+  void hashMapAndLinkedHashMapKeys_inOtherOrders_areOneEntry() throws Exception {
+    assertOneEntry(mapOf(HashMap::new, COLLIDING), mapOf(HashMap::new, REVERSED));
+    assertOneEntry(mapOf(LinkedHashMap::new, COLLIDING), mapOf(LinkedHashMap::new, REVERSED));
+  }
+
+  @Test
+  void setsInMapsInLists_inOtherOrders_areOneEntry() throws Exception {
+    Map<String, Set<String>> one = mapOf(HashMap::new, COLLIDING);
+    one.put("nested", new HashSet<>(COLLIDING));
+    Map<String, Set<String>> other = mapOf(HashMap::new, REVERSED);
+    other.put("nested", new HashSet<>(REVERSED));
+    assertOneEntry(new ArrayList<>(List.of(one)), new ArrayList<>(List.of(other)));
+  }
+
+  @Test
+  void immutableAndMutableCollections_thatAreEqual_areOneEntry() throws Exception {
+    assertOneEntry(List.of("a", "b"), new ArrayList<>(List.of("a", "b")));
+    assertOneEntry(Set.of("Aa", "BB"), new HashSet<>(COLLIDING.subList(0, 2)));
+  }
+
+  @Test
+  void aKeyCachingItsHashInAField_isRefusedOnPutAndGet_namingClassAndField() throws Exception {
+    Cache<CachedHashKey, String> cache = cache();
+    CacheException put = assertThrows(CacheException.class, () -> cache.put(new CachedHashKey("a"), "v"));
+    assertTrue(put.getMessage().contains(CachedHashKey.class.getName() + ".hash"), put.getMessage());
+    CacheException get = assertThrows(CacheException.class, () -> cache.get(new CachedHashKey("a")));
+    assertTrue(get.getMessage().contains(CachedHashKey.class.getName() + ".hash"), get.getMessage());
+    assertEquals(0, StoreFixture.rowCount(root, "keys"));
+  }
+
+  @Test
+  void aKeyWhoseHashWasCachedBeforePut_isOneEntry_andAnUncachedEqualKeyIsRefusedNotDuplicated() throws Exception {
+    Cache<CachedHashKey, String> cache = cache();
+    CachedHashKey hashed = new CachedHashKey("a");
+    hashed.hashCode();
+    cache.put(hashed, "v");
+    CachedHashKey alsoHashed = new CachedHashKey("a");
+    alsoHashed.hashCode();
+    assertEquals("v", cache.get(alsoHashed));
+    assertThrows(CacheException.class, () -> cache.putIfAbsent(new CachedHashKey("a"), "w"));
+    assertEquals(1, StoreFixture.rowCount(root, "keys"));
+  }
+
+  private static <M extends Map<String, Set<String>>> M mapOf(java.util.function.Supplier<M> map,
+      List<String> keys) {
+    M filled = map.get();
+    for (String key : keys) {
+      filled.put(key, new HashSet<>(keys));
+    }
+    return filled;
+  }
+
+  /** Caches its hash code in a non-transient field on first use, as some hand-written keys do. */
+  static final class CachedHashKey implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+    private int hash;
+
+    CachedHashKey(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof CachedHashKey that && name.equals(that.name);
+    }
+
+    @Override
+    public int hashCode() {
+      if (hash == 0) {
+        hash = Objects.hash(name);
+      }
+      return hash;
+    }
+  }
+}
