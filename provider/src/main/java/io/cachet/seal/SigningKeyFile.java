@@ -31,7 +31,6 @@ public final class SigningKeyFile {
   private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
       LinkOption.NOFOLLOW_LINKS);
   private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-  private static final long RACE_WAIT_MILLIS = 2_000;
   private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
       PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
   private static final Set<PosixFilePermission> OWNER_AND_GROUP = Set.of(PosixFilePermission.OWNER_READ,
@@ -72,7 +71,7 @@ public final class SigningKeyFile {
             + "entries: refusing to generate a new key. Restore the key file, or delete the store's data to "
             + "start afresh.");
       }
-      return create(file);
+      return create(file, allowGroupAccess);
     } catch (IOException e) {
       throw new SigningKeyException("Cannot read signing key file " + file + ": " + e.getMessage(), e);
     }
@@ -155,40 +154,40 @@ public final class SigningKeyFile {
     }
   }
 
-  private static byte[] create(Path file) {
+  /**
+   * Writes a new key under a temporary name and links it in place, so that no process ever reads a key file
+   * that is still being written; a process that loses the race to create it loads the winner's.
+   */
+  private static byte[] create(Path file, boolean allowGroupAccess) {
     byte[] key = new byte[HmacEntrySigner.KEY_LENGTH];
-    new SecureRandom().nextBytes(key);
-    try (FileChannel channel = FileChannel.open(file, CREATE, ownerOnly(file))) {
-      ByteBuffer buffer = ByteBuffer.wrap(key);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+    SecureRandom random = new SecureRandom();
+    random.nextBytes(key);
+    Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(random.nextLong()) + ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temp, CREATE, ownerOnly(temp))) {
+        ByteBuffer buffer = ByteBuffer.wrap(key);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
       }
-      channel.force(true);
+      Files.createLink(file, temp);
       return key;
     } catch (FileAlreadyExistsException e) {
-      return loadAfterRace(file);
-    } catch (IOException e) {
-      throw new SigningKeyException("Cannot create signing key file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Another process created the file first: wait briefly for its 32 bytes, then load them. */
-  private static byte[] loadAfterRace(Path file) {
-    long deadline = System.nanoTime() + RACE_WAIT_MILLIS * 1_000_000;
-    try {
-      while (true) {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS);
-        if (attributes.size() >= HmacEntrySigner.KEY_LENGTH || System.nanoTime() > deadline) {
-          return load(file, attributes, false);
-        }
-        Thread.sleep(10);
+      try {
+        return load(file, Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
+            allowGroupAccess);
+      } catch (IOException read) {
+        throw new SigningKeyException("Cannot read signing key file " + file + ": " + read.getMessage(), read);
       }
     } catch (IOException e) {
-      throw new SigningKeyException("Cannot read signing key file " + file + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SigningKeyException("Interrupted while waiting for signing key file " + file, e);
+      throw new SigningKeyException("Cannot create signing key file " + file + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // A stray temporary key file is never read; the key it holds is the one linked in place, or unused.
+      }
     }
   }
 
