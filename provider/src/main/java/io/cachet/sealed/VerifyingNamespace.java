@@ -168,10 +168,11 @@ final class VerifyingNamespace implements SealedNamespace {
       }
       replaced = entries.upsertAll(name, byCacheKey, limited);
     } catch (RuntimeException e) {
-      // A failure to serialize or store, or of the expiry rule, which runs inside the transaction: nothing
-      // was written, so no row names any of the new blobs.
+      // A failure to serialize or store, or of the expiry rule, which runs inside the transaction. A store
+      // failure may come after the commit (an I/O error on the way back), so a new blob is deleted only if
+      // no row names it; if that cannot be told, the orphan sweep asks again later.
       for (Replacement replacement : byCacheKey.values()) {
-        deleteBlob(replacement.unsealed.blobId());
+        deleteUnreferencedBlob(replacement.unsealed.blobId());
       }
       throw e instanceof StorageException storage ? failure("write to", storage) : e;
     }
