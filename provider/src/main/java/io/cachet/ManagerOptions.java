@@ -47,7 +47,7 @@ final class ManagerOptions {
     return values.get(option);
   }
 
-  /** Where each option that is set came from, e.g. {@code inlineThreshold -> system property cachet.inlineThreshold}. */
+  /** Where each option that is set came from, e.g. {@code system property cachet.inlineThreshold}. */
   Map<String, String> sources() {
     return Map.copyOf(sources);
   }
@@ -55,7 +55,8 @@ final class ManagerOptions {
   /** The option as an error names it: {@code inlineThreshold=abc (from system property cachet.inlineThreshold)}. */
   String describe(String option) {
     String source = sources.get(option);
-    return source == null ? option + " (Cachet's default)" : option + "=" + values.get(option) + " (from " + source + ")";
+    return source == null ? option + " (Cachet's default)"
+        : option + "=" + values.get(option) + " (from " + source + ")";
   }
 
   /** The error for an option whose value is not valid; {@code requirement} says what would be. */

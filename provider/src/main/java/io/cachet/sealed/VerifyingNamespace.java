@@ -548,9 +548,9 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   /**
-   * Deletes the blob a replaced or deleted row named, unless a row names it still (a tampered blob_id may).
-   * It runs after the row change committed, so a failure here must not fail the operation: the blob is left
-   * for the orphan sweep, which asks the same question later.
+   * Deletes the blob a replaced or deleted row named, or a failed write's new blob, unless a row names it
+   * still (a tampered blob_id may; so may a write whose commit reported a failure). A failure here must not
+   * fail the operation: the blob is left for the orphan sweep, which asks the same question later.
    */
   private void deleteUnreferencedBlob(String blobId) {
     if (!blobs.isValidBlobId(blobId)) {
