@@ -47,7 +47,8 @@ public final class CachetCachingProvider implements CachingProvider {
         throw new CacheException("Cannot open cache manager " + managerUri + ": " + e.getMessage(), e);
       }
       manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
-          new CacheOptionsResolver(settings.cacheDefaults()), settings.expirySweepMillis(), this::forget);
+          new CacheOptionsResolver(settings.cacheDefaults(), settings.optionSources()), settings.expirySweepMillis(),
+          this::forget);
       byUri.put(managerUri, manager);
     }
     return manager;

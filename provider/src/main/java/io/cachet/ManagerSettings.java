@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import javax.cache.CacheException;
@@ -57,16 +58,27 @@ final class ManagerSettings {
       MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES,
       EXPIRY_SWEEP_MILLIS, ON_CORRUPT_DATABASE, ALLOW_GROUP_ACCESS);
   private static final String SYSTEM_PREFIX = "cachet.";
+  /** System properties that arm test hooks (e.g. {@code io.cachet.store.CrashPoint}), not options. */
+  private static final String TEST_HOOK_PREFIX = "cachet.test.";
+  static final String KEY_FILE_RULE =
+      "must be a plain file name; key files always live directly in the cache manager's root";
 
   private final SealedStoreSettings storeSettings;
   private final NamespaceOptions cacheDefaults;
   private final long expirySweepMillis;
+  private final Map<String, String> optionSources;
 
   private ManagerSettings(SealedStoreSettings storeSettings, NamespaceOptions cacheDefaults,
-      long expirySweepMillis) {
+      long expirySweepMillis, Map<String, String> optionSources) {
     this.storeSettings = storeSettings;
     this.cacheDefaults = cacheDefaults;
     this.expirySweepMillis = expirySweepMillis;
+    this.optionSources = optionSources;
+  }
+
+  /** Where each option the manager sets came from, for errors that a cache's own options provoke. */
+  Map<String, String> optionSources() {
+    return optionSources;
   }
 
   SealedStoreSettings storeSettings() {
@@ -86,18 +98,19 @@ final class ManagerSettings {
   /**
    * Resolves a manager's settings.
    *
-   * @param properties options that override those of a properties-file URI; keys other than Cachet's
-   *     options are ignored, since frameworks pass their own
-   * @throws IllegalArgumentException if an option has an invalid value or a properties file has an unknown key
-   * @throws CacheException if a properties file cannot be read
+   * @param properties options that override those of a properties-file URI; keys outside Cachet's namespace
+   *     are ignored, since frameworks pass their own
+   * @throws CacheException naming the option and its source if an option has an invalid value or is unknown
+   *     (a {@code cachet.} system property, a key of the properties file, a passed key that is a misspelt
+   *     option), or if a properties file cannot be read
    */
   static ManagerSettings resolve(URI uri, ClassLoader classLoader, Properties properties) {
-    Properties options = systemOptions();
+    ManagerOptions options = systemOptions();
     Path root;
     if (uri.equals(CachetCachingProvider.DEFAULT_URI)) {
       root = defaultRoot();
     } else if (isPropertiesFile(uri)) {
-      options.putAll(readPropertiesFile(uri));
+      readPropertiesFile(uri, options);
       root = defaultRoot();
     } else if ("file".equalsIgnoreCase(uri.getScheme())) {
       root = pathOf(uri);
@@ -105,104 +118,141 @@ final class ManagerSettings {
       root = defaultRoot().resolve("managers").resolve(hashOf(uri.toString()));
     }
     if (properties != null) {
-      for (String name : properties.stringPropertyNames()) {
-        if (OPTIONS.contains(name)) {
-          options.setProperty(name, properties.getProperty(name));
-        }
-      }
+      passedOptions(properties, options);
     }
-    String configuredRoot = options.getProperty(ROOT);
-    if (configuredRoot != null) {
-      root = rootOption(configuredRoot, uri);
+    if (options.value(ROOT) != null) {
+      root = rootOption(options, uri);
     }
     return new ManagerSettings(new SealedStoreSettings(root.toAbsolutePath().normalize(), classLoader,
-        inlineThreshold(options.getProperty(INLINE_THRESHOLD)), durability(options.getProperty(DURABILITY)),
-        onCorruptDatabase(options.getProperty(ON_CORRUPT_DATABASE)), bool(options, ALLOW_GROUP_ACCESS, false)),
-        cacheDefaults(options),
-        expirySweepMillis(options));
+        inlineThreshold(options), durability(options), onCorruptDatabase(options),
+        bool(options, ALLOW_GROUP_ACCESS, false)), cacheDefaults(options), expirySweepMillis(options),
+        options.sources());
   }
 
-  private static long expirySweepMillis(Properties options) {
-    long millis = number(options, EXPIRY_SWEEP_MILLIS, DEFAULT_EXPIRY_SWEEP_MILLIS);
-    if (millis < 0) {
-      throw new IllegalArgumentException("Invalid Cachet option " + EXPIRY_SWEEP_MILLIS + "=" + millis
-          + ": must be a number of milliseconds >= 0 (0 turns the sweeper off)");
-    }
-    return millis;
+  private static long expirySweepMillis(ManagerOptions options) {
+    return number(options, EXPIRY_SWEEP_MILLIS, DEFAULT_EXPIRY_SWEEP_MILLIS, 0, Long.MAX_VALUE,
+        "must be a number of milliseconds >= 0 (0 turns the sweeper off)");
   }
 
-  /** The {@code cachet.<option>} system properties, except {@code cachet.root}, which names the default root. */
-  private static Properties systemOptions() {
-    Properties options = new Properties();
-    for (String option : OPTIONS) {
-      String value = System.getProperty(SYSTEM_PREFIX + option);
-      if (value != null && !option.equals(ROOT)) {
-        options.setProperty(option, value);
+  /**
+   * The {@code cachet.<option>} system properties, except {@code cachet.root}, which names the default root,
+   * and {@code cachet.test.*}, the test hooks.
+   *
+   * @throws CacheException for any other {@code cachet.} property that is not an option: a typo there would
+   *     otherwise leave the option silently at its default
+   */
+  private static ManagerOptions systemOptions() {
+    ManagerOptions options = new ManagerOptions(OPTIONS);
+    for (String property : System.getProperties().stringPropertyNames()) {
+      if (!property.startsWith(SYSTEM_PREFIX) || property.startsWith(TEST_HOOK_PREFIX)) {
+        continue;
+      }
+      String option = property.substring(SYSTEM_PREFIX.length());
+      if (!options.isKnown(option)) {
+        throw options.unknown(option, property, ManagerOptions.systemProperty(property));
+      }
+      if (!option.equals(ROOT)) {
+        options.set(option, System.getProperty(property), ManagerOptions.systemProperty(property));
       }
     }
     return options;
   }
 
-  private static NamespaceOptions cacheDefaults(Properties options) {
-    NamespaceOptions defaults = NamespaceOptions.defaults();
-    try {
-      return new NamespaceOptions(
-          bool(options, ENABLE_ENTRY_SIGNING, defaults.entrySigning()),
-          bool(options, USE_IN_MEMORY_KEY, defaults.inMemoryKey()),
-          keyFileName(options.getProperty(SIGNING_KEY_FILE, defaults.signingKeyFile())),
-          bool(options, DELETE_INVALID_SIGNATURES, defaults.deleteInvalidSignatures()),
-          bool(options, ALLOW_UNSIGNED_ENTRIES, defaults.allowUnsignedEntries()),
-          bool(options, STORAGE_MODE, defaults.storageMode()),
-          (int) number(options, MINIMUM_SIGNATURE_VERSION, defaults.minimumSignatureVersion()),
-          bool(options, ENCRYPT_AT_REST, defaults.encryptAtRest()),
-          number(options, MAX_VALUE_BYTES, defaults.maxValueBytes()),
-          number(options, MAX_ENTRIES, defaults.maxEntries()),
-          number(options, MAX_BYTES, defaults.maxBytes()),
-          patterns(options.getProperty(ALLOWED_CLASSES)),
-          defaults.observer());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid Cachet options: " + e.getMessage(), e);
+  /**
+   * The passed properties that are Cachet's: its option names. Frameworks pass their own keys here too
+   * (dotted, as {@code hibernate.*} or {@code spring.*}), so only a name in Cachet's namespace that is no
+   * option is an error: one with the {@code cachet.} prefix, or an undotted one a typo away from an option.
+   */
+  private static void passedOptions(Properties properties, ManagerOptions options) {
+    for (String name : properties.stringPropertyNames()) {
+      if (options.isKnown(name)) {
+        options.set(name, properties.getProperty(name), ManagerOptions.PASSED);
+      } else if (name.startsWith(SYSTEM_PREFIX)) {
+        String option = name.substring(SYSTEM_PREFIX.length());
+        if (options.isKnown(option)) {
+          throw new CacheException("Cachet option " + name + " (from " + ManagerOptions.PASSED
+              + ") has the system-property prefix; passed properties name options without it: " + option);
+        }
+        throw options.unknown(option, name, ManagerOptions.PASSED);
+      } else if (name.indexOf('.') < 0 && options.nearlyKnown(name)) {
+        throw options.unknown(name, name, ManagerOptions.PASSED);
+      }
     }
   }
 
-  /**
-   * A signing key file name: a plain file name, since key files always live directly in the root.
-   *
-   * @throws IllegalArgumentException for paths, parent references and empty names
-   */
-  static String keyFileName(String value) {
-    String name = value.trim();
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
-        || name.indexOf('\0') >= 0 || name.contains(":")) {
-      throw new IllegalArgumentException("Invalid Cachet option signingKeyFile=" + value
-          + ": must be a plain file name; key files always live directly in the cache manager's root");
+  private static NamespaceOptions cacheDefaults(ManagerOptions options) {
+    NamespaceOptions defaults = NamespaceOptions.defaults();
+    String keyFile = options.value(SIGNING_KEY_FILE);
+    boolean signing = bool(options, ENABLE_ENTRY_SIGNING, defaults.entrySigning());
+    boolean encrypt = bool(options, ENCRYPT_AT_REST, defaults.encryptAtRest());
+    if (encrypt && !signing) {
+      throw new CacheException("Invalid Cachet options " + options.describe(ENCRYPT_AT_REST) + " and "
+          + options.describe(ENABLE_ENTRY_SIGNING) + ": encryption needs signing, since the ciphertext is only"
+          + " trusted once its hash and signature verify; turn signing on or encryption off");
+    }
+    return new NamespaceOptions(signing,
+        bool(options, USE_IN_MEMORY_KEY, defaults.inMemoryKey()),
+        keyFile == null ? defaults.signingKeyFile() : managerKeyFileName(options),
+        bool(options, DELETE_INVALID_SIGNATURES, defaults.deleteInvalidSignatures()),
+        bool(options, ALLOW_UNSIGNED_ENTRIES, defaults.allowUnsignedEntries()),
+        bool(options, STORAGE_MODE, defaults.storageMode()),
+        (int) number(options, MINIMUM_SIGNATURE_VERSION, defaults.minimumSignatureVersion(), 1,
+            NamespaceOptions.CURRENT_SIGNATURE_VERSION,
+            "must be a signature version from 1 to " + NamespaceOptions.CURRENT_SIGNATURE_VERSION),
+        encrypt,
+        limit(options, MAX_VALUE_BYTES, defaults.maxValueBytes()),
+        limit(options, MAX_ENTRIES, defaults.maxEntries()),
+        limit(options, MAX_BYTES, defaults.maxBytes()),
+        patterns(options.value(ALLOWED_CLASSES)),
+        defaults.observer());
+  }
+
+  private static String managerKeyFileName(ManagerOptions options) {
+    String name = options.value(SIGNING_KEY_FILE).trim();
+    if (!isPlainFileName(name)) {
+      throw options.invalid(SIGNING_KEY_FILE, KEY_FILE_RULE);
     }
     return name;
   }
 
-  private static boolean bool(Properties options, String option, boolean fallback) {
-    String value = options.getProperty(option);
+  /** Whether a signing key file name is a plain file name: key files always live directly in the root. */
+  static boolean isPlainFileName(String name) {
+    return !(name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
+        || name.indexOf('\0') >= 0 || name.contains(":"));
+  }
+
+  private static boolean bool(ManagerOptions options, String option, boolean fallback) {
+    String value = options.value(option);
     if (value == null) {
       return fallback;
     }
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("Invalid Cachet option " + option + "=" + value
-          + ": must be true or false");
+      default -> throw options.invalid(option, "must be true or false");
     };
   }
 
-  private static long number(Properties options, String option, long fallback) {
-    String value = options.getProperty(option);
+  private static long limit(ManagerOptions options, String option, long fallback) {
+    return number(options, option, fallback, 0, Long.MAX_VALUE, "must be a number >= 0 (0 = no limit)");
+  }
+
+  private static long number(ManagerOptions options, String option, long fallback, long min, long max,
+      String requirement) {
+    String value = options.value(option);
     if (value == null) {
       return fallback;
     }
+    long number;
     try {
-      return Long.parseLong(value.trim());
+      number = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid Cachet option " + option + "=" + value + ": must be a number", e);
+      throw options.invalid(option, requirement, e);
     }
+    if (number < min || number > max) {
+      throw options.invalid(option, requirement);
+    }
+    return number;
   }
 
   /** A comma-separated list of class patterns. */
@@ -222,7 +272,12 @@ final class ManagerSettings {
   static Path defaultRoot() {
     String configured = System.getProperty(ROOT_PROPERTY);
     if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
+      try {
+        return Path.of(configured);
+      } catch (InvalidPathException e) {
+        throw new CacheException("Invalid Cachet option root=" + configured + " (from "
+            + ManagerOptions.systemProperty(ROOT_PROPERTY) + "): not a path: " + e.getMessage(), e);
+      }
     }
     return Path.of(System.getProperty("user.home"), ".cachet");
   }
@@ -233,37 +288,43 @@ final class ManagerSettings {
     return (scheme.equals("file") || scheme.equals("jar")) && text.endsWith(".properties");
   }
 
-  private static Properties readPropertiesFile(URI uri) {
+  /**
+   * Reads a properties file's options into {@code options}.
+   *
+   * @throws CacheException if the file cannot be read or holds a key that is no option
+   */
+  private static void readPropertiesFile(URI uri, ManagerOptions options) {
     Properties file = new Properties();
     try (InputStream in = uri.toURL().openStream()) {
       file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException e) {
       throw new CacheException("Cannot read Cachet configuration " + uri + ": " + e.getMessage(), e);
     }
+    String source = ManagerOptions.propertiesFile(uri);
     for (String name : file.stringPropertyNames()) {
-      if (!OPTIONS.contains(name)) {
-        throw new IllegalArgumentException("Unknown option '" + name + "' in Cachet configuration " + uri
-            + "; known options: " + String.join(", ", OPTIONS.stream().sorted().toList()));
+      if (!options.isKnown(name)) {
+        throw options.unknown(name, name, source);
       }
+      options.set(name, file.getProperty(name), source);
     }
-    return file;
   }
 
   private static Path pathOf(URI uri) {
     try {
       return Path.of(uri);
     } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-      throw new IllegalArgumentException("Not a usable directory URI for a Cachet root: " + uri, e);
+      throw new CacheException("Not a usable directory URI for a Cachet root: " + uri + " (" + e.getMessage()
+          + "); pass a file: URI of a directory or of a .properties file", e);
     }
   }
 
   /** A {@code root} option: absolute, or relative to the properties file's directory when it has one. */
-  private static Path rootOption(String value, URI uri) {
+  private static Path rootOption(ManagerOptions options, URI uri) {
     Path configured;
     try {
-      configured = Path.of(value.trim());
+      configured = Path.of(options.value(ROOT).trim());
     } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("Invalid Cachet option root=" + value + ": " + e.getMessage(), e);
+      throw options.invalid(ROOT, "not a path: " + e.getMessage(), e);
     }
     if (configured.isAbsolute()) {
       return configured;
@@ -276,44 +337,32 @@ final class ManagerSettings {
     return configured;
   }
 
-  private static int inlineThreshold(String value) {
-    if (value == null) {
-      return SealedStoreSettings.DEFAULT_INLINE_THRESHOLD;
-    }
-    try {
-      int threshold = Integer.parseInt(value.trim());
-      if (threshold < 0) {
-        throw new IllegalArgumentException("Invalid Cachet option inlineThreshold=" + value
-            + ": must be a number of bytes >= 0");
-      }
-      return threshold;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid Cachet option inlineThreshold=" + value
-          + ": must be a number of bytes >= 0", e);
-    }
+  private static int inlineThreshold(ManagerOptions options) {
+    return (int) number(options, INLINE_THRESHOLD, SealedStoreSettings.DEFAULT_INLINE_THRESHOLD, 0,
+        Integer.MAX_VALUE, "must be a number of bytes >= 0");
   }
 
-  private static Durability durability(String value) {
+  private static Durability durability(ManagerOptions options) {
+    String value = options.value(DURABILITY);
     if (value == null) {
       return Durability.NORMAL;
     }
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "normal" -> Durability.NORMAL;
       case "full" -> Durability.FULL;
-      default -> throw new IllegalArgumentException("Invalid Cachet option durability=" + value
-          + ": must be 'normal' or 'full'");
+      default -> throw options.invalid(DURABILITY, "must be 'normal' or 'full'");
     };
   }
 
-  private static OnCorruptDatabase onCorruptDatabase(String value) {
+  private static OnCorruptDatabase onCorruptDatabase(ManagerOptions options) {
+    String value = options.value(ON_CORRUPT_DATABASE);
     if (value == null) {
       return OnCorruptDatabase.FAIL;
     }
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "fail" -> OnCorruptDatabase.FAIL;
       case "quarantine" -> OnCorruptDatabase.QUARANTINE;
-      default -> throw new IllegalArgumentException("Invalid Cachet option onCorruptDatabase=" + value
-          + ": must be 'fail' or 'quarantine'");
+      default -> throw options.invalid(ON_CORRUPT_DATABASE, "must be 'fail' or 'quarantine'");
     };
   }
 

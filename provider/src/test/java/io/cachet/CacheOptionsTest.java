@@ -128,7 +128,7 @@ class CacheOptionsTest {
   void invalidManagerOptions_areRefusedByName() {
     Properties bad = new Properties();
     bad.setProperty("storageMode", "yes");
-    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+    CacheException failure = assertThrows(CacheException.class,
         () -> provider.getCacheManager(root.resolve("other").toUri(), null, bad));
     assertTrue(failure.getMessage().contains("storageMode"), failure.getMessage());
   }

@@ -115,8 +115,7 @@ class CachingProviderTest {
   void unknownOptionInPropertiesFile_isRefusedByName() throws Exception {
     Path file = dir.resolve("cachet.properties");
     Files.writeString(file, "durablity=full\n");
-    IllegalArgumentException failure =
-        assertThrows(IllegalArgumentException.class, () -> provider.getCacheManager(file.toUri(), null));
+    CacheException failure = assertThrows(CacheException.class, () -> provider.getCacheManager(file.toUri(), null));
     assertTrue(failure.getMessage().contains("durablity"), failure.getMessage());
   }
 
@@ -124,10 +123,10 @@ class CachingProviderTest {
   void invalidOptionValues_areRefusedByName() throws Exception {
     Properties bad = new Properties();
     bad.setProperty("durability", "sometimes");
-    assertThrows(IllegalArgumentException.class, () -> provider.getCacheManager(dir.toUri(), null, bad));
+    assertThrows(CacheException.class, () -> provider.getCacheManager(dir.toUri(), null, bad));
     Properties negative = new Properties();
     negative.setProperty("inlineThreshold", "-1");
-    assertThrows(IllegalArgumentException.class, () -> provider.getCacheManager(dir.toUri(), null, negative));
+    assertThrows(CacheException.class, () -> provider.getCacheManager(dir.toUri(), null, negative));
   }
 
   @Test

@@ -404,8 +404,7 @@ class CorruptDatabaseTest {
 
   @Test
   void onCorruptDatabase_invalidValue_isRefusedListingTheAllowedValues() {
-    IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-        () -> manager("onCorruptDatabase", "repair"));
+    CacheException failure = assertThrows(CacheException.class, () -> manager("onCorruptDatabase", "repair"));
 
     assertTrue(failure.getMessage().contains("onCorruptDatabase=repair"), failure.getMessage());
     assertTrue(failure.getMessage().contains("'fail' or 'quarantine'"), failure.getMessage());

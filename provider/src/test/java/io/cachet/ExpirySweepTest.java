@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
@@ -132,7 +133,7 @@ class ExpirySweepTest {
 
   @Test
   void aNegativeSweepInterval_isRefusedByName() {
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> managerSweepingEvery(-1));
+    CacheException refused = assertThrows(CacheException.class, () -> managerSweepingEvery(-1));
     assertTrue(refused.getMessage().contains("expirySweepMillis"), refused.getMessage());
   }
 

@@ -193,10 +193,11 @@ final class VerifyingNamespace implements SealedNamespace {
       }
       replaced = entries.upsertAll(name, byCacheKey, limited);
     } catch (RuntimeException e) {
-      // A failure to serialize or store, or of the expiry rule, which runs inside the transaction: nothing
-      // was written, so no row names any of the new blobs.
+      // A failure to serialize or store, or of the expiry rule, which runs inside the transaction. A store
+      // failure may come after the commit (an I/O error on the way back), so a new blob is deleted only if
+      // no row names it; if that cannot be told, the orphan sweep asks again later.
       for (Replacement replacement : byCacheKey.values()) {
-        deleteBlob(replacement.unsealed.blobId());
+        deleteUnreferencedBlob(replacement.unsealed.blobId());
       }
       throw e instanceof StorageException storage ? failure("write to", storage) : e;
     }
@@ -611,9 +612,9 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   /**
-   * Deletes the blob a replaced or deleted row named, unless a row names it still (a tampered blob_id may).
-   * It runs after the row change committed, so a failure here must not fail the operation: the blob is left
-   * for the orphan sweep, which asks the same question later.
+   * Deletes the blob a replaced or deleted row named, or a failed write's new blob, unless a row names it
+   * still (a tampered blob_id may; so may a write whose commit reported a failure). A failure here must not
+   * fail the operation: the blob is left for the orphan sweep, which asks the same question later.
    */
   private void deleteUnreferencedBlob(String blobId) {
     if (!blobs.isValidBlobId(blobId)) {

@@ -13,6 +13,7 @@ import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
 import io.cachet.serial.ValueCodec;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheException;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryRemovedListener;
+import javax.cache.event.CacheEntryUpdatedListener;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,18 +46,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every injected fault, once and until cleared, under every JCache operation of a real cache on a real root:
- * a write the fault strikes throws a {@link CacheException} saying what failed and changes nothing; a read
- * it strikes is a miss, never an exception or a wrong value; the operation after the fault clears succeeds;
- * and reopened afterwards, the root holds every entry of the model with its value, an intact database, and
- * after the orphan sweep exactly the blob files its rows name.
+ * a write a fault strikes before its store call throws a {@link CacheException} saying what failed and
+ * changes nothing; a write a fault strikes after its store call did its work (after the commit, after the
+ * blob's rename) throws the same, and before any retry each key it wrote reads back whole as its old or its
+ * new value (all old or all new for a batch) and every blob a row names is there; a read a fault strikes is
+ * a miss, never an exception or a wrong value; listeners and statistics count a successful operation's
+ * changes exactly once, a failed one's at most once; the operation after the fault clears succeeds; and
+ * reopened afterwards, the root holds every entry of the model with its value, an intact database, and after
+ * the orphan sweep exactly the blob files its rows name.
  */
 class FaultMatrixTest {
   private static final String CACHE = "faults";
   private static final int BLOB_SIZE = SealedStoreSettings.DEFAULT_INLINE_THRESHOLD + 64 * 1024;
   private static final List<String> KEYS = List.of("a", "b", "c", "d");
   private static final AtomicInteger CASES = new AtomicInteger();
+  /** Failed writes whose store call had done its work: how many then read back new (any key), and how many old. */
+  private static final AtomicInteger AMBIGUOUS_NEW = new AtomicInteger();
+  private static final AtomicInteger AMBIGUOUS_OLD = new AtomicInteger();
   @RegisterExtension
-  static final FaultTally TALLY = new FaultTally("FaultMatrixTest", () -> " cases=" + CASES);
+  static final FaultTally TALLY = new FaultTally("FaultMatrixTest", () -> " cases=" + CASES
+      + " failed-after-the-call: stored=" + AMBIGUOUS_NEW + " not-stored=" + AMBIGUOUS_OLD);
   // Held so the level sticks: each case logs the failures it provokes, which would drown the report.
 
   private final ValueCodec codec = new KryoValueCodec(getClass().getClassLoader(), ClassFilter.withDefaults(List.of()));
@@ -124,6 +141,10 @@ class FaultMatrixTest {
       put(cache, model, "c", "c-0");
       put(cache, model, "d", blob(2));
 
+      // A listener makes puts read the entry they replace, so the faults struck before a call meet a
+      // different path with one; those cases keep the path they were written for and count statistics only.
+      ChangeCounter changes = ChangeCounter.on(cache, fault.afterCall);
+      Map<String, Object> before = new LinkedHashMap<>(model);
       faults.arm(fault, mode);
       Map<String, String> blobIds = blobIdsByKey(model.keySet());
       Outcome first = Outcome.of(() -> run(cache, op, 1));
@@ -133,6 +154,9 @@ class FaultMatrixTest {
       if (mode == Mode.ONCE) {
         assertFalse(injected > 0 && faults.armed(), "a once-fault is spent when it strikes");
       }
+      faults.clear();
+      long counted = changes.events();
+      long recorded = changes.statistics();
       Set<String> gone = gone(faults.vanishedBlobs(), blobIds, model);
 
       if (fails(fault, op)) {
@@ -141,8 +165,18 @@ class FaultMatrixTest {
         assertTrue(failure.getMessage().contains("cannot") && failure.getMessage().contains(CACHE)
             && failure.getMessage().contains(fault.text()), "says what failed: " + failure.getMessage());
         assertNoRawCause(failure);
-        assertEquals(FaultyStack.referencedBlobs(root), FaultyStack.blobFileNames(root),
-            "a failed write leaves no blob of its own behind");
+        int mostChanges = changes(op, before, null);
+        assertTrue(counted <= mostChanges && recorded <= mostChanges,
+            "a failed operation counts its changes at most once: " + counted + " events, " + recorded + " statistics");
+        if (fault.afterCall) {
+          Set<String> missing = new HashSet<>(FaultyStack.referencedBlobs(root));
+          missing.removeAll(FaultyStack.blobFileNames(root));
+          assertEquals(Set.of(), missing, "blob files the rows name, after a write that failed after its call");
+          settle(cache, op, model);
+        } else {
+          assertEquals(FaultyStack.referencedBlobs(root), FaultyStack.blobFileNames(root),
+              "a failed write leaves no blob of its own behind");
+        }
       } else {
         Set<String> allowedMisses = new HashSet<>(misses(fault, op));
         allowedMisses.addAll(gone);
@@ -150,10 +184,12 @@ class FaultMatrixTest {
         if (mode == Mode.FOREVER && fault != Fault.BLOB_VANISHES_BEFORE_READ) {
           assertEquals(misses(fault, op), missed, "the keys a read struck by the fault misses");
         }
+        int exactly = changes(op, before, first.result());
+        assertEquals(exactly, counted, "listener events of a successful " + op);
+        assertEquals(exactly, recorded, "puts and removals in the statistics of a successful " + op);
       }
 
-      // The fault clears (a once-fault cleared itself when it struck): the same operation now succeeds.
-      faults.clear();
+      // The fault cleared above (a once-fault cleared itself when it struck): the same operation now succeeds.
       Outcome.of(() -> run(cache, op, 2)).check(op, model, 2, Set.of());
     }
 
@@ -233,6 +269,127 @@ class FaultMatrixTest {
   }
 
   private static final Object MISSING = new Object();
+
+  /**
+   * The changes (puts and removals) an operation makes, seen by listeners and statistics: those it reported
+   * by its answer, or, with no answer, those it could have made on the entries as they were.
+   */
+  private static int changes(Op op, Map<String, Object> before, Object answer) {
+    return switch (op) {
+      case PUT_INLINE, PUT_BLOB -> 1;
+      case PUT_ALL -> putAllValues(1).size();
+      case REPLACE -> answer == null ? (before.containsKey("d") ? 1 : 0) : Boolean.TRUE.equals(answer) ? 1 : 0;
+      case REMOVE -> answer == null ? (before.containsKey("b") ? 1 : 0) : Boolean.TRUE.equals(answer) ? 1 : 0;
+      case GET, GET_ALL, ITERATE -> 0;
+    };
+  }
+
+  /** What the first attempt of a write stores under each key it writes; null for a removal. */
+  private static Map<String, Object> written(Op op, Map<String, Object> model) {
+    Map<String, Object> values = new HashMap<>();
+    switch (op) {
+      case PUT_INLINE -> values.put("a", "a-1");
+      case PUT_BLOB -> values.put("b", blob(11));
+      case PUT_ALL -> values.putAll(putAllValues(1));
+      case REPLACE -> {
+        if (model.containsKey("d")) {
+          values.put("d", blob(31));
+        }
+      }
+      case REMOVE -> values.put("b", null);
+      default -> throw new IllegalStateException(op + " writes nothing");
+    }
+    return values;
+  }
+
+  /**
+   * After a write that failed once its store call had done its work, before any retry: each key it wrote
+   * reads back whole as its old or its new value, and the model takes whichever it is. (A putAll with
+   * listeners writes key by key, so it may have stored the keys before the failing one: JCache allows that.)
+   */
+  private static void settle(Cache<String, Object> cache, Op op, Map<String, Object> model) {
+    Map<String, Object> written = written(op, model);
+    Set<Boolean> stored = new HashSet<>();
+    for (Map.Entry<String, Object> write : written.entrySet()) {
+      String key = write.getKey();
+      Object found = cache.get(key);
+      boolean isNew = Objects.deepEquals(write.getValue(), found);
+      boolean isOld = Objects.deepEquals(model.get(key), found);
+      if (!isNew && !isOld) {
+        if (found == null) {
+          TALLY.lost.incrementAndGet();
+        } else {
+          TALLY.corrupt.incrementAndGet();
+        }
+        fail(key + " after " + op + " failed after its call: neither its old nor its new value but " + found);
+      }
+      if (isNew != isOld) {
+        stored.add(isNew);
+      }
+      if (found == null) {
+        model.remove(key);
+      } else {
+        model.put(key, found);
+      }
+    }
+    (stored.contains(Boolean.TRUE) ? AMBIGUOUS_NEW : AMBIGUOUS_OLD).incrementAndGet();
+  }
+
+  /** Counts the changes a cache reports to a synchronous listener and to its statistics. */
+  private static final class ChangeCounter implements CacheEntryCreatedListener<String, Object>,
+      CacheEntryUpdatedListener<String, Object>, CacheEntryRemovedListener<String, Object> {
+    private final AtomicInteger events = new AtomicInteger();
+    private boolean listening;
+    private ObjectName statisticsBean;
+    private long statisticsAtStart;
+
+    /** Counts statistics, and listener events if {@code listening} (else {@link #events} counts as statistics). */
+    static ChangeCounter on(Cache<String, Object> cache, boolean listening) throws Exception {
+      ChangeCounter counter = new ChangeCounter();
+      counter.listening = listening;
+      if (listening) {
+        Factory<ChangeCounter> factory = () -> counter;
+        cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(factory, null, false, true));
+      }
+      cache.getCacheManager().enableStatistics(cache.getName(), true);
+      Set<ObjectName> beans = ManagementFactory.getPlatformMBeanServer().queryNames(
+          new ObjectName("javax.cache:type=CacheStatistics,Cache=" + cache.getName() + ",*"), null);
+      assertEquals(1, beans.size(), "statistics beans of the cache: " + beans);
+      counter.statisticsBean = beans.iterator().next();
+      counter.statisticsAtStart = counter.statisticsNow();
+      return counter;
+    }
+
+    long events() throws Exception {
+      return listening ? events.get() : statistics();
+    }
+
+    /** Puts and removals recorded since the counter started. */
+    long statistics() throws Exception {
+      return statisticsNow() - statisticsAtStart;
+    }
+
+    private long statisticsNow() throws Exception {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      return (Long) server.getAttribute(statisticsBean, "CachePuts")
+          + (Long) server.getAttribute(statisticsBean, "CacheRemovals");
+    }
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends Object>> batch) {
+      batch.forEach(event -> events.incrementAndGet());
+    }
+
+    @Override
+    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends Object>> batch) {
+      batch.forEach(event -> events.incrementAndGet());
+    }
+
+    @Override
+    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends Object>> batch) {
+      batch.forEach(event -> events.incrementAndGet());
+    }
+  }
 
   private static Object run(Cache<String, Object> cache, Op op, int attempt) {
     return switch (op) {

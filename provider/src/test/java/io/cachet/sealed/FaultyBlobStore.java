@@ -4,6 +4,7 @@ import io.cachet.sealed.Faults.Target;
 import io.cachet.store.BlobStore;
 import java.time.Instant;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** A {@link BlobStore} that fails where its {@link Faults} say, and otherwise is the real one. */
 final class FaultyBlobStore implements BlobStore {
@@ -22,8 +23,7 @@ final class FaultyBlobStore implements BlobStore {
 
   @Override
   public String putNew(String namespaceId, byte[] bytes) {
-    faults.before(Target.BLOB_WRITE, "putNew");
-    return delegate.putNew(namespaceId, bytes);
+    return change(Target.BLOB_WRITE, "putNew", () -> delegate.putNew(namespaceId, bytes));
   }
 
   @Override
@@ -38,19 +38,30 @@ final class FaultyBlobStore implements BlobStore {
 
   @Override
   public void delete(String namespaceId, String blobId) {
-    faults.before(Target.BLOB_DELETE, "delete");
-    delegate.delete(namespaceId, blobId);
+    change(Target.BLOB_DELETE, "delete", () -> {
+      delegate.delete(namespaceId, blobId);
+      return null;
+    });
   }
 
   @Override
   public void deleteNamespace(String namespaceId) {
-    faults.before(Target.BLOB_DELETE, "deleteNamespace");
-    delegate.deleteNamespace(namespaceId);
+    change(Target.BLOB_DELETE, "deleteNamespace", () -> {
+      delegate.deleteNamespace(namespaceId);
+      return null;
+    });
   }
 
   @Override
   public int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced) {
-    faults.before(Target.BLOB_DELETE, "sweep");
-    return delegate.sweep(namespaceId, olderThan, referenced);
+    return change(Target.BLOB_DELETE, "sweep", () -> delegate.sweep(namespaceId, olderThan, referenced));
+  }
+
+  /** A change to the files: the armed fault strikes before the real call, or after it took effect. */
+  private <T> T change(Target target, String operation, Supplier<T> call) {
+    faults.before(target, operation);
+    T result = call.get();
+    faults.after(target, operation);
+    return result;
   }
 }

@@ -11,6 +11,7 @@ import io.cachet.store.StoredRow;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** An {@link EntryStore} that fails where its {@link Faults} say, and otherwise is the real one. */
@@ -38,27 +39,24 @@ final class FaultyEntryStore implements EntryStore {
   @Override
   public Map<String, StoredRow> upsertAll(String namespace,
       Map<String, ? extends UnaryOperator<StoredRow>> replacements, boolean recordAccess) {
-    faults.before(Target.ENTRY_WRITE, "upsertAll");
-    return delegate.upsertAll(namespace, replacements, recordAccess);
+    return write("upsertAll", () -> delegate.upsertAll(namespace, replacements, recordAccess));
   }
 
   @Override
   public Displaced delete(String namespace, String cacheKey) {
-    faults.before(Target.ENTRY_WRITE, "delete");
-    return delegate.delete(namespace, cacheKey);
+    return write("delete", () -> delegate.delete(namespace, cacheKey));
   }
 
   @Override
   public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
-    faults.before(Target.ENTRY_WRITE, "deleteIfVersion");
-    return delegate.deleteIfVersion(namespace, cacheKey, expected);
+    return write("deleteIfVersion", () -> delegate.deleteIfVersion(namespace, cacheKey, expected));
   }
 
   @Override
   public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected, Long expiresAt,
       UnaryOperator<StoredRow> reseal) {
-    faults.before(Target.ENTRY_WRITE, "updateExpiryIfVersion");
-    return delegate.updateExpiryIfVersion(namespace, cacheKey, expected, expiresAt, reseal);
+    return write("updateExpiryIfVersion",
+        () -> delegate.updateExpiryIfVersion(namespace, cacheKey, expected, expiresAt, reseal));
   }
 
   @Override
@@ -68,14 +66,12 @@ final class FaultyEntryStore implements EntryStore {
 
   @Override
   public LedgerState audit(String namespace, Ledger.Audit audit) {
-    faults.before(Target.ENTRY_WRITE, "audit");
-    return delegate.audit(namespace, audit);
+    return write("audit", () -> delegate.audit(namespace, audit));
   }
 
   @Override
   public List<String> deleteAll(String namespace) {
-    faults.before(Target.ENTRY_WRITE, "deleteAll");
-    return delegate.deleteAll(namespace);
+    return write("deleteAll", () -> delegate.deleteAll(namespace));
   }
 
   @Override
@@ -104,14 +100,15 @@ final class FaultyEntryStore implements EntryStore {
 
   @Override
   public boolean insertNamespace(NamespaceRecord record) {
-    faults.before(Target.ENTRY_WRITE, "insertNamespace");
-    return delegate.insertNamespace(record);
+    return write("insertNamespace", () -> delegate.insertNamespace(record));
   }
 
   @Override
   public void replaceNamespace(NamespaceRecord record) {
-    faults.before(Target.ENTRY_WRITE, "replaceNamespace");
-    delegate.replaceNamespace(record);
+    write("replaceNamespace", () -> {
+      delegate.replaceNamespace(record);
+      return null;
+    });
   }
 
   @Override
@@ -122,8 +119,7 @@ final class FaultyEntryStore implements EntryStore {
 
   @Override
   public List<String> deleteNamespace(String name) {
-    faults.before(Target.ENTRY_WRITE, "deleteNamespace");
-    return delegate.deleteNamespace(name);
+    return write("deleteNamespace", () -> delegate.deleteNamespace(name));
   }
 
   @Override
@@ -134,18 +130,27 @@ final class FaultyEntryStore implements EntryStore {
 
   @Override
   public void touch(String namespace, String cacheKey, long accessedAt) {
-    faults.before(Target.ENTRY_WRITE, "touch");
-    delegate.touch(namespace, cacheKey, accessedAt);
+    write("touch", () -> {
+      delegate.touch(namespace, cacheKey, accessedAt);
+      return null;
+    });
   }
 
   @Override
   public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
-    faults.before(Target.ENTRY_WRITE, "evict");
-    return delegate.evict(namespace, maxEntries, maxBytes, keep);
+    return write("evict", () -> delegate.evict(namespace, maxEntries, maxBytes, keep));
   }
 
   @Override
   public void close() {
     delegate.close();
+  }
+
+  /** A write: the armed fault strikes before the real call, or after it committed. */
+  private <T> T write(String operation, Supplier<T> call) {
+    faults.before(Target.ENTRY_WRITE, operation);
+    T result = call.get();
+    faults.after(Target.ENTRY_WRITE, operation);
+    return result;
   }
 }

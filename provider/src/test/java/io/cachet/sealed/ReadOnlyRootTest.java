@@ -24,7 +24,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,7 +151,7 @@ class ReadOnlyRootTest {
     crashedRoots++;
   }
 
-  /** Runs the workload on a read-only view of the root; aborts the test where none can be had. */
+  /** Runs the workload on a read-only view of the root; skips the test where none can be had (fails under CI). */
   private static List<String> runReadOnly(String name, Path root) throws Exception {
     List<String> command = ChildJvm.java(ReadOnlyRootWorkload.class, root.toString());
     String unavailable = MountSandbox.unavailableReason();
@@ -165,7 +164,7 @@ class ReadOnlyRootTest {
       how = "write bits removed";
     } else {
       skipped = "running as root, which ignores permission bits, and " + unavailable;
-      Assumptions.abort("running as root, which ignores permission bits, and " + unavailable);
+      EnvironmentSkip.skip("ReadOnlyRootTest", skipped);
     }
     try (ChildJvm child = ChildJvm.start(name, root.resolveSibling("logs"), command)) {
       child.awaitSuccess();
