@@ -278,16 +278,16 @@ final class ManagerSettings {
     if (value == null) {
       return SealedStoreSettings.DEFAULT_INLINE_THRESHOLD;
     }
+    String expected = ": must be a number of bytes from 0 to " + SealedStoreSettings.MAX_INLINE_THRESHOLD
+        + " (16 MiB)";
     try {
       int threshold = Integer.parseInt(value.trim());
-      if (threshold < 0) {
-        throw new IllegalArgumentException("Invalid Cachet option inlineThreshold=" + value
-            + ": must be a number of bytes >= 0");
+      if (threshold < 0 || threshold > SealedStoreSettings.MAX_INLINE_THRESHOLD) {
+        throw new IllegalArgumentException("Invalid Cachet option inlineThreshold=" + value + expected);
       }
       return threshold;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid Cachet option inlineThreshold=" + value
-          + ": must be a number of bytes >= 0", e);
+      throw new IllegalArgumentException("Invalid Cachet option inlineThreshold=" + value + expected, e);
     }
   }
 
