@@ -36,7 +36,7 @@ public record IntegrityEvent(String cacheName, String keyHash, Reason reason, bo
     UNSUPPORTED_FORMAT,
     /** The row names a blob that is not a well-formed blob id. */
     BAD_BLOB_ID,
-    /** The row's blob file is gone. */
+    /** The row's blob file is gone, or something other than a regular file (a FIFO, directory, link) is there. */
     MISSING_BLOB,
     /** The payload's length differs from the signed size. */
     SIZE_MISMATCH,

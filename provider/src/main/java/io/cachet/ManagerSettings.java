@@ -339,7 +339,8 @@ final class ManagerSettings {
 
   private static int inlineThreshold(ManagerOptions options) {
     return (int) number(options, INLINE_THRESHOLD, SealedStoreSettings.DEFAULT_INLINE_THRESHOLD, 0,
-        Integer.MAX_VALUE, "must be a number of bytes >= 0");
+        SealedStoreSettings.MAX_INLINE_THRESHOLD, "must be a number of bytes from 0 to "
+            + SealedStoreSettings.MAX_INLINE_THRESHOLD + " (16 MiB)");
   }
 
   private static Durability durability(ManagerOptions options) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.sealed.StoreFixture;
+import io.cachet.store.StoredRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +145,19 @@ class BadInputTest {
     Cache<Object, String> objects = manager.createCache("objects", new MutableConfiguration<>());
     CacheException failure = assertThrows(CacheException.class, () -> objects.put(new NotSerializable(), "v"));
     assertTrue(failure.getMessage().contains(NotSerializable.class.getName()), failure.getMessage());
+  }
+
+  @Test
+  void aKeyOverTheMaximumKeySize_throwsCacheExceptionNamingSizeAndLimit_andStoresNothing() throws Exception {
+    String huge = "k".repeat(StoredRow.MAX_KEY_BYTES + 1);
+
+    CacheException failure = assertThrows(CacheException.class, () -> cache.put(huge, "v"));
+
+    assertTrue(failure.getMessage().contains("maximum key size of " + StoredRow.MAX_KEY_BYTES + " bytes"),
+        failure.getMessage());
+    assertTrue(failure.getMessage().contains(" bytes exceeds"), failure.getMessage());
+    assertEquals(1, StoreFixture.rowCount(root, "books"));
+    assertEquals("stored", cache.get("k"));
   }
 
   @Test

@@ -130,6 +130,16 @@ class CachingProviderTest {
   }
 
   @Test
+  void anInlineThresholdAbove16MiB_isRefusedByNameWithTheLimit() {
+    Properties tooLarge = new Properties();
+    tooLarge.setProperty("inlineThreshold", Integer.toString(16 * 1024 * 1024 + 1));
+    RuntimeException refused = assertThrows(RuntimeException.class,
+        () -> provider.getCacheManager(dir.toUri(), null, tooLarge));
+    assertTrue(refused.getMessage().contains("inlineThreshold=16777217"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("from 0 to 16777216"), refused.getMessage());
+  }
+
+  @Test
   void missingPropertiesFile_isACacheException() {
     URI missing = dir.resolve("absent.properties").toUri();
     assertThrows(CacheException.class, () -> provider.getCacheManager(missing, null));

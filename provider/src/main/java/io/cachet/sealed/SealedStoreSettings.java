@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.store.StoredRow;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -23,13 +24,20 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
    */
   public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
 
+  /**
+   * The largest inline threshold, 16 MiB: a row's {@code inline_value} is never longer, so a longer one found
+   * in the database is refused without being loaded.
+   */
+  public static final int MAX_INLINE_THRESHOLD = StoredRow.MAX_INLINE_BYTES;
+
   public SealedStoreSettings {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(classLoader, "classLoader");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(onCorruptDatabase, "onCorruptDatabase");
-    if (inlineThreshold < 0) {
-      throw new IllegalArgumentException("inlineThreshold must not be negative: " + inlineThreshold);
+    if (inlineThreshold < 0 || inlineThreshold > MAX_INLINE_THRESHOLD) {
+      throw new IllegalArgumentException("inlineThreshold must be from 0 to " + MAX_INLINE_THRESHOLD + " bytes: "
+          + inlineThreshold);
     }
   }
 

@@ -243,6 +243,12 @@ final class VerifyingNamespace implements SealedNamespace {
   private Replacement prepare(StoredKey key, Object value, long createdAt, ExpiryRule expiry) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
+    if (key.bytes().length > StoredRow.MAX_KEY_BYTES) {
+      // Refused here rather than stored, since reads refuse longer key bytes without loading them.
+      throw new SealedStoreException("Cannot store key of class " + key.key().getClass().getName() + ": its "
+          + "serialized form of " + key.bytes().length + " bytes exceeds the maximum key size of "
+          + StoredRow.MAX_KEY_BYTES + " bytes (1 MiB); nothing was stored");
+    }
     byte[] serialized;
     try {
       serialized = codec.encode(value);

@@ -23,11 +23,17 @@ public interface BlobStore {
    * Reads at most {@code limit} bytes of the blob: a caller expecting n bytes passes n + 1 to detect a
    * longer file without reading all of it.
    *
+   * <p>Never blocks on what is at the blob's place and never follows a link: anything but a regular file
+   * there (a FIFO, socket, directory, device or link) is no blob.
+   *
    * @return the bytes, or null if there is no such blob
    */
   byte[] read(String namespaceId, String blobId, int limit);
 
-  /** Deletes the blob if it exists. */
+  /**
+   * Deletes the blob if it exists, and whatever else is at its place (a directory with its content, a FIFO, a
+   * link, never what a link points to).
+   */
   void delete(String namespaceId, String blobId);
 
   /** Deletes every blob of the namespace. */

@@ -11,6 +11,11 @@ import java.util.function.UnaryOperator;
  * <p>Thread-safe; each method is atomic, also against other processes sharing the same storage. Stores
  * rows as given and verifies nothing. Every method throws {@link StorageException} if storage fails or the
  * store is closed.
+ *
+ * <p>Reads never load a column longer than a writer makes it ({@link StoredRow#MAX_INLINE_BYTES},
+ * {@link StoredRow#MAX_KEY_BYTES}, {@link StoredRow#MAX_TEXT_BYTES}) or anything but an integer from an
+ * integer column: such a column reads as null (a non-null integer as 0), and {@link #deleteIfVersion} still
+ * finds the row by the {@link StoredRow#version()} read.
  */
 public interface EntryStore extends AutoCloseable {
 

@@ -45,6 +45,25 @@ public record StoredRow(
   /** {@code encryption} of a row whose payload is plaintext. */
   public static final String NO_ENCRYPTION = "none";
 
+  /**
+   * The longest {@code inline_value} a writer stores, 16 MiB: the largest inline threshold allowed. A store
+   * reads a longer one as null, without loading it.
+   */
+  public static final int MAX_INLINE_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * The longest serialized key a writer stores, 1 MiB; a store reads longer {@code key_bytes} as null,
+   * without loading them.
+   */
+  public static final int MAX_KEY_BYTES = 1024 * 1024;
+
+  /**
+   * The longest text a writer stores in a column other than {@code prefix}, 64 KiB: the longest class name
+   * the JVM accepts (an {@code object_type}) is 65,535 bytes. A store reads longer text as null, without
+   * loading it; {@code prefix}, which holds the namespace name, may also be as long as that name.
+   */
+  public static final int MAX_TEXT_BYTES = 64 * 1024;
+
   public StoredRow {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(cacheKey, "cacheKey");

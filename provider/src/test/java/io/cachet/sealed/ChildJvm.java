@@ -32,9 +32,14 @@ final class ChildJvm implements AutoCloseable {
 
   /** The command running {@code mainClass} with {@code args} in a new JVM on this test's class path. */
   static List<String> java(Class<?> mainClass, String... args) {
+    return java("128m", mainClass, args);
+  }
+
+  /** {@link #java(Class, String...)} with this maximum heap size ({@code -Xmx}). */
+  static List<String> java(String maxHeap, Class<?> mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
+    command.add("-Xmx" + maxHeap);
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

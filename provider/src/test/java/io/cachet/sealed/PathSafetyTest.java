@@ -5,11 +5,14 @@ import static io.cachet.sealed.StoreFixture.bigString;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.sealed.TestValues.Events;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -110,32 +113,83 @@ class PathSafetyTest {
   }
 
   @Test
-  void symlinkedBlobDirectories_areNeverFollowed_forReadsWritesOrDeletes() throws Exception {
+  void aBlobReplacedByALinkToItsOwnBytes_isAMissNotARead() throws Exception {
     Events events = new Events();
-    List<String> before;
     try (SealedStore store = open(root)) {
       SealedNamespace books = store.attach("books", options().observer(events).build());
       StoredKey key = books.key("k");
       books.write(key, bigString(5000), 1, SealedEntry.ETERNAL);
       Path blob = StoreFixture.blobOf(root, "books", key.hash());
-      Path shard = blob.getParent();
-      // The attacker moves the shard directory out and links it back, with the real blob in the sentinel.
-      Path moved = sentinel.resolve("blobs").resolve(shard.getFileName());
-      Files.move(shard, moved);
-      Files.createSymbolicLink(shard, moved);
-      before = outsideTheRoot();
+      // The genuine bytes, moved out and linked back: a read that followed the link would verify them.
+      Path moved = Files.move(blob, sentinel.resolve("blobs").resolve(blob.getFileName()));
+      Files.createSymbolicLink(blob, moved);
+      List<String> before = outsideTheRoot();
 
       assertNull(books.read(key));
-      try {
-        books.write(books.key("k2"), bigString(5000), 1, SealedEntry.ETERNAL);
-      } catch (SealedStoreException refused) {
-        // One write in 256 lands in the linked shard, and is refused rather than followed.
-      }
+
+      assertEquals(List.of(IntegrityFailure.MISSING_BLOB), failures(events));
+      assertFalse(Files.exists(blob, LinkOption.NOFOLLOW_LINKS), "the link is deleted with the refused row");
+      assertEquals(before, outsideTheRoot());
+    }
+  }
+
+  @Test
+  void aBlobInALinkedShardDirectory_isAMissNotARead_andIsNotDeletedThroughTheLink() throws Exception {
+    Events events = new Events();
+    try (SealedStore store = open(root)) {
+      SealedNamespace books = store.attach("books", options().observer(events).build());
+      StoredKey key = books.key("k");
+      books.write(key, bigString(5000), 1, SealedEntry.ETERNAL);
+      Path shard = StoreFixture.blobOf(root, "books", key.hash()).getParent();
+      // The shard directory, with the genuine blob, moved out and linked back.
+      Path moved = Files.move(shard, sentinel.resolve("blobs").resolve(shard.getFileName()));
+      Files.createSymbolicLink(shard, moved);
+      List<String> before = outsideTheRoot();
+
+      assertNull(books.read(key));
+      books.write(key, "small", 1, SealedEntry.ETERNAL);
+      books.delete(key);
       books.clear();
       store.destroy("books");
-    }
 
-    assertEquals(IntegrityFailure.MISSING_BLOB, events.seen.get(0).failure());
-    assertEquals(before, outsideTheRoot());
+      assertEquals(List.of(IntegrityFailure.MISSING_BLOB), failures(events));
+      assertEquals(before, outsideTheRoot());
+    }
+  }
+
+  @Test
+  void aWrite_whenEveryShardDirectoryIsALinkOut_isRefused_andWritesNothingOutside() throws Exception {
+    try (SealedStore store = open(root)) {
+      SealedNamespace books = store.attach("books", options().build());
+      StoredKey key = books.key("k");
+      books.write(key, bigString(5000), 1, SealedEntry.ETERNAL);
+      Path namespaceDirectory = StoreFixture.blobOf(root, "books", key.hash()).getParent().getParent();
+      // Whichever blob id a write draws, its shard directory is a link to an existing directory outside.
+      for (int shard = 0; shard < 256; shard++) {
+        String name = String.format("%02x", shard);
+        Path target = Files.createDirectories(sentinel.resolve("blobs").resolve(name));
+        Path link = namespaceDirectory.resolve(name);
+        if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+          try (Stream<Path> blobs = Files.list(link)) {
+            for (Path blob : blobs.toList()) {
+              Files.move(blob, target.resolve(blob.getFileName()));
+            }
+          }
+          Files.delete(link);
+        }
+        Files.createSymbolicLink(link, target);
+      }
+      List<String> before = outsideTheRoot();
+
+      SealedStoreException refused = assertThrows(SealedStoreException.class,
+          () -> books.write(books.key("k2"), bigString(5000), 1, SealedEntry.ETERNAL));
+
+      assertTrue(refused.getMessage().contains("is not a directory (or is a link)"), refused.getMessage());
+      assertEquals(before, outsideTheRoot());
+    }
+  }
+
+  private static List<IntegrityFailure> failures(Events events) {
+    return events.seen.stream().map(event -> event.failure()).toList();
   }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -45,6 +46,8 @@ public final class FileBlobStore implements BlobStore {
   private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
       LinkOption.NOFOLLOW_LINKS);
   private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> READ_WITHOUT_BLOCKING = Set.of(StandardOpenOption.READ,
+      StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final Path blobs;
   private final boolean fsync;
@@ -134,7 +137,12 @@ public final class FileBlobStore implements BlobStore {
       if (!safeDirectories(path.getParent())) {
         return null;
       }
-      try (SeekableByteChannel channel = Files.newByteChannel(path, READ)) {
+      try (FileChannel channel = openRegularFile(path)) {
+        if (channel == null) {
+          return null;
+        }
+        // The size of the open descriptor, which is 0 for a FIFO swapped in after the checks: nothing is read
+        // from it, so the read cannot wait for a writer; the caller's size check refuses the empty payload.
         int length = (int) Math.min(channel.size(), limit);
         ByteBuffer buffer = ByteBuffer.allocate(length);
         // A file shorter than its size said (truncated meanwhile) yields fewer bytes; the caller's size check
@@ -147,21 +155,90 @@ public final class FileBlobStore implements BlobStore {
         byte[] bytes = buffer.array();
         return buffer.hasRemaining() ? Arrays.copyOf(bytes, buffer.position()) : bytes;
       }
-    } catch (NoSuchFileException e) {
-      return null;
     } catch (IOException e) {
-      if (Files.isSymbolicLink(path)) {
-        return null;
-      }
       throw new StorageException("Cannot read blob " + path + ": " + e.getMessage(), e);
     }
   }
 
+  /**
+   * Opens the regular file at the path for reading, without following a link and without blocking, or
+   * returns null if nothing, or anything but a regular file this store could have written, is there.
+   *
+   * <p>Java has no {@code O_NONBLOCK} open option, and a read-only open of a FIFO waits for a writer, forever
+   * if none comes. So the file is opened read-write: on Linux that never blocks, whatever the file type. The
+   * path is checked to be a regular file before the open and again after it, so a FIFO, socket, directory or
+   * link swapped in between is refused; should one be swapped in and out again between the two checks, the
+   * descriptor's own size (0 for a FIFO) bounds what is read. A link is never followed: the open and both
+   * checks use {@code NOFOLLOW_LINKS}.
+   */
+  private static FileChannel openRegularFile(Path path) throws IOException {
+    BasicFileAttributes checked;
+    try {
+      checked = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    if (!checked.isRegularFile()) {
+      return null;
+    }
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, READ_WITHOUT_BLOCKING);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      if (!isSameRegularFile(path, checked)) {
+        // Swapped for a link, directory, FIFO or socket since the check: the open failed on that.
+        return null;
+      }
+      if (Files.isWritable(path.getParent())) {
+        if (e instanceof AccessDeniedException) {
+          // Not a blob of this store, which creates them writable by their owner: refused, not read.
+          return null;
+        }
+        throw e;
+      }
+      // Only in a directory this process cannot write (a read-only file system or mount): opened read-only,
+      // which would block on a FIFO. Between the check above and this open, only someone who can write where
+      // this process cannot could swap one in; the root trust checks refuse roots writable by others.
+      channel = FileChannel.open(path, READ);
+    }
+    if (!isSameRegularFile(path, checked)) {
+      channel.close();
+      return null;
+    }
+    return channel;
+  }
+
+  private static boolean isSameRegularFile(Path path, BasicFileAttributes checked) throws IOException {
+    try {
+      BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return now.isRegularFile() && Objects.equals(now.fileKey(), checked.fileKey());
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Deletes what is at the blob's path, whatever it is: a file, a link (never what it points to), or a
+   * directory with everything in it (a planted one would otherwise make every remove of its key fail).
+   */
   @Override
   public void delete(String namespaceId, String blobId) {
     Path path = blobPath(namespaceId, blobId);
     try {
-      if (safeDirectories(path.getParent())) {
+      if (!safeDirectories(path.getParent())) {
+        return;
+      }
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return;
+      }
+      if (attributes.isDirectory()) {
+        PlantedTree.delete(path);
+      } else {
         Files.deleteIfExists(path);
       }
     } catch (IOException e) {

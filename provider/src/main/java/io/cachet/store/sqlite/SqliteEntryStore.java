@@ -103,7 +103,9 @@ public final class SqliteEntryStore implements EntryStore {
       + "storage_format, serializer, compression_codec, encryption, created_at, expires_at, entry_signature, "
       + "inline_value, blob_id, accessed_at, generation";
   private static final String COLUMNS = "namespace, cache_key, " + VALUE_COLUMNS;
-  private static final String SCAN_COLUMNS = COLUMNS.replace("inline_value", "NULL AS inline_value");
+  // What reads select in place of VALUE_COLUMNS: each column only if no longer than a writer makes it.
+  private static final String READ_COLUMNS = readColumns(true);
+  private static final String READ_COLUMNS_WITHOUT_PAYLOAD = readColumns(false);
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
 
   // inline_value comes last: a large one spills into overflow pages, which SQLite must walk to reach any
@@ -134,13 +136,16 @@ public final class SqliteEntryStore implements EntryStore {
       "CREATE INDEX IF NOT EXISTS entries_expiry ON entries (namespace, expires_at) WHERE expires_at IS NOT NULL";
 
   // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
-  private static final String SELECT_ROW = "SELECT " + VALUE_COLUMNS + " FROM entries" + KEY;
+  private static final String SELECT_ROW = "SELECT " + READ_COLUMNS + " FROM entries" + KEY;
   private static final String SELECT_ROW_WITHOUT_PAYLOAD =
-      "SELECT " + VALUE_COLUMNS.replace("inline_value", "NULL AS inline_value") + " FROM entries" + KEY;
+      "SELECT " + READ_COLUMNS_WITHOUT_PAYLOAD + " FROM entries" + KEY;
   // What a delete reports: the row's blob, and to its namespace's ledger, its generation and signature.
-  private static final String SELECT_BLOB = "SELECT blob_id, generation, entry_signature FROM entries" + KEY;
-  private static final String VERSION =
-      " AND entry_signature IS ? AND created_at = ? AND file_hash IS ? AND expires_at IS ?";
+  private static final String SELECT_BLOB = "SELECT " + readable("blob_id") + ", " + readable("generation") + ", "
+      + readable("entry_signature") + " FROM entries" + KEY;
+  // Compared as read, so that a row read with an oversized column nulled is still found by its version.
+  private static final String VERSION = " AND " + readable("entry_signature") + " IS ? AND "
+      + readable("created_at") + " = ? AND " + readable("file_hash") + " IS ? AND " + readable("expires_at")
+      + " IS ?";
   private static final String SELECT_BLOB_IF_VERSION = SELECT_BLOB + VERSION;
   private static final String INSERT_VALUES = "INSERT INTO entries (" + COLUMNS + ") "
       + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -154,15 +159,17 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String UPDATE_EXPIRY = "UPDATE entries SET expires_at = ?, generation = ?, entry_signature = ?"
       + KEY + VERSION;
   private static final String SELECT_NAMESPACE_BLOBS =
-      "SELECT blob_id FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
-  private static final String SELECT_STAMPS =
-      "SELECT cache_key, generation, entry_signature FROM entries WHERE namespace = ?";
+      "SELECT " + readable("blob_id") + " FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
+  private static final String SELECT_STAMPS = "SELECT cache_key, " + readable("generation") + ", "
+      + readable("entry_signature") + " FROM entries WHERE namespace = ?";
   private static final String SELECT_LEDGER =
       "SELECT generation, since, live_rows, digest, signature FROM ledgers WHERE namespace = ?";
   private static final String REPLACE_LEDGER = "INSERT OR REPLACE INTO ledgers (namespace, generation, since, "
       + "live_rows, digest, signature) VALUES (?, ?, ?, ?, ?, ?)";
   private static final String DELETE_NAMESPACE_ROWS = "DELETE FROM entries WHERE namespace = ?";
-  private static final String SCAN = "SELECT " + SCAN_COLUMNS + " FROM entries WHERE namespace = ?";
+  // A cache_key longer than any text a writer stores is no key of a writer's and is left out unread.
+  private static final String SCAN = "SELECT cache_key, " + READ_COLUMNS_WITHOUT_PAYLOAD + " FROM entries "
+      + "WHERE namespace = ? AND octet_length(cache_key) <= " + StoredRow.MAX_TEXT_BYTES;
   private static final String EXPIRED = SCAN + " AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?";
   private static final String BLOB_REFERENCED =
       "SELECT EXISTS (SELECT 1 FROM entries WHERE namespace = ? AND blob_id = ?)";
@@ -181,9 +188,9 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String TOUCH = "UPDATE entries SET accessed_at = ?" + KEY;
   private static final String USAGE =
       "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?";
-  private static final String LEAST_RECENTLY_USED = "SELECT cache_key, file_size, blob_id, generation, "
-      + "entry_signature FROM entries "
-      + "WHERE namespace = ? AND cache_key <> ? ORDER BY accessed_at, rowid";
+  private static final String LEAST_RECENTLY_USED = "SELECT cache_key, " + readable("file_size") + ", "
+      + readable("blob_id") + ", " + readable("generation") + ", " + readable("entry_signature")
+      + " FROM entries WHERE namespace = ? AND cache_key <> ? ORDER BY accessed_at, rowid";
 
   private final Path file;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -711,7 +718,7 @@ public final class SqliteEntryStore implements EntryStore {
     return read("scan a namespace", session -> {
       PreparedStatement scan = session.statement(SCAN);
       scan.setString(1, namespace);
-      return rowsOf(scan);
+      return rowsOf(scan, namespace);
     });
   }
 
@@ -722,16 +729,16 @@ public final class SqliteEntryStore implements EntryStore {
       select.setString(1, namespace);
       select.setLong(2, now);
       select.setInt(3, limit);
-      return rowsOf(select);
+      return rowsOf(select, namespace);
     });
   }
 
-  /** The rows a query of {@link #SCAN_COLUMNS} returns. */
-  private static List<StoredRow> rowsOf(PreparedStatement query) throws SQLException {
+  /** The rows of the namespace a {@link #SCAN} query returns. */
+  private static List<StoredRow> rowsOf(PreparedStatement query, String namespace) throws SQLException {
     List<StoredRow> rows = new ArrayList<>();
     try (ResultSet rs = query.executeQuery()) {
       while (rs.next()) {
-        rows.add(row(rs, rs.getString(1), rs.getString(2), 2));
+        rows.add(row(rs, namespace, rs.getString(1), 1));
       }
     }
     return rows;
@@ -851,6 +858,41 @@ public final class SqliteEntryStore implements EntryStore {
       }
       return evicted;
     });
+  }
+
+  /**
+   * {@link #VALUE_COLUMNS} as reads select them. A value longer than a writer makes it (a text or blob planted
+   * in any column, even an integer one) is read as NULL: {@code octet_length} and {@code typeof} are answered
+   * from the record header, without loading the value, so a 600 MB {@code zeroblob} costs no memory and no
+   * time. Every check refuses the NULL in its place (size mismatch, key mismatch, bad signature, bad blob id),
+   * or it stands where the writer wrote NULL, and the row is then exactly as signed.
+   */
+  private static String readColumns(boolean withPayload) {
+    StringBuilder columns = new StringBuilder();
+    for (String column : VALUE_COLUMNS.split(", ")) {
+      columns.append(columns.isEmpty() ? "" : ", ")
+          .append(withPayload || !column.equals("inline_value") ? readable(column) : "NULL");
+    }
+    return columns.toString();
+  }
+
+  /** The expression that reads a column of {@code entries} if no longer than a writer makes it, else NULL. */
+  private static String readable(String column) {
+    return switch (column) {
+      case "inline_value" -> atMost(column, Integer.toString(StoredRow.MAX_INLINE_BYTES));
+      case "key_bytes" -> atMost(column, Integer.toString(StoredRow.MAX_KEY_BYTES));
+      // The namespace name itself, or the name of the namespace a row was copied from.
+      case "prefix" -> atMost(column, "max(octet_length(namespace), " + StoredRow.MAX_TEXT_BYTES + ")");
+      // Read as 0 (what a NULL reads as) when not an integer, here and in comparisons alike.
+      case "file_size", "created_at", "accessed_at" ->
+          "(CASE WHEN typeof(" + column + ") = 'integer' THEN " + column + " ELSE 0 END)";
+      case "expires_at", "generation" -> "(CASE WHEN typeof(" + column + ") = 'integer' THEN " + column + " END)";
+      default -> atMost(column, Integer.toString(StoredRow.MAX_TEXT_BYTES));
+    };
+  }
+
+  private static String atMost(String column, String maxBytes) {
+    return "(CASE WHEN octet_length(" + column + ") <= " + maxBytes + " THEN " + column + " END)";
   }
 
   private static String assignmentsFromExcluded(String columns) {

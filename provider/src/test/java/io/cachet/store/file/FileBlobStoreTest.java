@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.store.StorageException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -161,6 +167,91 @@ class FileBlobStoreTest {
     assertTrue(Files.exists(link, LinkOption.NOFOLLOW_LINKS), "a link is not a blob");
     assertTrue(Files.exists(elsewhere));
     assertEquals(0, blobs.sweep("fedcba9876543210fedcba9876543210", now, id -> false), "no directory yet");
+  }
+
+  @Test
+  void read_returnsNullPromptly_forAFifoDirectorySocketOrLinkToADeviceAtTheBlobPath() throws Exception {
+    Path fifo = mkfifo(parent.resolve("fifo"));
+    for (String planted : List.of("fifo", "directory", "socket", "link to /dev/zero", "link to a fifo")) {
+      String id = blobs.putNew(NS, new byte[] {1, 2, 3});
+      Path file = path(id);
+      Files.delete(file);
+      switch (planted) {
+        case "fifo" -> mkfifo(file);
+        case "directory" -> Files.createDirectory(file);
+        case "socket" -> {
+          Path socketFile = parent.resolve("socket");
+          try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.bind(UnixDomainSocketAddress.of(socketFile));
+          }
+          Files.move(socketFile, file);
+        }
+        case "link to /dev/zero" -> Files.createSymbolicLink(file, Path.of("/dev/zero"));
+        default -> Files.createSymbolicLink(file, fifo);
+      }
+
+      assertNull(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> blobs.read(NS, id, 4)), planted);
+    }
+  }
+
+  @Test
+  void delete_clearsADirectoryAtTheBlobPath_withoutFollowingTheLinksInIt() throws Exception {
+    Path outside = Files.createDirectory(parent.resolve("outside"));
+    Files.writeString(outside.resolve("kept"), "kept");
+    String id = blobs.putNew(NS, new byte[] {1});
+    Path file = path(id);
+    Files.delete(file);
+    Files.createDirectories(file.resolve("a/b"));
+    Files.writeString(file.resolve("a/b/c"), "planted");
+    Files.createSymbolicLink(file.resolve("a/out"), outside);
+    Files.createSymbolicLink(file.resolve("a/kept"), outside.resolve("kept"));
+    mkfifo(file.resolve("fifo"));
+
+    blobs.delete(NS, id);
+
+    assertFalse(Files.exists(file, LinkOption.NOFOLLOW_LINKS));
+    assertEquals("kept", Files.readString(outside.resolve("kept")));
+    assertTrue(Files.isDirectory(file.getParent()), "the shard directory stays");
+  }
+
+  @Test
+  void delete_clearsAFifoOrALinkAtTheBlobPath_butNotWhatTheLinkPointsTo() throws Exception {
+    Path target = Files.writeString(parent.resolve("target"), "kept");
+    String fifoId = blobs.putNew(NS, new byte[] {1});
+    Files.delete(path(fifoId));
+    mkfifo(path(fifoId));
+    String linkId = blobs.putNew(NS, new byte[] {1});
+    Files.delete(path(linkId));
+    Files.createSymbolicLink(path(linkId), target);
+
+    blobs.delete(NS, fifoId);
+    blobs.delete(NS, linkId);
+
+    assertFalse(Files.exists(path(fifoId), LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(path(linkId), LinkOption.NOFOLLOW_LINKS));
+    assertEquals("kept", Files.readString(target));
+  }
+
+  @Test
+  void delete_refusesADirectoryNestedTooDeep_andLeavesItForTheOperator() throws Exception {
+    String id = blobs.putNew(NS, new byte[] {1});
+    Files.delete(path(id));
+    Path deepest = path(id);
+    for (int level = 0; level < 20; level++) {
+      deepest = deepest.resolve("d");
+    }
+    Files.createDirectories(deepest);
+
+    StorageException refused = assertThrows(StorageException.class, () -> blobs.delete(NS, id));
+
+    assertTrue(refused.getMessage().contains(path(id).toString()), refused.getMessage());
+    assertTrue(Files.isDirectory(path(id), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static Path mkfifo(Path path) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo " + path);
+    return path;
   }
 
   private Path path(String blobId) {

@@ -112,7 +112,7 @@ class SqliteFaultTest {
     FailingConnections connections = new FailingConnections();
     open(connections, 10_000).upsert(row("k", 1), true);
     // getAll's read transaction: its select fails, then so does the ROLLBACK that would end it.
-    connections.fail("SELECT key_bytes", SQLiteErrorCode.SQLITE_IOERR, 1)
+    connections.fail("SELECT (CASE WHEN octet_length(key_bytes)", SQLiteErrorCode.SQLITE_IOERR, 1)
         .fail("ROLLBACK", SQLiteErrorCode.SQLITE_IOERR, 1);
 
     assertThrows(StorageException.class, () -> store.getAll(NS, List.of("k")));
