@@ -43,7 +43,7 @@ class ConfigurationErrorsTest {
   void invalidSystemProperty_isACacheException_namingOptionValueAndProperty() {
     setSystemProperty("cachet.inlineThreshold", "abc");
     assertMessage(openManager(null), "Invalid Cachet option inlineThreshold=abc"
-        + " (from system property cachet.inlineThreshold): must be a number of bytes >= 0");
+        + " (from system property cachet.inlineThreshold): must be a number of bytes from 0 to 16777216 (16 MiB)");
   }
 
   @Test
