@@ -160,7 +160,7 @@ class ReplayedEntryTest {
   }
 
   @Test
-  void olderRowPutBackWhileRunning_isAMissForEveryManagerOnTheRootThatReadOrWroteTheKey() throws Exception {
+  void olderRowPutBackWhileRunning_isAMissForEveryManagerOnTheRoot_evenOneThatNeverReadTheKey() throws Exception {
     Cache<String, String> writer = cache(Storage.INLINE);
     CachetCachingProvider otherProvider = new CachetCachingProvider();
     try {
@@ -171,7 +171,6 @@ class ReplayedEntryTest {
       writer.put("token", "v1");
       SavedRow v1 = SavedRow.of(root, onlyCacheKey());
       writer.put("token", "v2");
-      assertEquals("v2", reader.get("token"));
 
       v1.putBack(root);
 

@@ -28,6 +28,7 @@ public final class LedgerSeal {
   private static final String ELEMENT_INFO = "cachet-ledger-element";
   private static final String STATE_INFO = "cachet-ledger";
   private static final String STATE_TAG = "cachet-ledger-state";
+  private static final String JOURNAL_TAG = "cachet-ledger-journal";
   private static final String HMAC = "HmacSHA256";
   private static final String AES = "AES/ECB/NoPadding";
   private static final int BLOCK = 16;
@@ -92,25 +93,53 @@ public final class LedgerSeal {
     return new long[] {HEX.fromHexDigitsToLong(digest, 0, 16), HEX.fromHexDigitsToLong(digest, 16, 32)};
   }
 
-  /** The signature of a ledger state: the last generation issued, the oldest trusted, the live rows, the digest. */
-  public String sign(long generation, long since, long rows, String digest) {
-    return HEX.formatHex(mac(stateMessage(generation, since, rows, digest)));
+  /**
+   * The signature of a ledger state: the last generation issued, the oldest trusted, the live rows, their digest
+   * and the journal's chained hash.
+   */
+  public String sign(long generation, long since, long rows, String digest, String journalHash) {
+    return HEX.formatHex(mac(stateMessage(generation, since, rows, digest, journalHash)));
   }
 
   /** Whether a stored ledger state carries its signature. */
-  public boolean verifies(long generation, long since, long rows, String digest, String signature) {
+  public boolean verifies(long generation, long since, long rows, String digest, String journalHash,
+      String signature) {
     byte[] given;
     try {
       given = signature == null ? null : HEX.parseHex(signature);
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return given != null && MessageDigest.isEqual(mac(stateMessage(generation, since, rows, digest)), given);
+    return given != null
+        && MessageDigest.isEqual(mac(stateMessage(generation, since, rows, digest, journalHash)), given);
   }
 
-  private byte[] stateMessage(long generation, long since, long rows, String digest) {
+  /**
+   * The journal's hash before its first entry, for a ledger trusting rows from generation {@code since} on: the
+   * chain restarts whenever {@code since} moves.
+   */
+  public String journalStart(long since) {
+    return HEX.formatHex(sha256(new CanonicalMessage().add(JOURNAL_TAG).add(namespace).add(Long.toString(since))
+        .toByteArray()));
+  }
+
+  /** The journal's hash after one more entry. */
+  public static String chain(String journalHash, long generation, String cacheKey, boolean removed) {
+    return HEX.formatHex(sha256(new CanonicalMessage().add(journalHash).add(Long.toString(generation))
+        .add(cacheKey).add(removed ? "removed" : "written").toByteArray()));
+  }
+
+  private byte[] stateMessage(long generation, long since, long rows, String digest, String journalHash) {
     return new CanonicalMessage().add(STATE_TAG).add(namespace).add(Long.toString(generation))
-        .add(Long.toString(since)).add(Long.toString(rows)).add(digest).toByteArray();
+        .add(Long.toString(since)).add(Long.toString(rows)).add(digest).add(journalHash).toByteArray();
+  }
+
+  private static byte[] sha256(byte[] message) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(message);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
   }
 
   private byte[] encrypt(byte[] mac) {

@@ -78,7 +78,7 @@ final class EmbeddedSealedStore implements SealedStore {
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
-    NamespaceLedger ledger = signer == null ? null : new NamespaceLedger(name, signer.ledgerSeal(name));
+    NamespaceLedger ledger = signer == null ? null : new NamespaceLedger(name, signer.ledgerSeal(name), entries);
     try {
       if (ledger != null) {
         entries.audit(name, ledger::audit);

@@ -1,95 +1,313 @@
 package io.cachet.sealed;
 
 import io.cachet.seal.LedgerSeal;
+import io.cachet.store.EntryStore;
+import io.cachet.store.JournalEntry;
 import io.cachet.store.Ledger;
 import io.cachet.store.LedgerState;
 import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The freshness of one namespace's rows (DESIGN §6): tells a current row from a genuine older one put back.
  *
- * <p>Every write takes the next <em>generation</em> of the namespace, which its signature covers. The stored
- * ledger holds the last generation issued, the oldest generation still trusted ({@code since}), and a digest of
- * the trusted rows (see {@link LedgerSeal}), changed in the transaction that changes the rows and signed. Two
- * checks use it:
- * <ul>
- *   <li>at attach, {@link #audit} sums the rows as stored and compares them with the ledger: a row put back,
- *       added or deleted behind Cachet's back while no process ran changes the sum. Which row changed cannot
- *       be told from a sum, so the ledger then stops trusting every row written before ({@code since} moves
- *       past them): they are refused as {@code replayed} when met, and the namespace starts afresh;</li>
- *   <li>while running, a row older than the newest generation this process has seen of its key, or not newer
- *       than the generation at which the key was removed, is refused as {@code replayed}.</li>
- * </ul>
+ * <p>Every change of a key takes the namespace's next <em>generation</em>; a written row's signature covers it.
+ * The stored ledger, signed and changed in the transaction that changes the rows, holds the last generation
+ * issued, the oldest generation still trusted ({@code since}), the number and a digest of the trusted rows (see
+ * {@link LedgerSeal}), and the hash chained over a journal of the changes (key, generation, written or removed).
+ *
+ * <p>This process keeps an index of the newest generation of every key of the namespace ({@link KeyIndex}). It
+ * builds it at attach from the rows, after checking them against the ledger's digest, and keeps it current
+ * from its own commits and from the journal, which it reads whenever a row it reads comes with a ledger
+ * generation it has not caught up with; the journal's entries are trusted only if they chain to the signed
+ * hash. A row is current if it is the newest write of its key the index knows, and newer than the key's
+ * removal; anything else is refused as {@code replayed}. So a row put back is a miss for every process the
+ * moment it is read, and one put back while no process ran is found at the next attach, by the digest. Which
+ * row changed cannot be told from a digest: the ledger then stops trusting every row written before ({@code
+ * since} moves past them), and the namespace starts afresh.
  *
  * <p>The {@link Ledger} methods are called by the entry store, one transaction at a time; the checks from any
  * thread.
  */
 final class NamespaceLedger implements Ledger {
+  /** Journal entries kept: a process that falls further behind rebuilds its index from the rows. */
+  static final long JOURNAL_RETAINED = 1 << 16;
+  private static final long PRUNE_EVERY = 1 << 10;
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
 
   private final String namespace;
   private final LedgerSeal seal;
-  private final SeenGenerations seen = new SeenGenerations();
-  private volatile long since;
-  // The newest ledger generation this process has seen: a stored ledger older than it was put back.
-  private volatile long newest;
+  private final EntryStore entries;
+
+  // What this process knows of the namespace, guarded by this.
+  private KeyIndex index = new KeyIndex();
+  private long since;
+  // The ledger generation the index is current with, and the journal's hash there; -1 before the first sync.
+  private long cursor = -1;
+  private String cursorHash;
 
   // The transaction under way, owned by the entry store's writer.
   private long generation;
+  private long startGeneration;
   private long txSince;
   private long rows;
   private long[] digest;
-  private final Map<String, Long> rowsSeen = new LinkedHashMap<>();
-  private final Map<String, Long> removalsSeen = new LinkedHashMap<>();
+  private String journalHash;
+  private boolean restarted;
+  private final Map<String, Long> written = new LinkedHashMap<>();
+  private final Set<String> removed = new LinkedHashSet<>();
+  private List<JournalEntry> appended = List.of();
+  private long keepFrom;
 
-  NamespaceLedger(String namespace, LedgerSeal seal) {
+  NamespaceLedger(String namespace, LedgerSeal seal, EntryStore entries) {
     this.namespace = namespace;
     this.seal = seal;
+    this.entries = entries;
   }
 
   /**
-   * Refuses a row whose signature verified if it is not current: older than the ledger trusts, or older than
-   * what this process has seen of its key.
+   * Refuses a row whose signature verified unless it is the current write of its key.
+   *
+   * @param ledgerGeneration the ledger's generation in the snapshot the row was read from, or -1 if unknown
    */
-  void checkFresh(StoredRow row) throws RefusedEntry {
-    long rowGeneration = generationOf(row.generation());
-    if (rowGeneration < since || seen.isOlder(row.cacheKey(), rowGeneration)) {
+  void checkFresh(StoredRow row, long ledgerGeneration) throws RefusedEntry {
+    boolean behind;
+    synchronized (this) {
+      behind = ledgerGeneration >= 0 && ledgerGeneration != cursor;
+    }
+    if (behind) {
+      catchUp();
+    }
+    if (isCurrent(row)) {
+      return;
+    }
+    // Perhaps written by another process after this one last caught up: catch up before calling it replayed.
+    catchUp();
+    if (!isCurrent(row)) {
       throw new RefusedEntry(IntegrityFailure.REPLAYED);
     }
   }
 
-  /** A row that verified was read: what is older than it is no longer current. */
-  void sawCurrent(StoredRow row) {
-    seen.sawRow(row.cacheKey(), generationOf(row.generation()));
+  private synchronized boolean isCurrent(StoredRow row) {
+    long rowGeneration = generationOf(row.generation());
+    if (rowGeneration < since) {
+      return false;
+    }
+    long mark = index.mark(row.cacheKey());
+    if (mark == 0) {
+      return false;
+    }
+    long known = KeyIndex.generationOf(mark);
+    return KeyIndex.isRemoval(mark) ? rowGeneration > known : rowGeneration >= known;
   }
 
-  /** How many keys this process remembers the newest generation of. */
-  int remembered() {
-    return seen.size();
+  /** Reads what changed since this process last caught up, in one snapshot, and applies it. */
+  void catchUp() {
+    for (int attempt = 1; ; attempt++) {
+      boolean current = entries.readLedger(namespace, this::sync);
+      if (current) {
+        return;
+      }
+      if (attempt == 2) {
+        // The ledger went back twice, not a snapshot that began before this process's own commit.
+        synchronized (this) {
+          distrustAll("went back to an older state");
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Brings the index up to a ledger read by a reader. @return false if the ledger is older than the index, which
+   * a snapshot begun before this process's own last commit explains, once
+   */
+  private synchronized boolean sync(LedgerState stored, Reads reads) {
+    if (!signed(stored)) {
+      distrustAll(stored == null ? "is gone" : "does not verify");
+      return true;
+    }
+    if (stored.generation() < cursor) {
+      return false;
+    }
+    if (stored.generation() == cursor && stored.since() == since) {
+      return true;
+    }
+    if (!followJournal(stored, reads)) {
+      Scan scan = scan(stored, reads);
+      if (scan.matches(stored)) {
+        adopt(stored, scan);
+      } else {
+        LOG.log(Level.WARNING, "The rows of namespace \"{0}\" do not match its signed ledger ({1}): rows were put "
+            + "back, added or deleted behind Cachet''s back. Its entries written before now are refused as "
+            + "replayed", namespace, scan.describe(stored));
+        since = Math.max(stored.generation(), scan.highest) + 1;
+        index.clear();
+        cursor = stored.generation();
+        cursorHash = stored.journalHash();
+      }
+    }
+    return true;
+  }
+
+  /** Applies the journal after the cursor, if it chains from the cursor to the signed hash. */
+  private boolean followJournal(LedgerState stored, Reads reads) {
+    if (cursor < 0 || stored.since() != since) {
+      return false;
+    }
+    List<JournalEntry> journal = reads.journalAfter(cursor);
+    String hash = cursorHash;
+    for (JournalEntry entry : journal) {
+      hash = LedgerSeal.chain(hash, entry.generation(), entry.cacheKey(), entry.removed());
+    }
+    if (!hash.equals(stored.journalHash())
+        || (!journal.isEmpty() && journal.get(journal.size() - 1).generation() != stored.generation())) {
+      return false;
+    }
+    apply(journal);
+    cursor = stored.generation();
+    cursorHash = stored.journalHash();
+    return true;
+  }
+
+  private void apply(List<JournalEntry> journal) {
+    for (JournalEntry entry : journal) {
+      if (entry.removed()) {
+        index.removed(entry.cacheKey(), entry.generation());
+      } else {
+        index.live(entry.cacheKey(), entry.generation());
+      }
+    }
+  }
+
+  /** Until a ledger that verifies is read again, no row is current. */
+  private void distrustAll(String what) {
+    if (since != Long.MAX_VALUE) {
+      LOG.log(Level.WARNING, "The ledger of namespace \"{0}\" {1}: its entries are refused as replayed until it is "
+          + "written afresh", namespace, what);
+    }
+    since = Long.MAX_VALUE;
+    index.clear();
+    cursor = -1;
+  }
+
+  /**
+   * Compares the rows as stored with the ledger, at attach, and builds the index: the ledger is left as it is if
+   * they agree; a first one is made over the rows of a namespace written before ledgers existed; otherwise it is
+   * restarted, trusting no row written before.
+   */
+  synchronized Update audit(LedgerState stored, Reads reads) {
+    Scan scan = scan(signed(stored) ? stored : null, reads);
+    if (stored == null && !scan.anyGeneration) {
+      long last = Math.max(scan.highest, Math.max(cursor, 0));
+      LedgerState first = state(last, 0, scan.counted, scan.digest, seal.journalStart(0));
+      adopt(first, scan);
+      return new Update(first, List.of(), 0);
+    }
+    if (signed(stored) && scan.matches(stored) && stored.generation() >= cursor) {
+      adopt(stored, scan);
+      return null;
+    }
+    if (scan.rowsFound > 0) {
+      LOG.log(Level.WARNING, "The rows of namespace \"{0}\" do not match its signed ledger ({1}): rows were put "
+          + "back, added or deleted behind Cachet''s back. Its {2} entries written before now will be refused as "
+          + "replayed", namespace, scan.describe(stored), scan.rowsFound);
+    }
+    long last = Math.max(Math.max(scan.highest, cursor), parsed(stored) ? stored.generation() : 0);
+    LedgerState fresh = state(last, last + 1, 0, new long[2], seal.journalStart(last + 1));
+    adopt(fresh, new Scan(0));
+    return new Update(fresh, List.of(), fresh.since());
+  }
+
+  private void adopt(LedgerState state, Scan scan) {
+    index = scan.live;
+    since = state.since();
+    cursor = state.generation();
+    cursorHash = state.journalHash();
+  }
+
+  /** Sums the rows as stored against a ledger trusting rows from {@code stored.since()} (all if null). */
+  private Scan scan(LedgerState stored, Reads reads) {
+    Scan scan = new Scan(stored == null ? 0 : stored.rows());
+    long trustedFrom = stored == null ? 0 : stored.since();
+    for (RowStamp stamp : reads.rows()) {
+      scan.rowsFound++;
+      long rowGeneration = generationOf(stamp.generation());
+      scan.anyGeneration |= stamp.generation() != null;
+      scan.highest = Math.max(scan.highest, rowGeneration);
+      if (rowGeneration >= trustedFrom && seal.accumulate(scan.digest, stamp.signature(), 1)) {
+        scan.counted++;
+        scan.live.live(stamp.cacheKey(), rowGeneration);
+      }
+    }
+    return scan;
+  }
+
+  /** What a scan of the rows found. */
+  private static final class Scan {
+    final long[] digest = new long[2];
+    final KeyIndex live = new KeyIndex();
+    long counted;
+    long rowsFound;
+    long highest;
+    boolean anyGeneration;
+
+    Scan(long expectedRows) {
+      live.expect(expectedRows);
+    }
+
+    boolean matches(LedgerState stored) {
+      long[] storedDigest = LedgerSeal.parse(stored.digest());
+      return storedDigest != null && stored.rows() == counted && storedDigest[0] == digest[0]
+          && storedDigest[1] == digest[1] && highest <= stored.generation();
+    }
+
+    String describe(LedgerState stored) {
+      if (stored == null) {
+        return "the ledger is gone";
+      }
+      return "the ledger covers " + stored.rows() + " rows up to generation " + stored.generation() + ", found "
+          + counted + " up to generation " + highest;
+    }
   }
 
   @Override
-  public void begin(LedgerState stored) {
-    rowsSeen.clear();
-    removalsSeen.clear();
-    long[] storedDigest = stored == null ? null : LedgerSeal.parse(stored.digest());
-    if (storedDigest != null && seal.verifies(stored.generation(), stored.since(), stored.rows(), stored.digest(),
-        stored.signature()) && stored.generation() >= newest) {
-      generation = stored.generation();
-      txSince = stored.since();
-      rows = stored.rows();
-      digest = storedDigest;
-      return;
+  public void begin(LedgerState stored, Reads reads) {
+    written.clear();
+    removed.clear();
+    restarted = false;
+    synchronized (this) {
+      if (signed(stored) && stored.generation() >= cursor) {
+        if (stored.generation() != cursor || stored.since() != since) {
+          sync(stored, reads);
+        }
+        if (since == stored.since()) {
+          generation = stored.generation();
+          startGeneration = generation;
+          txSince = stored.since();
+          rows = stored.rows();
+          digest = LedgerSeal.parse(stored.digest());
+          journalHash = stored.journalHash();
+          return;
+        }
+      }
+      // Deleted, altered, put back, or not matching the rows: nothing it says can be trusted, so every row
+      // written before is refused from now on.
+      LOG.log(Level.WARNING, "The ledger of namespace \"{0}\" was {1}; every entry written before now will be "
+          + "refused as replayed", namespace, stored == null ? "deleted" : "altered, put back or outgrown");
+      long last = Math.max(cursor, parsed(stored) ? stored.generation() : 0);
+      if (since != Long.MAX_VALUE) {
+        last = Math.max(last, since - 1);
+      }
+      startGeneration = last;
+      restart(last + 1);
     }
-    // Deleted, altered or put back since this process last wrote: nothing it says can be trusted, and the rows
-    // it described are not checked here, so every row written before is refused from now on.
-    long last = Math.max(newest, storedDigest == null ? 0 : stored.generation());
-    LOG.log(Level.WARNING, "The ledger of namespace \"{0}\" was {1}; every entry written before now will be "
-        + "refused as replayed", namespace, stored == null ? "deleted" : "altered or put back");
-    restart(last + 1);
   }
 
   @Override
@@ -103,8 +321,8 @@ final class NamespaceLedger implements Ledger {
     if (generationOf(rowGeneration) >= txSince && seal.accumulate(digest, signature, -1)) {
       rows--;
     }
-    rowsSeen.remove(cacheKey);
-    removalsSeen.put(cacheKey, generationOf(rowGeneration));
+    written.remove(cacheKey);
+    removed.add(cacheKey);
   }
 
   @Override
@@ -112,89 +330,53 @@ final class NamespaceLedger implements Ledger {
     if (generationOf(rowGeneration) >= txSince && seal.accumulate(digest, signature, 1)) {
       rows++;
     }
-    removalsSeen.remove(cacheKey);
-    rowsSeen.put(cacheKey, generationOf(rowGeneration));
+    removed.remove(cacheKey);
+    written.put(cacheKey, generationOf(rowGeneration));
   }
 
   @Override
   public void cleared() {
+    written.clear();
+    removed.clear();
     restart(generation + 1);
   }
 
   @Override
-  public LedgerState end() {
+  public Update end() {
+    List<JournalEntry> journal = new ArrayList<>(written.size() + removed.size());
+    written.entrySet().stream().sorted(Map.Entry.comparingByValue())
+        .forEach(entry -> journal.add(new JournalEntry(entry.getValue(), entry.getKey(), false)));
+    for (String cacheKey : removed) {
+      journal.add(new JournalEntry(++generation, cacheKey, true));
+    }
+    for (JournalEntry entry : journal) {
+      journalHash = LedgerSeal.chain(journalHash, entry.generation(), entry.cacheKey(), entry.removed());
+    }
+    appended = journal;
+    keepFrom = restarted ? txSince
+        : generation / PRUNE_EVERY > startGeneration / PRUNE_EVERY ? Math.max(0, generation - JOURNAL_RETAINED) : 0;
     String formatted = LedgerSeal.format(digest);
-    return new LedgerState(generation, txSince, rows, formatted, seal.sign(generation, txSince, rows, formatted));
+    return new Update(new LedgerState(generation, txSince, rows, formatted, journalHash,
+        seal.sign(generation, txSince, rows, formatted, journalHash)), journal, keepFrom);
   }
 
   @Override
-  public void committed() {
+  public synchronized void committed() {
+    if (restarted) {
+      index.clear();
+    }
     since = txSince;
-    newest = Math.max(newest, generation);
-    removalsSeen.forEach(seen::sawRemoval);
-    rowsSeen.forEach(seen::sawRow);
+    apply(appended);
+    if (keepFrom > 0 && !restarted) {
+      index.forgetRemovalsBefore(keepFrom);
+    }
+    cursor = generation;
+    cursorHash = journalHash;
   }
 
-  /**
-   * Compares the rows as stored with the ledger, at attach, and decides the ledger to store: unchanged if they
-   * agree; a first ledger over the rows of a namespace written before ledgers existed; otherwise a restarted
-   * one that trusts no row written before.
-   */
-  LedgerState audit(LedgerState stored, Iterable<RowStamp> stamps) {
-    long[] storedDigest = stored == null ? null : LedgerSeal.parse(stored.digest());
-    boolean signed = storedDigest != null && seal.verifies(stored.generation(), stored.since(), stored.rows(),
-        stored.digest(), stored.signature());
-    long trustedFrom = signed ? stored.since() : 0;
-    long[] sum = new long[2];
-    long counted = 0;
-    long rowsFound = 0;
-    long highest = 0;
-    boolean anyGeneration = false;
-    for (RowStamp stamp : stamps) {
-      rowsFound++;
-      long rowGeneration = generationOf(stamp.generation());
-      anyGeneration |= stamp.generation() != null;
-      highest = Math.max(highest, rowGeneration);
-      if (rowGeneration >= trustedFrom && seal.accumulate(sum, stamp.signature(), 1)) {
-        counted++;
-      }
-    }
-    LedgerState audited;
-    if (stored == null && !anyGeneration) {
-      // Rows written before ledgers existed (or none): they become the first ledger's rows.
-      audited = state(Math.max(highest, newest), 0, counted, sum);
-    } else if (signed && stored.rows() == counted && storedDigest[0] == sum[0] && storedDigest[1] == sum[1]
-        && highest <= stored.generation() && stored.generation() >= newest) {
-      audited = stored;
-    } else {
-      long last = Math.max(Math.max(highest, newest), signed ? stored.generation() : 0);
-      if (rowsFound > 0) {
-        LOG.log(Level.WARNING, "The rows of namespace \"{0}\" do not match its signed ledger ({1}): rows were put "
-            + "back, added or deleted behind Cachet''s back. Its {2} entries written before now will be refused as "
-            + "replayed", namespace, describe(stored, signed, counted), rowsFound);
-      }
-      audited = state(last, last + 1, 0, new long[2]);
-    }
-    since = audited.since();
-    newest = Math.max(newest, audited.generation());
-    return audited;
-  }
-
-  private static String describe(LedgerState stored, boolean signed, long counted) {
-    if (stored == null) {
-      return "the ledger is gone";
-    }
-    if (!signed) {
-      return "the ledger's signature does not verify";
-    }
-    return "the ledger covers " + stored.rows() + " rows up to generation " + stored.generation() + ", found "
-        + counted;
-  }
-
-  private LedgerState state(long lastGeneration, long trustedSince, long liveRows, long[] rowDigest) {
-    String formatted = LedgerSeal.format(rowDigest);
-    return new LedgerState(lastGeneration, trustedSince, liveRows, formatted,
-        seal.sign(lastGeneration, trustedSince, liveRows, formatted));
+  /** How many keys this process knows the current generation of. */
+  synchronized int indexed() {
+    return index.size();
   }
 
   private void restart(long trustedSince) {
@@ -202,6 +384,23 @@ final class NamespaceLedger implements Ledger {
     txSince = trustedSince;
     rows = 0;
     digest = new long[2];
+    journalHash = seal.journalStart(trustedSince);
+    restarted = true;
+  }
+
+  private boolean signed(LedgerState stored) {
+    return parsed(stored) && stored.journalHash() != null && seal.verifies(stored.generation(), stored.since(),
+        stored.rows(), stored.digest(), stored.journalHash(), stored.signature());
+  }
+
+  private static boolean parsed(LedgerState stored) {
+    return stored != null && LedgerSeal.parse(stored.digest()) != null;
+  }
+
+  private LedgerState state(long lastGeneration, long trustedSince, long liveRows, long[] rowDigest, String hash) {
+    String formatted = LedgerSeal.format(rowDigest);
+    return new LedgerState(lastGeneration, trustedSince, liveRows, formatted, hash,
+        seal.sign(lastGeneration, trustedSince, liveRows, formatted, hash));
   }
 
   /** A row written before generations existed is of generation 0. */

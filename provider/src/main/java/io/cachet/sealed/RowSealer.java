@@ -46,18 +46,20 @@ final class RowSealer {
     return stamped.withSignature(signer.sign(fields(stamped, stamped.namespace())));
   }
 
-  /** A row that passed {@link #check} and whose payload verified was read. */
-  void sawCurrent(StoredRow row) {
-    if (ledger != null && signer != null) {
-      ledger.sawCurrent(row);
-    }
-  }
 
   /**
    * Checks the row was signed by this namespace's key for this namespace, as it is now, and addresses the
    * key its key bytes encode.
    */
   void check(StoredRow row) throws RefusedEntry {
+    check(row, -1);
+  }
+
+  /**
+   * {@link #check(StoredRow)} for a row read with the generation of its namespace's ledger in the same snapshot
+   * (-1 if unknown), which tells whether this process must catch up with the ledger first.
+   */
+  void check(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     if (signer != null) {
       switch (signer.verify(fields(row, row.namespace()), row.entrySignature())) {
         case VALID -> { }
@@ -79,7 +81,7 @@ final class RowSealer {
       throw new RefusedEntry(IntegrityFailure.KEY_MISMATCH);
     }
     if (ledger != null && row.entrySignature() != null) {
-      ledger.checkFresh(row);
+      ledger.checkFresh(row, ledgerGeneration);
     }
   }
 

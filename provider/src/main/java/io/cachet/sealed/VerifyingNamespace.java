@@ -101,12 +101,13 @@ final class VerifyingNamespace implements SealedNamespace {
   public SealedEntry read(StoredKey key) {
     Objects.requireNonNull(key, "key");
     try {
-      StoredRow row = entries.get(name, key.hash());
-      if (row == null && key.legacyHash() != null) {
-        row = entries.get(name, key.legacyHash());
-        return row == null ? null : verified(key.atLegacyRow(row.keyBytes()), row);
+      EntryStore.Lookup lookup = entries.lookup(name, key.hash());
+      if (lookup.row() == null && key.legacyHash() != null) {
+        lookup = entries.lookup(name, key.legacyHash());
+        return lookup.row() == null ? null
+            : verified(key.atLegacyRow(lookup.row().keyBytes()), lookup.row(), lookup.ledgerGeneration());
       }
-      return verified(key, row);
+      return verified(key, lookup.row(), lookup.ledgerGeneration());
     } catch (StorageException e) {
       throw failure("read from", e);
     }
@@ -119,7 +120,8 @@ final class VerifyingNamespace implements SealedNamespace {
       hashes.add(Objects.requireNonNull(key, "key").hash());
     }
     try {
-      Map<String, StoredRow> rows = entries.getAll(name, hashes);
+      EntryStore.LookupAll lookup = entries.lookupAll(name, hashes);
+      Map<String, StoredRow> rows = lookup.rows();
       Map<StoredKey, SealedEntry> found = new HashMap<>();
       List<StoredKey> legacy = new ArrayList<>();
       for (StoredKey key : keys) {
@@ -127,7 +129,7 @@ final class VerifyingNamespace implements SealedNamespace {
         if (row == null && key.legacyHash() != null) {
           legacy.add(key);
         }
-        SealedEntry entry = verified(key, row);
+        SealedEntry entry = verified(key, row, lookup.ledgerGeneration());
         if (entry != null) {
           found.put(key, entry);
         }
@@ -149,21 +151,22 @@ final class VerifyingNamespace implements SealedNamespace {
    * a concurrent write supersedes the row between loading it and checking it, its blob can vanish, or the
    * write's newer generation be seen first: the row is then loaded again.
    */
-  private SealedEntry verified(StoredKey key, StoredRow loaded) {
+  private SealedEntry verified(StoredKey key, StoredRow loaded, long ledgerGeneration) {
     StoredRow row = loaded;
+    long generation = ledgerGeneration;
     for (int attempt = 1; row != null; attempt++) {
       try {
-        Object value = open(row);
-        sealer.sawCurrent(row);
+        Object value = open(row, generation);
         if (limited) {
           recordAccess(row);
         }
         return new SealedEntry(key, value, row.createdAt(), fromColumn(row.expiresAt()), row.version());
       } catch (RefusedEntry refused) {
         if (supersedable(refused.failure()) && attempt < READ_ATTEMPTS) {
-          StoredRow current = entries.get(name, key.hash());
-          if (current == null || !Objects.equals(current.entrySignature(), row.entrySignature())) {
-            row = current;
+          EntryStore.Lookup current = entries.lookup(name, row.cacheKey());
+          if (current.row() == null || !Objects.equals(current.row().entrySignature(), row.entrySignature())) {
+            row = current.row();
+            generation = current.ledgerGeneration();
             continue;
           }
         }
@@ -457,7 +460,7 @@ final class VerifyingNamespace implements SealedNamespace {
       List<SealedEntry> removed = new ArrayList<>();
       for (StoredRow row : entries.expired(name, now, limit)) {
         SealedEntry found = checked(row);
-        SealedEntry entry = found != null && withValues ? verified(found.key(), entries.get(name, row.cacheKey())) : found;
+        SealedEntry entry = found != null && withValues ? read(found.key()) : found;
         if (entry != null && entry.isExpiredAt(now) && deleteIfUnchanged(entry)) {
           removed.add(entry);
         }
@@ -536,8 +539,8 @@ final class VerifyingNamespace implements SealedNamespace {
    * Verifies the row and its payload, in that order, and only then decrypts (if encrypted) and deserializes
    * exactly the bytes verified.
    */
-  private Object open(StoredRow row) throws RefusedEntry {
-    sealer.check(row);
+  private Object open(StoredRow row, long ledgerGeneration) throws RefusedEntry {
+    sealer.check(row, ledgerGeneration);
     byte[] payload = payload(row);
     if (payload.length != row.fileSize()) {
       throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);

@@ -20,10 +20,31 @@ import java.util.function.UnaryOperator;
 public interface EntryStore extends AutoCloseable {
 
   /** The row under this key, or null. */
-  StoredRow get(String namespace, String cacheKey);
+  default StoredRow get(String namespace, String cacheKey) {
+    return lookup(namespace, cacheKey).row();
+  }
 
   /** The rows under these keys, read in one transaction (one snapshot), by cache key; absent keys are left out. */
-  Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys);
+  default Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys) {
+    return lookupAll(namespace, cacheKeys).rows();
+  }
+
+  /**
+   * A row read with the generation of its namespace's ledger in the same snapshot.
+   *
+   * @param row the row, or null
+   * @param ledgerGeneration the ledger's generation, or -1 if the namespace has none or no row was found
+   */
+  record Lookup(StoredRow row, long ledgerGeneration) {}
+
+  /** Rows read in one snapshot with the generation of their namespace's ledger (-1 if none) in it. */
+  record LookupAll(Map<String, StoredRow> rows, long ledgerGeneration) {}
+
+  /** {@link #get}, with the ledger's generation in the same snapshot. */
+  Lookup lookup(String namespace, String cacheKey);
+
+  /** {@link #getAll}, with the ledger's generation in the same snapshot. */
+  LookupAll lookupAll(String namespace, Collection<String> cacheKeys);
 
   /**
    * In one transaction, for each key of the namespace in turn: reads the row under the key, asks its
@@ -82,13 +103,14 @@ public interface EntryStore extends AutoCloseable {
   void keepLedger(String namespace, Ledger ledger);
 
   /**
-   * Runs an audit over the namespace's ledger state and all its rows in one transaction that no writer comes
-   * between, and stores the state it returns; where the store cannot be written, the audit still runs (on one
-   * snapshot) and its state is not stored.
-   *
-   * @return the state the audit returned
+   * Runs an audit over the namespace's ledger, journal and rows in one transaction that no writer comes between,
+   * and stores what it returns; where the store cannot be written, the audit still runs (on one snapshot) and
+   * nothing is stored.
    */
-  LedgerState audit(String namespace, Ledger.Audit audit);
+  void audit(String namespace, Ledger.Audit audit);
+
+  /** Reads the namespace's ledger, journal and rows in one snapshot, for a process to catch up with them. */
+  <T> T readLedger(String namespace, Ledger.Reader<T> reader);
 
   /** Deletes every row of the namespace; returns the non-null {@code blob_id}s of the deleted rows. */
   List<String> deleteAll(String namespace);

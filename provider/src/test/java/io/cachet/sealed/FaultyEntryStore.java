@@ -4,7 +4,6 @@ import io.cachet.sealed.Faults.Target;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
 import io.cachet.store.Ledger;
-import io.cachet.store.LedgerState;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StoredRow;
@@ -25,15 +24,15 @@ final class FaultyEntryStore implements EntryStore {
   }
 
   @Override
-  public StoredRow get(String namespace, String cacheKey) {
+  public Lookup lookup(String namespace, String cacheKey) {
     faults.before(Target.ENTRY_READ, "get");
-    return delegate.get(namespace, cacheKey);
+    return delegate.lookup(namespace, cacheKey);
   }
 
   @Override
-  public Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys) {
+  public LookupAll lookupAll(String namespace, Collection<String> cacheKeys) {
     faults.before(Target.ENTRY_READ, "getAll");
-    return delegate.getAll(namespace, cacheKeys);
+    return delegate.lookupAll(namespace, cacheKeys);
   }
 
   @Override
@@ -65,8 +64,17 @@ final class FaultyEntryStore implements EntryStore {
   }
 
   @Override
-  public LedgerState audit(String namespace, Ledger.Audit audit) {
-    return write("audit", () -> delegate.audit(namespace, audit));
+  public void audit(String namespace, Ledger.Audit audit) {
+    write("audit", () -> {
+      delegate.audit(namespace, audit);
+      return null;
+    });
+  }
+
+  @Override
+  public <T> T readLedger(String namespace, Ledger.Reader<T> reader) {
+    faults.before(Target.ENTRY_READ, "readLedger");
+    return delegate.readLedger(namespace, reader);
   }
 
   @Override

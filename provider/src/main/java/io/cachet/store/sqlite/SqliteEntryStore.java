@@ -3,6 +3,7 @@ package io.cachet.store.sqlite;
 import io.cachet.store.CorruptDatabaseException;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
+import io.cachet.store.JournalEntry;
 import io.cachet.store.Ledger;
 import io.cachet.store.LedgerState;
 import io.cachet.store.NamespaceRecord;
@@ -75,7 +76,7 @@ public final class SqliteEntryStore implements EntryStore {
   private static final int QUICK_CHECK_ERRORS = 3;
   private static final Ledger NO_LEDGER = new Ledger() {
     @Override
-    public void begin(LedgerState stored) {}
+    public void begin(LedgerState stored, Reads reads) {}
 
     @Override
     public long nextGeneration(StoredRow current) {
@@ -92,7 +93,7 @@ public final class SqliteEntryStore implements EntryStore {
     public void cleared() {}
 
     @Override
-    public LedgerState end() {
+    public Update end() {
       return null;
     }
 
@@ -121,7 +122,10 @@ public final class SqliteEntryStore implements EntryStore {
       + "key_id TEXT, signature TEXT)";
   private static final String CREATE_LEDGERS = "CREATE TABLE IF NOT EXISTS ledgers (namespace TEXT NOT NULL "
       + "PRIMARY KEY, generation INTEGER NOT NULL, since INTEGER NOT NULL, live_rows INTEGER NOT NULL, digest TEXT, "
-      + "signature TEXT)";
+      + "journal_hash TEXT, signature TEXT)";
+  private static final String CREATE_JOURNAL = "CREATE TABLE IF NOT EXISTS ledger_journal (namespace TEXT NOT NULL, "
+      + "generation INTEGER NOT NULL, cache_key TEXT NOT NULL, removed INTEGER NOT NULL, "
+      + "PRIMARY KEY (namespace, generation)) WITHOUT ROWID";
   // Columns added after the first release of the schema, added to older databases on open.
   private static final String[][] ADDED_COLUMNS = {
       {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"},
@@ -136,7 +140,9 @@ public final class SqliteEntryStore implements EntryStore {
       "CREATE INDEX IF NOT EXISTS entries_expiry ON entries (namespace, expires_at) WHERE expires_at IS NOT NULL";
 
   // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
-  private static final String SELECT_ROW = "SELECT " + READ_COLUMNS + " FROM entries" + KEY;
+  // With the generation of the namespace's ledger in the same snapshot (column 18), for the freshness check.
+  private static final String SELECT_ROW = "SELECT " + READ_COLUMNS + ", (SELECT generation FROM ledgers l "
+      + "WHERE l.namespace = entries.namespace) FROM entries" + KEY;
   private static final String SELECT_ROW_WITHOUT_PAYLOAD =
       "SELECT " + READ_COLUMNS_WITHOUT_PAYLOAD + " FROM entries" + KEY;
   // What a delete reports: the row's blob, and to its namespace's ledger, its generation and signature.
@@ -162,10 +168,15 @@ public final class SqliteEntryStore implements EntryStore {
       "SELECT " + readable("blob_id") + " FROM entries WHERE namespace = ? AND blob_id IS NOT NULL";
   private static final String SELECT_STAMPS = "SELECT cache_key, " + readable("generation") + ", "
       + readable("entry_signature") + " FROM entries WHERE namespace = ?";
-  private static final String SELECT_LEDGER =
-      "SELECT generation, since, live_rows, digest, signature FROM ledgers WHERE namespace = ?";
+  private static final String SELECT_LEDGER = "SELECT generation, since, live_rows, " + readable("digest") + ", "
+      + readable("journal_hash") + ", " + readable("signature") + " FROM ledgers WHERE namespace = ?";
   private static final String REPLACE_LEDGER = "INSERT OR REPLACE INTO ledgers (namespace, generation, since, "
-      + "live_rows, digest, signature) VALUES (?, ?, ?, ?, ?, ?)";
+      + "live_rows, digest, journal_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String SELECT_JOURNAL = "SELECT generation, " + readable("cache_key") + ", removed FROM "
+      + "ledger_journal WHERE namespace = ? AND generation > ? ORDER BY generation";
+  private static final String INSERT_JOURNAL =
+      "INSERT OR REPLACE INTO ledger_journal (namespace, generation, cache_key, removed) VALUES (?, ?, ?, ?)";
+  private static final String PRUNE_JOURNAL = "DELETE FROM ledger_journal WHERE namespace = ? AND generation < ?";
   private static final String DELETE_NAMESPACE_ROWS = "DELETE FROM entries WHERE namespace = ?";
   // A cache_key longer than any text a writer stores is no key of a writer's and is left out unread.
   private static final String SCAN = "SELECT cache_key, " + READ_COLUMNS_WITHOUT_PAYLOAD + " FROM entries "
@@ -513,6 +524,7 @@ public final class SqliteEntryStore implements EntryStore {
       session.statement(CREATE_ENTRIES).executeUpdate();
       session.statement(CREATE_NAMESPACES).executeUpdate();
       session.statement(CREATE_LEDGERS).executeUpdate();
+      session.statement(CREATE_JOURNAL).executeUpdate();
       for (String[] column : ADDED_COLUMNS) {
         addColumnIfMissing(session, column[0], column[1], column[2]);
       }
@@ -536,22 +548,23 @@ public final class SqliteEntryStore implements EntryStore {
   }
 
   @Override
-  public StoredRow get(String namespace, String cacheKey) {
+  public Lookup lookup(String namespace, String cacheKey) {
     return read("read a row", session -> {
       PreparedStatement select = session.statement(SELECT_ROW);
       select.setString(1, namespace);
       select.setString(2, cacheKey);
       try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? row(rs, namespace, cacheKey, 0) : null;
+        return rs.next() ? new Lookup(row(rs, namespace, cacheKey, 0), ledgerGeneration(rs)) : new Lookup(null, -1);
       }
     });
   }
 
   @Override
-  public Map<String, StoredRow> getAll(String namespace, Collection<String> cacheKeys) {
+  public LookupAll lookupAll(String namespace, Collection<String> cacheKeys) {
     // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
     return readInTransaction("read rows", session -> {
       Map<String, StoredRow> rows = new HashMap<>();
+      long ledgerGeneration = -1;
       PreparedStatement select = session.statement(SELECT_ROW);
       for (String cacheKey : cacheKeys) {
         select.setString(1, namespace);
@@ -559,11 +572,18 @@ public final class SqliteEntryStore implements EntryStore {
         try (ResultSet rs = select.executeQuery()) {
           if (rs.next()) {
             rows.put(cacheKey, row(rs, namespace, cacheKey, 0));
+            ledgerGeneration = ledgerGeneration(rs);
           }
         }
       }
-      return rows;
+      return new LookupAll(rows, ledgerGeneration);
     });
+  }
+
+  /** Column 18 of {@link #SELECT_ROW}: the ledger's generation, or -1 if the namespace has no ledger. */
+  private static long ledgerGeneration(ResultSet rs) throws SQLException {
+    long generation = rs.getLong(18);
+    return rs.wasNull() ? -1 : generation;
   }
 
   /** Runs the work in one read transaction of a reader: one snapshot. */
@@ -681,21 +701,30 @@ public final class SqliteEntryStore implements EntryStore {
   }
 
   @Override
-  public LedgerState audit(String namespace, Ledger.Audit audit) {
-    Work<LedgerState> work = session -> {
-      LedgerState stored = readLedger(session, namespace);
-      PreparedStatement select = session.statement(SELECT_STAMPS);
-      select.setString(1, namespace);
-      LedgerState audited;
-      try (ResultSet rs = select.executeQuery()) {
-        audited = audit.audit(stored, () -> new StampIterator(rs));
+  public void audit(String namespace, Ledger.Audit audit) {
+    Work<Void> work = session -> {
+      try (LedgerReads reads = new LedgerReads(session, namespace)) {
+        Ledger.Update update = audit.audit(readLedger(session, namespace), reads);
+        if (update != null && !readOnly) {
+          storeUpdate(session, namespace, update);
+        }
       }
-      if (!audited.equals(stored) && !readOnly) {
-        storeLedger(session, namespace, audited);
-      }
-      return audited;
+      return null;
     };
-    return readOnly ? readInTransaction("audit a namespace", work) : write("audit a namespace", work);
+    if (readOnly) {
+      readInTransaction("audit a namespace", work);
+    } else {
+      write("audit a namespace", work);
+    }
+  }
+
+  @Override
+  public <T> T readLedger(String namespace, Ledger.Reader<T> reader) {
+    return readInTransaction("read a ledger", session -> {
+      try (LedgerReads reads = new LedgerReads(session, namespace)) {
+        return reader.read(readLedger(session, namespace), reads);
+      }
+    });
   }
 
   private static void setVersion(PreparedStatement statement, int first, RowVersion version) throws SQLException {
@@ -971,9 +1000,12 @@ public final class SqliteEntryStore implements EntryStore {
       return write(what, session -> work.run(session, NO_LEDGER));
     }
     return write(what, session -> {
-      ledger.begin(readLedger(session, namespace));
-      T result = work.run(session, ledger);
-      storeLedger(session, namespace, ledger.end());
+      T result;
+      try (LedgerReads reads = new LedgerReads(session, namespace)) {
+        ledger.begin(readLedger(session, namespace), reads);
+        result = work.run(session, ledger);
+      }
+      storeUpdate(session, namespace, ledger.end());
       return result;
     }, ledger);
   }
@@ -1082,19 +1114,101 @@ public final class SqliteEntryStore implements EntryStore {
     select.setString(1, namespace);
     try (ResultSet rs = select.executeQuery()) {
       return rs.next() ? new LedgerState(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-          rs.getString(5)) : null;
+          rs.getString(5), rs.getString(6)) : null;
     }
   }
 
-  private static void storeLedger(SqliteSession session, String namespace, LedgerState state) throws SQLException {
+  private static void storeUpdate(SqliteSession session, String namespace, Ledger.Update update)
+      throws SQLException {
+    LedgerState state = update.state();
     PreparedStatement replace = session.statement(REPLACE_LEDGER);
     replace.setString(1, namespace);
     replace.setLong(2, state.generation());
     replace.setLong(3, state.since());
     replace.setLong(4, state.rows());
     replace.setString(5, state.digest());
-    replace.setString(6, state.signature());
+    replace.setString(6, state.journalHash());
+    replace.setString(7, state.signature());
     replace.executeUpdate();
+    if (update.keepFrom() > 0) {
+      PreparedStatement prune = session.statement(PRUNE_JOURNAL);
+      prune.setString(1, namespace);
+      prune.setLong(2, update.keepFrom());
+      prune.executeUpdate();
+    }
+    if (!update.appended().isEmpty()) {
+      PreparedStatement insert = session.statement(INSERT_JOURNAL);
+      for (JournalEntry entry : update.appended()) {
+        insert.setString(1, namespace);
+        insert.setLong(2, entry.generation());
+        insert.setString(3, entry.cacheKey());
+        insert.setInt(4, entry.removed() ? 1 : 0);
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * A namespace's journal and rows as one session sees them, for a ledger; the row scans it opens are closed
+   * with it.
+   */
+  private static final class LedgerReads implements Ledger.Reads, AutoCloseable {
+    private final SqliteSession session;
+    private final String namespace;
+    private final List<ResultSet> open = new ArrayList<>();
+
+    LedgerReads(SqliteSession session, String namespace) {
+      this.session = session;
+      this.namespace = namespace;
+    }
+
+    @Override
+    public List<JournalEntry> journalAfter(long generation) {
+      try {
+        PreparedStatement select = session.statement(SELECT_JOURNAL);
+        select.setString(1, namespace);
+        select.setLong(2, generation);
+        List<JournalEntry> entries = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            entries.add(new JournalEntry(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0));
+          }
+        }
+        return entries;
+      } catch (SQLException e) {
+        throw new StorageException("Cannot read the journal of namespace " + namespace + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Iterable<Ledger.RowStamp> rows() {
+      return () -> {
+        try {
+          PreparedStatement select = session.statement(SELECT_STAMPS);
+          select.setString(1, namespace);
+          ResultSet rs = select.executeQuery();
+          open.add(rs);
+          return new StampIterator(rs);
+        } catch (SQLException e) {
+          throw new StorageException("Cannot read the rows of namespace " + namespace + ": " + e.getMessage(), e);
+        }
+      };
+    }
+
+    @Override
+    public void close() throws SQLException {
+      SQLException failure = null;
+      for (ResultSet rs : open) {
+        try {
+          rs.close();
+        } catch (SQLException e) {
+          failure = e;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 
   /** The (cache key, generation, signature) of each row a query of {@link #SELECT_STAMPS} returns. */
