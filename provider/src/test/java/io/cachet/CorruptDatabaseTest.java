@@ -239,14 +239,23 @@ class CorruptDatabaseTest {
   }
 
   @Test
-  void cutInsideTheLastPage_opens_andEveryEntryReadsBackOrIsAMiss_neverAWrongValue() throws Exception {
+  void cutInsideTheLastPage_failsClosedNamingTheFile_orEveryEntryReadsBackOrIsAMiss_neverAWrongValue()
+      throws Exception {
     writeEntries();
     byte[] file = Files.readAllBytes(database);
-    // Whole 512-byte sectors of the last page are kept: SQLite reads the missing tail as zeros, and the page's
-    // structure is intact, so only the cell bytes it held are lost, which their entries' hashes reveal.
+    // Whole 512-byte sectors of the last page are kept: SQLite reads the missing tail as zeros. Whether that page
+    // holds entries (whose lost cells their hashes reveal) or the ledger's journal (whose NOT NULL columns the
+    // open's quick_check then finds empty) depends on the order pages were allocated in.
     Files.write(database, Arrays.copyOf(file, file.length - 1024));
 
-    Cache<String, String> books = books(manager());
+    CacheManager manager;
+    try {
+      manager = manager();
+    } catch (CacheException e) {
+      assertTrue(e.getMessage().contains(database + " is not a valid, intact Cachet database"), e.getMessage());
+      return;
+    }
+    Cache<String, String> books = books(manager);
     int found = 0;
     for (int i = 0; i < ENTRIES; i++) {
       String read = books.get("k" + i);

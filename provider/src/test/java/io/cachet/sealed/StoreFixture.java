@@ -33,7 +33,7 @@ public final class StoreFixture {
     return DriverManager.getConnection("jdbc:sqlite:" + root.resolve(SealedStores.DATABASE_FILE));
   }
 
-  static int execute(Path root, String sql, Object... parameters) throws SQLException {
+  public static int execute(Path root, String sql, Object... parameters) throws SQLException {
     try (Connection connection = jdbc(root); var statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         statement.setObject(i + 1, parameters[i]);

@@ -129,7 +129,7 @@ public final class SqliteEntryStore implements EntryStore {
   // Columns added after the first release of the schema, added to older databases on open.
   private static final String[][] ADDED_COLUMNS = {
       {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"},
-      {"entries", "generation", "INTEGER"}};
+      {"entries", "generation", "INTEGER"}, {"ledgers", "journal_hash", "TEXT"}};
   private static final String CREATE_LRU_INDEX =
       "CREATE INDEX IF NOT EXISTS entries_lru ON entries (namespace, accessed_at)";
   // Only blob rows are indexed, so that inline writes do not pay for it.

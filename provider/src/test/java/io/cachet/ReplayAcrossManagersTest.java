@@ -1,0 +1,162 @@
+package io.cachet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.cachet.sealed.StoreFixture;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two managers on one root, each with its own database connections, keys index and ledger view, as two
+ * processes have: what one writes the other reads as current, whatever happens to the journal they share, and
+ * only rows put back or forged are refused.
+ */
+class ReplayAcrossManagersTest {
+  private static final String CACHE = "tokens";
+
+  @TempDir Path root;
+
+  private CachetCachingProvider firstProvider;
+  private CachetCachingProvider secondProvider;
+  private Cache<String, String> first;
+  private Cache<String, String> second;
+  private final List<IntegrityEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void open() {
+    firstProvider = new CachetCachingProvider();
+    secondProvider = new CachetCachingProvider();
+    first = cache(firstProvider.getCacheManager(root.toUri(), getClass().getClassLoader()));
+    second = cache(secondProvider.getCacheManager(root.toUri(), getClass().getClassLoader()));
+  }
+
+  @AfterEach
+  void close() {
+    firstProvider.close();
+    secondProvider.close();
+  }
+
+  private Cache<String, String> cache(CacheManager manager) {
+    Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
+        .setTypes(String.class, String.class).setMaxEntries(100));
+    cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
+    return cache;
+  }
+
+  @Test
+  void interleavedWritesRemovesClearsAndEvictionsOfTwoManagers_areReadAsCurrentByBoth_andRefuseNothing() {
+    Random random = new Random(7);
+    Map<String, String> model = new HashMap<>();
+    for (int step = 0; step < 2_000; step++) {
+      Cache<String, String> writer = random.nextBoolean() ? first : second;
+      Cache<String, String> reader = writer == first ? second : first;
+      String key = "k" + random.nextInt(120);
+      switch (random.nextInt(6)) {
+        case 0, 1 -> {
+          String value = "v" + step + (random.nextInt(8) == 0 ? "x".repeat(5_000) : "");
+          writer.put(key, value);
+          model.put(key, value);
+        }
+        case 2 -> {
+          writer.remove(key);
+          model.remove(key);
+        }
+        case 3 -> {
+          String value = "r" + step;
+          if (writer.replace(key, value)) {
+            model.put(key, value);
+          }
+        }
+        case 4 -> {
+          if (random.nextInt(40) == 0) {
+            writer.clear();
+            model.clear();
+          }
+        }
+        default -> {
+          String read = reader.get(key);
+          if (read == null) {
+            // Evicted (the cache holds at most 100 of the 120 keys) or removed.
+            model.remove(key);
+          } else {
+            assertEquals(model.get(key), read, "step " + step + ", key " + key);
+          }
+        }
+      }
+    }
+    Map<String, String> stored = second.getAll(model.keySet());
+    assertEquals(stored, first.getAll(model.keySet()));
+    assertEquals(List.of(), events, "a current entry was refused");
+
+    firstProvider.close();
+    secondProvider.close();
+    open();
+    assertEquals(stored, first.getAll(model.keySet()));
+    assertEquals(stored, second.getAll(model.keySet()));
+    assertEquals(List.of(), events, "a current entry was refused after the restart");
+  }
+
+  @Test
+  void aJournalEmptiedBehindTheirBacks_costsAFullCheckOfTheRows_notAnEntry() throws Exception {
+    first.put("a", "1");
+    assertEquals("1", second.get("a"));
+    first.put("a", "2");
+    first.put("b", "3");
+    StoreFixture.execute(root, "DELETE FROM ledger_journal");
+
+    assertEquals("2", second.get("a"));
+    assertEquals("3", second.get("b"));
+    assertEquals(List.of(), events);
+  }
+
+  @Test
+  void aRowPutBack_withTheJournalEntriesThatWouldReportIt_deleted_isStillRefused() throws Exception {
+    first.put("token", "v1");
+    assertEquals("v1", second.get("token"));
+    String cacheKey = (String) StoreFixture.query(root, "SELECT cache_key FROM entries");
+    Map<String, Object> v1 = row(cacheKey);
+    first.put("token", "v2");
+    putBack(cacheKey, v1);
+    StoreFixture.execute(root, "DELETE FROM ledger_journal");
+
+    assertNull(second.get("token"));
+    assertEquals(List.of(new IntegrityEvent(CACHE, cacheKey, IntegrityEvent.Reason.REPLAYED, true)), events);
+  }
+
+  private Map<String, Object> row(String cacheKey) throws Exception {
+    Map<String, Object> columns = new HashMap<>();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+        PreparedStatement select = db.prepareStatement("SELECT * FROM entries WHERE cache_key = ?")) {
+      select.setString(1, cacheKey);
+      try (var rs = select.executeQuery()) {
+        rs.next();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          columns.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+        }
+      }
+    }
+    return columns;
+  }
+
+  private void putBack(String cacheKey, Map<String, Object> columns) throws Exception {
+    StoreFixture.execute(root, "DELETE FROM entries WHERE cache_key = ?", cacheKey);
+    String names = String.join(", ", columns.keySet());
+    String marks = String.join(", ", columns.keySet().stream().map(name -> "?").toList());
+    StoreFixture.execute(root, "INSERT INTO entries (" + names + ") VALUES (" + marks + ")",
+        columns.values().toArray());
+  }
+}
