@@ -2,6 +2,7 @@ package io.cachet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.sealed.StoreFixture;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,37 @@ class ReplayAcrossManagersTest {
     assertEquals(stored, first.getAll(model.keySet()));
     assertEquals(stored, second.getAll(model.keySet()));
     assertEquals(List.of(), events, "a current entry was refused after the restart");
+  }
+
+  @Test
+  void aManagerFallenFurtherBehindThanTheJournalKeeps_checksTheRowsAgain_andRefusesNothing() throws Exception {
+    CachetCachingProvider bigProvider = new CachetCachingProvider();
+    try {
+      Cache<Integer, String> writer = bigProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
+          .createCache("big", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
+      Cache<Integer, String> reader = secondProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
+          .createCache("big", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
+      reader.unwrap(SealedCache.class).registerIntegrityListener(events::add);
+      writer.put(-1, "old");
+      assertEquals("old", reader.get(-1));
+      for (int first = 0; first < 70_000; first += 1_000) {
+        Map<Integer, String> batch = new HashMap<>();
+        for (int k = first; k < first + 1_000; k++) {
+          batch.put(k, "v" + k);
+        }
+        writer.putAll(batch);
+      }
+      writer.put(-1, "new");
+      long journal = ((Number) StoreFixture.query(root, "SELECT COUNT(*) FROM ledger_journal")).longValue();
+
+      assertEquals("new", reader.get(-1));
+      assertEquals("v12345", reader.get(12_345));
+      assertEquals("v69999", reader.get(69_999));
+      assertEquals(List.of(), events);
+      assertTrue(journal >= 65_536 && journal <= 65_536 + 2_048 + 1, "journal entries kept: " + journal);
+    } finally {
+      bigProvider.close();
+    }
   }
 
   @Test

@@ -76,10 +76,6 @@ final class KeyIndex {
     }
   }
 
-  int size() {
-    return size;
-  }
-
   private void put(String cacheKey, long mark) {
     if ((size + 1) * 4 > marks.length * 3) {
       resize(marks.length * 2);

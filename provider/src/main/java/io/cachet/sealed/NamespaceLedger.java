@@ -374,11 +374,6 @@ final class NamespaceLedger implements Ledger {
     cursorHash = journalHash;
   }
 
-  /** How many keys this process knows the current generation of. */
-  synchronized int indexed() {
-    return index.size();
-  }
-
   private void restart(long trustedSince) {
     generation = trustedSince - 1;
     txSince = trustedSince;
