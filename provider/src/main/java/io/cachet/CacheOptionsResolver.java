@@ -38,7 +38,8 @@ final class CacheOptionsResolver implements Function<CompleteConfiguration<?, ?>
     if (!(configuration instanceof CachetConfiguration<?, ?> c)) {
       return new NamespaceOptions(m.entrySigning(), m.inMemoryKey(), m.signingKeyFile(),
           m.deleteInvalidSignatures(), m.allowUnsignedEntries(), m.storageMode(), m.minimumSignatureVersion(),
-          m.encryptAtRest(), m.maxValueBytes(), m.maxEntries(), m.maxBytes(), allowed, m.observer());
+          m.encryptAtRest(), m.maxValueBytes(), m.maxEntries(), m.maxBytes(), allowed, m.sharedLedger(),
+          m.observer());
     }
     allowed.addAll(c.getAllowedClasses());
     boolean signing = or(c.getEnableEntrySigning(), m.entrySigning());
@@ -67,7 +68,9 @@ final class CacheOptionsResolver implements Function<CompleteConfiguration<?, ?>
         c.getMaxValueBytes() == null ? m.maxValueBytes() : c.getMaxValueBytes(),
         c.getMaxEntries() == null ? m.maxEntries() : c.getMaxEntries(),
         c.getMaxBytes() == null ? m.maxBytes() : c.getMaxBytes(),
-        allowed, m.observer());
+        allowed,
+        c.getReplayDetection() == null ? m.sharedLedger() : c.getReplayDetection() == ReplayDetection.SHARED,
+        m.observer());
   }
 
   /** The application's own types named in the configuration are allowed, with their package trees. */

@@ -39,6 +39,7 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   private Long maxValueBytes;
   private Long maxEntries;
   private Long maxBytes;
+  private ReplayDetection replayDetection;
   private final List<String> allowedClasses = new ArrayList<>();
 
   /** A configuration with JCache's defaults and every Cachet option taken from the manager. */
@@ -59,6 +60,7 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
       maxValueBytes = cachet.maxValueBytes;
       maxEntries = cachet.maxEntries;
       maxBytes = cachet.maxBytes;
+      replayDetection = cachet.replayDetection;
       allowedClasses.addAll(cachet.allowedClasses);
     }
   }
@@ -164,6 +166,15 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   /** Accept entries that carry no signature (default false). */
   public CachetConfiguration<K, V> setAllowUnsignedEntries(boolean allow) {
     this.allowUnsignedEntries = allow;
+    return this;
+  }
+
+  /**
+   * How an older entry put back in the store is recognised (default {@link ReplayDetection#PROCESS}); every
+   * process sharing the root should use the same.
+   */
+  public CachetConfiguration<K, V> setReplayDetection(ReplayDetection detection) {
+    this.replayDetection = Objects.requireNonNull(detection, "detection");
     return this;
   }
 
@@ -273,6 +284,11 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
     return maxBytes;
   }
 
+  /** The replay detection, or null to take the manager's. */
+  public ReplayDetection getReplayDetection() {
+    return replayDetection;
+  }
+
   /** The class patterns this cache allows besides the manager's and the defaults. */
   public List<String> getAllowedClasses() {
     return List.copyOf(allowedClasses);
@@ -292,7 +308,7 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   private List<Object> cachetOptions() {
     return java.util.Arrays.asList(enableEntrySigning, useInMemoryKey, signingKeyFile, deleteInvalidSignatures,
         allowUnsignedEntries, storageMode, minimumSignatureVersion, encryptAtRest, maxValueBytes, maxEntries,
-        maxBytes, allowedClasses);
+        maxBytes, replayDetection, allowedClasses);
   }
 
   private static long requireNotNegative(String option, long value) {

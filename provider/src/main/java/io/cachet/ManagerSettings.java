@@ -52,11 +52,12 @@ final class ManagerSettings {
   /** How often, by default, each manager removes expired entries and reports them to listeners. */
   static final long DEFAULT_EXPIRY_SWEEP_MILLIS = 1_000;
   static final String ON_CORRUPT_DATABASE = "onCorruptDatabase";
+  static final String REPLAY_DETECTION = "replayDetection";
   static final String ALLOW_GROUP_ACCESS = "allowGroupAccess";
   private static final Set<String> OPTIONS = Set.of(ROOT, DURABILITY, INLINE_THRESHOLD, ENABLE_ENTRY_SIGNING,
       USE_IN_MEMORY_KEY, SIGNING_KEY_FILE, DELETE_INVALID_SIGNATURES, ALLOW_UNSIGNED_ENTRIES, STORAGE_MODE,
       MINIMUM_SIGNATURE_VERSION, ENCRYPT_AT_REST, MAX_VALUE_BYTES, MAX_ENTRIES, MAX_BYTES, ALLOWED_CLASSES,
-      EXPIRY_SWEEP_MILLIS, ON_CORRUPT_DATABASE, ALLOW_GROUP_ACCESS);
+      EXPIRY_SWEEP_MILLIS, ON_CORRUPT_DATABASE, ALLOW_GROUP_ACCESS, REPLAY_DETECTION);
   private static final String SYSTEM_PREFIX = "cachet.";
   /** System properties that arm test hooks (e.g. {@code io.cachet.store.CrashPoint}), not options. */
   private static final String TEST_HOOK_PREFIX = "cachet.test.";
@@ -204,6 +205,7 @@ final class ManagerSettings {
         limit(options, MAX_ENTRIES, defaults.maxEntries()),
         limit(options, MAX_BYTES, defaults.maxBytes()),
         patterns(options.value(ALLOWED_CLASSES)),
+        replayDetection(options) == ReplayDetection.SHARED,
         defaults.observer());
   }
 
@@ -352,6 +354,18 @@ final class ManagerSettings {
       case "normal" -> Durability.NORMAL;
       case "full" -> Durability.FULL;
       default -> throw options.invalid(DURABILITY, "must be 'normal' or 'full'");
+    };
+  }
+
+  private static ReplayDetection replayDetection(ManagerOptions options) {
+    String value = options.value(REPLAY_DETECTION);
+    if (value == null) {
+      return ReplayDetection.PROCESS;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "process" -> ReplayDetection.PROCESS;
+      case "shared" -> ReplayDetection.SHARED;
+      default -> throw options.invalid(REPLAY_DETECTION, "must be 'process' or 'shared'");
     };
   }
 

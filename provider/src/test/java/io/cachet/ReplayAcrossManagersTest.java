@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two managers on one root, each with its own database connections, keys index and ledger view, as two
- * processes have: what one writes the other reads as current, whatever happens to the journal they share, and
- * only rows put back or forged are refused.
+ * Two managers on one root with {@code replayDetection=shared}, each with its own database connections, keys
+ * index and ledger view, as two processes have: what one writes the other reads as current, whatever happens
+ * to the journal they share, and only rows put back or forged are refused. The second manager opens the caches
+ * with the default configuration: a cache that keeps a ledger keeps it in every manager.
  */
 class ReplayAcrossManagersTest {
   private static final String CACHE = "tokens";
@@ -42,8 +43,9 @@ class ReplayAcrossManagersTest {
   void open() {
     firstProvider = new CachetCachingProvider();
     secondProvider = new CachetCachingProvider();
-    first = cache(firstProvider.getCacheManager(root.toUri(), getClass().getClassLoader()));
-    second = cache(secondProvider.getCacheManager(root.toUri(), getClass().getClassLoader()));
+    first = cache(firstProvider.getCacheManager(root.toUri(), getClass().getClassLoader()), ReplayDetection.SHARED);
+    second = cache(secondProvider.getCacheManager(root.toUri(), getClass().getClassLoader()),
+        ReplayDetection.PROCESS);
   }
 
   @AfterEach
@@ -52,9 +54,9 @@ class ReplayAcrossManagersTest {
     secondProvider.close();
   }
 
-  private Cache<String, String> cache(CacheManager manager) {
+  private Cache<String, String> cache(CacheManager manager, ReplayDetection detection) {
     Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
-        .setTypes(String.class, String.class).setMaxEntries(100));
+        .setTypes(String.class, String.class).setMaxEntries(100).setReplayDetection(detection));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     return cache;
   }
@@ -117,7 +119,8 @@ class ReplayAcrossManagersTest {
     CachetCachingProvider bigProvider = new CachetCachingProvider();
     try {
       Cache<Integer, String> writer = bigProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
-          .createCache("big", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
+          .createCache("big", new CachetConfiguration<Integer, String>().setTypes(Integer.class, String.class)
+              .setReplayDetection(ReplayDetection.SHARED));
       Cache<Integer, String> reader = secondProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
           .createCache("big", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
       reader.unwrap(SealedCache.class).registerIntegrityListener(events::add);

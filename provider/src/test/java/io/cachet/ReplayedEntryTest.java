@@ -31,8 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A genuine older row put back in the store (the row, and its blob, copied aside and restored after the key was
- * written again or removed) is a {@code replayed} miss, whether the cache stayed open or was restarted, for
- * inline, blob and encrypted entries alike; and nothing else is ever refused as replayed.
+ * written again or removed) is a {@code replayed} miss for inline, blob and encrypted entries alike: with
+ * {@code replayDetection=shared} for every manager on the root and after a restart, with the default
+ * ({@code process}) for the manager that read, wrote or removed the key; and nothing else is ever refused as
+ * replayed.
  */
 class ReplayedEntryTest {
   private static final String CACHE = "sessions";
@@ -42,6 +44,7 @@ class ReplayedEntryTest {
   private CachetCachingProvider provider;
   private CacheManager manager;
   private final List<IntegrityEvent> events = new CopyOnWriteArrayList<>();
+  private ReplayDetection detection = ReplayDetection.SHARED;
 
   /** How the replayed entry is stored. */
   enum Storage {
@@ -75,7 +78,7 @@ class ReplayedEntryTest {
     Cache<String, String> cache = manager.getCache(CACHE, String.class, String.class);
     if (cache == null) {
       cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
-          .setTypes(String.class, String.class).setEncryptAtRest(storage.encrypted));
+          .setTypes(String.class, String.class).setEncryptAtRest(storage.encrypted).setReplayDetection(detection));
     }
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     return cache;
@@ -165,7 +168,8 @@ class ReplayedEntryTest {
     CachetCachingProvider otherProvider = new CachetCachingProvider();
     try {
       Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
-          .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class));
+          .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class)
+              .setReplayDetection(detection));
       List<IntegrityEvent> readerEvents = new CopyOnWriteArrayList<>();
       reader.unwrap(SealedCache.class).registerIntegrityListener(readerEvents::add);
       writer.put("token", "v1");
@@ -185,7 +189,7 @@ class ReplayedEntryTest {
   @Test
   void replayedRowKeptByStorageMode_staysAMiss_andIsRemovedByARemove() throws Exception {
     Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
-        .setTypes(String.class, String.class).setStorageMode(true));
+        .setTypes(String.class, String.class).setStorageMode(true).setReplayDetection(detection));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     cache.put("token", "v1");
     SavedRow v1 = SavedRow.of(root, onlyCacheKey());
@@ -217,7 +221,7 @@ class ReplayedEntryTest {
   @Test
   void aRestartWithoutTampering_refusesNothing_afterEveryKindOfWrite() throws Exception {
     Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
-        .setTypes(String.class, String.class).setMaxEntries(40)
+        .setTypes(String.class, String.class).setMaxEntries(40).setReplayDetection(detection)
         .setExpiryPolicyFactory(() -> new javax.cache.expiry.AccessedExpiryPolicy(
             new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.HOURS, 1))));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
@@ -251,6 +255,83 @@ class ReplayedEntryTest {
 
     assertEquals(expected, reopened.getAll(expected.keySet()));
     assertEquals(List.of(), events);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Storage.class)
+  void byDefault_anOlderRowPutBack_isAReplayedMiss_forTheManagerThatWroteTheNewerValue_andNoLedgerIsKept(
+      Storage storage) throws Exception {
+    detection = ReplayDetection.PROCESS;
+    Cache<String, String> cache = cache(storage);
+    cache.put("token", storage.value("v1"));
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.put("token", storage.value("v2"));
+
+    v1.putBack(root);
+
+    assertNull(cache.get("token"));
+    assertEquals(List.of(replayed(v1.cacheKey(), true)), events);
+    assertEquals(0L, ((Number) StoreFixture.query(root, "SELECT COUNT(*) FROM ledgers")).longValue());
+    assertEquals(0L, ((Number) StoreFixture.query(root, "SELECT COUNT(*) FROM ledger_journal")).longValue());
+  }
+
+  @Test
+  void byDefault_theLastRowOfAKeyThisManagerRemovedOrCleared_isAReplayedMiss_andANewerWriteIsNot()
+      throws Exception {
+    detection = ReplayDetection.PROCESS;
+    Cache<String, String> cache = cache(Storage.INLINE);
+    cache.put("revoked", "permission");
+    SavedRow removed = SavedRow.of(root, onlyCacheKey());
+    cache.remove("revoked");
+    removed.putBack(root);
+    assertNull(cache.get("revoked"));
+
+    cache.put("cleared", "grant");
+    SavedRow cleared = SavedRow.of(root, onlyCacheKey());
+    cache.clear();
+    cleared.putBack(root);
+    assertNull(cache.get("cleared"));
+    assertEquals(List.of(replayed(removed.cacheKey(), true), replayed(cleared.cacheKey(), true)), events);
+
+    cache.put("revoked", "granted again");
+    assertEquals("granted again", cache.get("revoked"));
+  }
+
+  @Test
+  void byDefault_anOlderRowPutBack_isAMissForAnotherManagerThatReadTheNewerValue() throws Exception {
+    detection = ReplayDetection.PROCESS;
+    Cache<String, String> writer = cache(Storage.INLINE);
+    CachetCachingProvider otherProvider = new CachetCachingProvider();
+    try {
+      Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
+          .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class));
+      writer.put("token", "v1");
+      SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+      writer.put("token", "v2");
+      assertEquals("v2", reader.get("token"));
+
+      v1.putBack(root);
+
+      assertNull(reader.get("token"));
+    } finally {
+      otherProvider.close();
+    }
+  }
+
+  @Test
+  void aSharedCachesLedgerDeletedWhileClosed_isNoFreshStart_everyEntryWrittenBeforeIsRefused() throws Exception {
+    Cache<String, String> cache = cache(Storage.INLINE);
+    cache.put("token", "v1");
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.put("token", "v2");
+    manager.close();
+    v1.putBack(root);
+    StoreFixture.execute(root, "DELETE FROM ledgers");
+    StoreFixture.execute(root, "DELETE FROM ledger_journal");
+
+    detection = ReplayDetection.PROCESS;
+    assertNull(restart(Storage.INLINE).get("token"), "the cache stays shared, and its ledger was not re-made");
+    assertEquals(List.of(replayed(v1.cacheKey(), true)), events);
   }
 
   private static IntegrityEvent replayed(String cacheKey, boolean deleted) {

@@ -35,6 +35,8 @@ public final class HmacEntrySigner {
   private static final int KEY_ID_BYTES = 8;
   private static final int MAC_HEX_LENGTH = 64;
   private static final HexFormat HEX = HexFormat.of();
+  // Namespace records keep the format they had when entries moved to version 4: records written before verify.
+  private static final SignatureVersion NAMESPACE_VERSION = SignatureVersion.V3;
 
   private final byte[] masterKey;
   private final SecretKeySpec masterKeySpec;
@@ -127,13 +129,25 @@ public final class HmacEntrySigner {
    * @param keyId this signer's {@link #keyId()} as recorded
    */
   public String signNamespace(String name, String id, long createdAt, String keyFile, String keyId) {
-    return format(SignatureVersion.CURRENT,
-        mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId)));
+    return signNamespace(name, id, createdAt, keyFile, keyId, false);
   }
 
-  /** Verifies a namespace record's signature; namespace records only ever carry the current version. */
+  /** {@link #signNamespace(String, String, long, String, String)} of a namespace that may keep a ledger. */
+  public String signNamespace(String name, String id, long createdAt, String keyFile, String keyId,
+      boolean ledger) {
+    return format(NAMESPACE_VERSION,
+        mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId, ledger)));
+  }
+
+  /** Verifies a namespace record's signature; namespace records only ever carry version 3. */
   public Verification verifyNamespace(String name, String id, long createdAt, String keyFile, String keyId,
       String signature) {
+    return verifyNamespace(name, id, createdAt, keyFile, keyId, false, signature);
+  }
+
+  /** {@link #verifyNamespace(String, String, long, String, String, String)} of a record that may keep a ledger. */
+  public Verification verifyNamespace(String name, String id, long createdAt, String keyFile, String keyId,
+      boolean ledger, String signature) {
     if (signature == null || signature.isEmpty()) {
       return Verification.UNSIGNED;
     }
@@ -142,10 +156,10 @@ public final class HmacEntrySigner {
     if (given == null) {
       return Verification.MALFORMED;
     }
-    if (version != SignatureVersion.CURRENT) {
+    if (version != NAMESPACE_VERSION) {
       return Verification.OLD_VERSION;
     }
-    byte[] expected = mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId));
+    byte[] expected = mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId, ledger));
     return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
   }
 
@@ -157,9 +171,15 @@ public final class HmacEntrySigner {
     return message.toByteArray();
   }
 
-  private static byte[] namespaceMessage(String name, String id, long createdAt, String keyFile, String keyId) {
-    return new CanonicalMessage().add(NAMESPACE_TAG).add("v" + SignatureVersion.CURRENT.number())
-        .add(name).add(id).add(Long.toString(createdAt)).add(keyFile).add(keyId).toByteArray();
+  /**
+   * The signed form of a namespace record; the ledger flag is a part only when set, so that records signed before
+   * it existed verify as records without a ledger.
+   */
+  private static byte[] namespaceMessage(String name, String id, long createdAt, String keyFile, String keyId,
+      boolean ledger) {
+    CanonicalMessage message = new CanonicalMessage().add(NAMESPACE_TAG).add("v" + NAMESPACE_VERSION.number())
+        .add(name).add(id).add(Long.toString(createdAt)).add(keyFile).add(keyId);
+    return (ledger ? message.add("ledger") : message).toByteArray();
   }
 
   private SecretKeySpec keyFor(SignatureVersion version, String namespace) {

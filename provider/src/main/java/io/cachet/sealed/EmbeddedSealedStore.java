@@ -73,25 +73,32 @@ final class EmbeddedSealedStore implements SealedStore {
       // A missing key file asks the entry store whether signed rows exist, which can fail too.
       throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
+    boolean ledgerRecorded;
     try {
-      record(name, id, signer, keyFile);
+      ledgerRecorded = record(name, id, signer, keyFile, signer != null && options.sharedLedger());
     } catch (StorageException e) {
       throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
-    NamespaceLedger ledger = signer == null ? null : new NamespaceLedger(name, signer.ledgerSeal(name), entries);
-    try {
-      if (ledger != null) {
+    Freshness freshness = null;
+    if (signer != null && (options.sharedLedger() || ledgerRecorded)) {
+      NamespaceLedger ledger = new NamespaceLedger(name, signer.ledgerSeal(name), entries, ledgerRecorded);
+      try {
         entries.audit(name, ledger::audit);
+        entries.keepLedger(name, ledger);
+      } catch (StorageException e) {
+        throw new SealedStoreException("Cannot check the ledger of namespace \"" + name + "\": "
+            + SealedStores.explain(e), e);
       }
-      entries.keepLedger(name, ledger);
-    } catch (StorageException e) {
-      throw new SealedStoreException("Cannot check the ledger of namespace \"" + name + "\": "
-          + SealedStores.explain(e), e);
+      freshness = ledger;
+    } else if (signer != null) {
+      entries.keepLedger(name, null);
+      freshness = new ProcessFreshness(clock);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
-        new RowSealer(name, signer, options.allowUnsignedEntries(), ledger), signer == null ? null : signer.cipher(name),
+        new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
+        signer == null ? null : signer.cipher(name),
         IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
     try {
       int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
@@ -112,20 +119,32 @@ final class EmbeddedSealedStore implements SealedStore {
    * same name while entries signed with it exist is no rotation but a replaced key: that fails closed, as a
    * missing one does, since a key must never change silently.
    *
+   * <p>The record also says, signed, whether the namespace keeps a shared ledger; once it does, it always does,
+   * so that a deleted ledger is told from one never kept.
+   *
+   * @param ledger whether this attach asks for a shared ledger
+   * @return whether the record said, before this attach, that the namespace keeps a ledger (a record that does
+   *     not verify is taken to say so: what it says cannot be trusted)
    * @throws SealedStoreException naming the key file if it was replaced under entries it signed
    */
-  private void record(String name, String id, HmacEntrySigner signer, String keyFile) {
+  private boolean record(String name, String id, HmacEntrySigner signer, String keyFile, boolean ledger) {
     String keyId = signer == null ? null : signer.keyId();
     NamespaceRecord record = entries.namespace(name);
     if (record == null) {
-      if (entries.insertNamespace(signedRecord(name, id, signer, keyFile, keyId))) {
-        return;
+      if (entries.insertNamespace(signedRecord(name, id, signer, keyFile, keyId, ledger))) {
+        return false;
       }
       record = entries.namespace(name);
     }
+    boolean verified = verifies(record, signer);
+    boolean ledgerRecorded = signer != null && (record.ledger() || !verified);
+    boolean keepsLedger = ledger || ledgerRecorded;
     boolean sameKey = Objects.equals(record.keyFile(), keyFile) && Objects.equals(record.keyId(), keyId);
-    if (sameKey && id.equals(record.id()) && verifies(record, signer)) {
-      return;
+    if (sameKey && id.equals(record.id()) && verified) {
+      if (record.ledger() != keepsLedger) {
+        entries.replaceNamespace(signedRecord(name, id, signer, keyFile, keyId, keepsLedger));
+      }
+      return ledgerRecorded;
     }
     if (!Objects.equals(record.keyFile(), keyFile)) {
       LOG.log(Level.INFO, "Namespace \"{0}\" is now signed with {1} instead of {2}: its entries signed with the "
@@ -144,7 +163,8 @@ final class EmbeddedSealedStore implements SealedStore {
       // Entries carry their own signatures, so a damaged record costs nothing but this re-signing.
       LOG.log(Level.WARNING, "The record of namespace \"{0}\" failed verification; recording it afresh", name);
     }
-    entries.replaceNamespace(signedRecord(name, id, signer, keyFile, keyId));
+    entries.replaceNamespace(signedRecord(name, id, signer, keyFile, keyId, keepsLedger));
+    return ledgerRecorded;
   }
 
   private static String describe(String keyFile, String keyId) {
@@ -200,10 +220,10 @@ final class EmbeddedSealedStore implements SealedStore {
   }
 
   private NamespaceRecord signedRecord(String name, String id, HmacEntrySigner signer, String keyFile,
-      String keyId) {
+      String keyId, boolean ledger) {
     long now = clock.millis();
-    String signature = signer == null ? null : signer.signNamespace(name, id, now, keyFile, keyId);
-    return new NamespaceRecord(name, id, now, keyFile, keyId, signature);
+    String signature = signer == null ? null : signer.signNamespace(name, id, now, keyFile, keyId, ledger);
+    return new NamespaceRecord(name, id, now, keyFile, keyId, signature, ledger && signer != null);
   }
 
   /**
@@ -224,6 +244,6 @@ final class EmbeddedSealedStore implements SealedStore {
     }
     return Digests.namespaceId(record.name()).equals(record.id()) && signer.keyId().equals(record.keyId())
         && signer.verifyNamespace(record.name(), record.id(), record.createdAt(), record.keyFile(),
-            record.keyId(), record.signature()) == Verification.VALID;
+            record.keyId(), record.ledger(), record.signature()) == Verification.VALID;
   }
 }

@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>The {@link Ledger} methods are called by the entry store, one transaction at a time; the checks from any
  * thread.
  */
-final class NamespaceLedger implements Ledger {
+final class NamespaceLedger implements Ledger, Freshness {
   /** Journal entries kept: a process that falls further behind rebuilds its index from the rows. */
   static final long JOURNAL_RETAINED = 1 << 16;
   private static final long PRUNE_EVERY = 1 << 10;
@@ -44,6 +44,8 @@ final class NamespaceLedger implements Ledger {
   private final String namespace;
   private final LedgerSeal seal;
   private final EntryStore entries;
+  // Whether the namespace's record says it keeps a ledger: a missing one was then deleted, not never made.
+  private final boolean ledgerRecorded;
 
   // What this process knows of the namespace, guarded by this.
   private KeyIndex index = new KeyIndex();
@@ -65,18 +67,19 @@ final class NamespaceLedger implements Ledger {
   private List<JournalEntry> appended = List.of();
   private long keepFrom;
 
-  NamespaceLedger(String namespace, LedgerSeal seal, EntryStore entries) {
+  /**
+   * @param ledgerRecorded whether the namespace's record already said it keeps a ledger, before this attach
+   */
+  NamespaceLedger(String namespace, LedgerSeal seal, EntryStore entries, boolean ledgerRecorded) {
     this.namespace = namespace;
     this.seal = seal;
     this.entries = entries;
+    this.ledgerRecorded = ledgerRecorded;
   }
 
-  /**
-   * Refuses a row whose signature verified unless it is the current write of its key.
-   *
-   * @param ledgerGeneration the ledger's generation in the snapshot the row was read from, or -1 if unknown
-   */
-  void checkFresh(StoredRow row, long ledgerGeneration) throws RefusedEntry {
+  /** Refuses a row whose signature verified unless it is the current write of its key. */
+  @Override
+  public void check(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     boolean behind;
     synchronized (this) {
       behind = ledgerGeneration >= 0 && ledgerGeneration != cursor;
@@ -93,6 +96,26 @@ final class NamespaceLedger implements Ledger {
       throw new RefusedEntry(IntegrityFailure.REPLAYED);
     }
   }
+
+  // The index follows the store's transactions, this process's and others' alike, so what this process reads and
+  // writes needs no telling.
+
+  @Override
+  public void read(StoredRow row) {}
+
+  @Override
+  public void wrote(String cacheKey, long generation) {}
+
+  @Override
+  public void removed(String cacheKey, Long generation) {}
+
+  @Override
+  public long now() {
+    return 0;
+  }
+
+  @Override
+  public void cleared(long now) {}
 
   private synchronized boolean isCurrent(StoredRow row) {
     long rowGeneration = generationOf(row.generation());
@@ -199,12 +222,12 @@ final class NamespaceLedger implements Ledger {
 
   /**
    * Compares the rows as stored with the ledger, at attach, and builds the index: the ledger is left as it is if
-   * they agree; a first one is made over the rows of a namespace written before ledgers existed; otherwise it is
-   * restarted, trusting no row written before.
+   * they agree; a first one is made over the rows of a namespace that kept none; otherwise it is restarted,
+   * trusting no row written before.
    */
   synchronized Update audit(LedgerState stored, Reads reads) {
     Scan scan = scan(signed(stored) ? stored : null, reads);
-    if (stored == null && !scan.anyGeneration) {
+    if (stored == null && !ledgerRecorded) {
       long last = Math.max(scan.highest, Math.max(cursor, 0));
       LedgerState first = state(last, 0, scan.counted, scan.digest, seal.journalStart(0));
       adopt(first, scan);
@@ -239,7 +262,6 @@ final class NamespaceLedger implements Ledger {
     for (RowStamp stamp : reads.rows()) {
       scan.rowsFound++;
       long rowGeneration = generationOf(stamp.generation());
-      scan.anyGeneration |= stamp.generation() != null;
       scan.highest = Math.max(scan.highest, rowGeneration);
       if (rowGeneration >= trustedFrom && seal.accumulate(scan.digest, stamp.signature(), 1)) {
         scan.counted++;
@@ -256,7 +278,6 @@ final class NamespaceLedger implements Ledger {
     long counted;
     long rowsFound;
     long highest;
-    boolean anyGeneration;
 
     Scan(long expectedRows) {
       live.expect(expectedRows);

@@ -19,12 +19,14 @@ import java.util.Objects;
  * @param maxEntries the most entries kept before the least recently used are evicted, 0 for no limit
  * @param maxBytes the most payload bytes kept before the least recently used are evicted, 0 for no limit
  * @param allowedClasses class patterns allowed besides the defaults (see {@code io.cachet.serial.ClassFilter})
+ * @param sharedLedger keep a ledger of the namespace's writes that every process checks rows against, rather
+ *     than only what this process saw ({@code replayDetection=shared})
  * @param observer told of every refused entry
  */
 public record NamespaceOptions(boolean entrySigning, boolean inMemoryKey, String signingKeyFile,
     boolean deleteInvalidSignatures, boolean allowUnsignedEntries, boolean storageMode, int minimumSignatureVersion,
     boolean encryptAtRest, long maxValueBytes, long maxEntries, long maxBytes, List<String> allowedClasses,
-    IntegrityObserver observer) {
+    boolean sharedLedger, IntegrityObserver observer) {
 
   /** The default key file name. */
   public static final String DEFAULT_SIGNING_KEY_FILE = "cache_signing_key.bin";
@@ -59,12 +61,12 @@ public record NamespaceOptions(boolean entrySigning, boolean inMemoryKey, String
   public NamespaceOptions withObserver(IntegrityObserver newObserver) {
     return new NamespaceOptions(entrySigning, inMemoryKey, signingKeyFile, deleteInvalidSignatures,
         allowUnsignedEntries, storageMode, minimumSignatureVersion, encryptAtRest, maxValueBytes, maxEntries,
-        maxBytes, allowedClasses, newObserver);
+        maxBytes, allowedClasses, sharedLedger, newObserver);
   }
 
   /** Cachet's defaults: signed, persistent key, strict, deleting refused entries, no limits. */
   public static NamespaceOptions defaults() {
     return new NamespaceOptions(true, false, DEFAULT_SIGNING_KEY_FILE, true, false, false,
-        DEFAULT_MINIMUM_SIGNATURE_VERSION, false, 0, 0, 0, List.of(), IntegrityObserver.NONE);
+        DEFAULT_MINIMUM_SIGNATURE_VERSION, false, 0, 0, 0, List.of(), false, IntegrityObserver.NONE);
   }
 }

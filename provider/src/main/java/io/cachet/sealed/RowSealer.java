@@ -8,24 +8,25 @@ import java.util.List;
 
 /**
  * Signs one namespace's rows and checks a row's seal: its signature (unless signing is disabled), that it
- * belongs to this namespace, that its key bytes hash to its cache key, and that it is current (its ledger).
+ * belongs to this namespace, that its key bytes hash to its cache key, and that it is current.
  */
 final class RowSealer {
   private final String namespace;
   private final HmacEntrySigner signer;
   private final boolean allowUnsigned;
-  private final NamespaceLedger ledger;
+  private final Freshness freshness;
 
   /**
    * @param signer null when signing is disabled: rows are then written unsigned and only their key and
    *     payload are checked (no tamper protection)
-   * @param ledger the namespace's ledger, or null when signing is disabled (no replay detection)
+   * @param freshness how current rows are told from older ones, or null when signing is disabled (no replay
+   *     detection)
    */
-  RowSealer(String namespace, HmacEntrySigner signer, boolean allowUnsigned, NamespaceLedger ledger) {
+  RowSealer(String namespace, HmacEntrySigner signer, boolean allowUnsigned, Freshness freshness) {
     this.namespace = namespace;
     this.signer = signer;
     this.allowUnsigned = allowUnsigned;
-    this.ledger = ledger;
+    this.freshness = freshness;
   }
 
   /** The fields the current version signs, in order; empty when signing is disabled. */
@@ -36,13 +37,13 @@ final class RowSealer {
   /**
    * The row, written in place of {@code current} (or null), with the namespace's next generation and its
    * current-version signature; with neither when signing is disabled. Only inside a transaction of the entry
-   * store that keeps this namespace's ledger.
+   * store, which for a shared ledger must keep this namespace's.
    */
   StoredRow seal(StoredRow row, StoredRow current) {
     if (signer == null) {
       return row.withGeneration(null);
     }
-    StoredRow stamped = row.withGeneration(ledger.nextGeneration(current));
+    StoredRow stamped = row.withGeneration(freshness.nextGeneration(current));
     return stamped.withSignature(signer.sign(fields(stamped, stamped.namespace())));
   }
 
@@ -51,6 +52,39 @@ final class RowSealer {
    * Checks the row was signed by this namespace's key for this namespace, as it is now, and addresses the
    * key its key bytes encode.
    */
+  /** A row that passed {@link #check} and whose payload verified was read. */
+  void read(StoredRow row) {
+    if (freshness != null) {
+      freshness.read(row);
+    }
+  }
+
+  /** This process's write of a row sealed by {@link #seal} committed. */
+  void wrote(StoredRow row) {
+    if (freshness != null && row.generation() != null) {
+      freshness.wrote(row.cacheKey(), row.generation());
+    }
+  }
+
+  /** This process removed the key's row, of this generation (null if none or unknown). */
+  void removed(String cacheKey, Long generation) {
+    if (freshness != null) {
+      freshness.removed(cacheKey, generation);
+    }
+  }
+
+  /** A generation older than any row written from now on, for {@link #cleared}. */
+  long now() {
+    return freshness == null ? 0 : freshness.now();
+  }
+
+  /** This process removed every row of the namespace written before {@code now}. */
+  void cleared(long now) {
+    if (freshness != null) {
+      freshness.cleared(now);
+    }
+  }
+
   void check(StoredRow row) throws RefusedEntry {
     check(row, -1);
   }
@@ -80,8 +114,8 @@ final class RowSealer {
     if (row.keyBytes() == null || !Digests.keyHash(row.keyBytes()).equals(row.cacheKey())) {
       throw new RefusedEntry(IntegrityFailure.KEY_MISMATCH);
     }
-    if (ledger != null && row.entrySignature() != null) {
-      ledger.checkFresh(row, ledgerGeneration);
+    if (freshness != null && row.entrySignature() != null) {
+      freshness.check(row, ledgerGeneration);
     }
   }
 

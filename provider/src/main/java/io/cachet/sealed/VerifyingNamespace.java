@@ -157,6 +157,7 @@ final class VerifyingNamespace implements SealedNamespace {
     for (int attempt = 1; row != null; attempt++) {
       try {
         Object value = open(row, generation);
+        sealer.read(row);
         if (limited) {
           recordAccess(row);
         }
@@ -233,7 +234,7 @@ final class VerifyingNamespace implements SealedNamespace {
       String legacyHash = replacement.key.legacyHash();
       if (replacement.stored && legacyHash != null) {
         try {
-          deleteRow(() -> entries.delete(name, legacyHash));
+          deleteRow(legacyHash, () -> entries.delete(name, legacyHash));
         } catch (SealedStoreException e) {
           LOG.log(Level.WARNING, "Cannot delete a key's pre-canonical row in namespace \"" + name
               + "\" after a write; a later write or remove will: " + e.getMessage());
@@ -283,6 +284,7 @@ final class VerifyingNamespace implements SealedNamespace {
     private final ExpiryRule expiry;
     private IntegrityFailure refusal;
     private boolean stored;
+    private StoredRow sealed;
 
     Replacement(StoredKey key, StoredRow unsealed, ExpiryRule expiry) {
       this.key = key;
@@ -305,7 +307,8 @@ final class VerifyingNamespace implements SealedNamespace {
       }
       long expiresAt = expiry.expiresAt(live);
       stored = expiresAt != DO_NOT_WRITE;
-      return stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current) : null;
+      sealed = stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current) : null;
+      return sealed;
     }
 
     /**
@@ -320,6 +323,7 @@ final class VerifyingNamespace implements SealedNamespace {
         }
         return false;
       }
+      sealer.wrote(sealed);
       if (replaced != null) {
         deleteUnreferencedBlob(replaced.blobId());
       }
@@ -428,9 +432,9 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public boolean delete(StoredKey key) {
     Objects.requireNonNull(key, "key");
-    boolean existed = deleteRow(() -> entries.delete(name, key.hash()));
+    boolean existed = deleteRow(key.hash(), () -> entries.delete(name, key.hash()));
     if (key.legacyHash() != null) {
-      existed |= deleteRow(() -> entries.delete(name, key.legacyHash()));
+      existed |= deleteRow(key.legacyHash(), () -> entries.delete(name, key.legacyHash()));
     }
     return existed;
   }
@@ -438,13 +442,16 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public boolean deleteIfUnchanged(SealedEntry entry) {
     Objects.requireNonNull(entry, "entry");
-    return deleteRow(() -> entries.deleteIfVersion(name, entry.key().hash(), entry.version()));
+    return deleteRow(entry.key().hash(), () -> entries.deleteIfVersion(name, entry.key().hash(), entry.version()));
   }
 
   /** Runs a row delete, then deletes the blob the row named if no row names it still. */
-  private boolean deleteRow(Supplier<Displaced> delete) {
+  private boolean deleteRow(String cacheKey, Supplier<Displaced> delete) {
     try {
       Displaced displaced = delete.get();
+      if (displaced.existed()) {
+        sealer.removed(cacheKey, displaced.generation());
+      }
       if (displaced.blobId() != null) {
         deleteUnreferencedBlob(displaced.blobId());
       }
@@ -500,7 +507,10 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public void clear() {
     try {
-      for (String blobId : entries.deleteAll(name)) {
+      long now = sealer.now();
+      List<String> deleted = entries.deleteAll(name);
+      sealer.cleared(now);
+      for (String blobId : deleted) {
         deleteBlob(blobId);
       }
     } catch (StorageException e) {

@@ -172,6 +172,11 @@ class HmacEntrySignerTest {
     assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, "other.bin", keyId, signature));
     assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, null, keyId, signature));
     assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, "k.bin", "00", signature));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, "k.bin", keyId, true, signature));
+    String ledgered = signer.signNamespace("books", id, 10, "k.bin", keyId, true);
+    assertEquals(Verification.VALID, signer.verifyNamespace("books", id, 10, "k.bin", keyId, true, ledgered));
+    assertEquals(Verification.MISMATCH, signer.verifyNamespace("books", id, 10, "k.bin", keyId, false, ledgered));
+    assertTrue(signature.startsWith("v3:"), "namespace records keep version 3, so older ones still verify");
   }
 
   @Test

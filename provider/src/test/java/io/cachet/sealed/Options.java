@@ -16,6 +16,7 @@ final class Options {
   private long maxEntries;
   private long maxBytes;
   private List<String> allowedClasses = List.of("io.cachet.sealed.**");
+  private boolean sharedLedger;
   private IntegrityObserver observer = IntegrityObserver.NONE;
 
   static Options options() {
@@ -61,6 +62,11 @@ final class Options {
     return this;
   }
 
+  Options sharedLedger() {
+    sharedLedger = true;
+    return this;
+  }
+
   Options encrypt() {
     encryptAtRest = true;
     return this;
@@ -94,6 +100,6 @@ final class Options {
   NamespaceOptions build() {
     return new NamespaceOptions(entrySigning, inMemoryKey, signingKeyFile, deleteInvalidSignatures,
         allowUnsignedEntries, storageMode, minimumSignatureVersion, encryptAtRest, maxValueBytes, maxEntries,
-        maxBytes, allowedClasses, observer);
+        maxBytes, allowedClasses, sharedLedger, observer);
   }
 }

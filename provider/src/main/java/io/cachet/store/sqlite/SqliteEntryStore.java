@@ -119,7 +119,7 @@ public final class SqliteEntryStore implements EntryStore {
       + "accessed_at INTEGER NOT NULL, generation INTEGER, inline_value BLOB, PRIMARY KEY (namespace, cache_key))";
   private static final String CREATE_NAMESPACES = "CREATE TABLE IF NOT EXISTS namespaces ("
       + "name TEXT NOT NULL PRIMARY KEY, id TEXT NOT NULL, created_at INTEGER NOT NULL, key_file TEXT, "
-      + "key_id TEXT, signature TEXT)";
+      + "key_id TEXT, signature TEXT, ledger INTEGER)";
   private static final String CREATE_LEDGERS = "CREATE TABLE IF NOT EXISTS ledgers (namespace TEXT NOT NULL "
       + "PRIMARY KEY, generation INTEGER NOT NULL, since INTEGER NOT NULL, live_rows INTEGER NOT NULL, digest TEXT, "
       + "journal_hash TEXT, signature TEXT)";
@@ -129,7 +129,8 @@ public final class SqliteEntryStore implements EntryStore {
   // Columns added after the first release of the schema, added to older databases on open.
   private static final String[][] ADDED_COLUMNS = {
       {"entries", "encryption", "TEXT"}, {"namespaces", "key_file", "TEXT"}, {"namespaces", "key_id", "TEXT"},
-      {"entries", "generation", "INTEGER"}, {"ledgers", "journal_hash", "TEXT"}};
+      {"entries", "generation", "INTEGER"}, {"ledgers", "journal_hash", "TEXT"},
+      {"namespaces", "ledger", "INTEGER"}};
   private static final String CREATE_LRU_INDEX =
       "CREATE INDEX IF NOT EXISTS entries_lru ON entries (namespace, accessed_at)";
   // Only blob rows are indexed, so that inline writes do not pay for it.
@@ -184,13 +185,13 @@ public final class SqliteEntryStore implements EntryStore {
   private static final String EXPIRED = SCAN + " AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?";
   private static final String BLOB_REFERENCED =
       "SELECT EXISTS (SELECT 1 FROM entries WHERE namespace = ? AND blob_id = ?)";
-  private static final String NAMESPACE_COLUMNS = "name, id, created_at, key_file, key_id, signature";
+  private static final String NAMESPACE_COLUMNS = "name, id, created_at, key_file, key_id, signature, ledger";
   private static final String SELECT_NAMESPACE =
       "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces WHERE name = ?";
   private static final String INSERT_NAMESPACE =
-      "INSERT OR IGNORE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+      "INSERT OR IGNORE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String REPLACE_NAMESPACE =
-      "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+      "INSERT OR REPLACE INTO namespaces (" + NAMESPACE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_NAMESPACES = "SELECT " + NAMESPACE_COLUMNS + " FROM namespaces";
   private static final String DELETE_NAMESPACE = "DELETE FROM namespaces WHERE name = ?";
   // A row whose namespace has no record counts: records can be deleted along with the key file.
@@ -1097,8 +1098,8 @@ public final class SqliteEntryStore implements EntryStore {
       if (!rs.next()) {
         return Displaced.NOTHING;
       }
-      displaced = new Displaced(true, rs.getString(1));
-      ledger.removed(cacheKey, generation(rs, 2), rs.getString(3));
+      displaced = new Displaced(true, rs.getString(1), generation(rs, 2));
+      ledger.removed(cacheKey, displaced.generation(), rs.getString(3));
     }
     deleteRow(session, namespace, cacheKey);
     return displaced;
@@ -1276,6 +1277,7 @@ public final class SqliteEntryStore implements EntryStore {
     statement.setString(4, record.keyFile());
     statement.setString(5, record.keyId());
     statement.setString(6, record.signature());
+    statement.setInt(7, record.ledger() ? 1 : 0);
     return statement.executeUpdate() == 1;
   }
 
@@ -1322,6 +1324,6 @@ public final class SqliteEntryStore implements EntryStore {
 
   private static NamespaceRecord namespaceRecord(ResultSet rs) throws SQLException {
     return new NamespaceRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-        rs.getString(6));
+        rs.getString(6), rs.getInt(7) == 1);
   }
 }
