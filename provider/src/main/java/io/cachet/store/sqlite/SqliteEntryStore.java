@@ -11,6 +11,8 @@ import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,9 +34,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
@@ -68,6 +74,11 @@ public final class SqliteEntryStore implements EntryStore {
   private static final int SQLITE_CORRUPT = 11;
   private static final int SQLITE_NOTADB = 26;
   private static final String DAMAGE_REPORT = ".damaged";
+  // Space held for deletes, which are how room is made but need room in the write-ahead log themselves: freed
+  // when a delete finds the disk full, taken again at the next open.
+  private static final String RESERVE = ".reserve";
+  private static final int RESERVE_BYTES = 256 * 1024;
+  private static final int SQLITE_FULL = 13;
   // The database file ("") and the files that belong with it, in the order they are moved aside: SQLite's
   // write-ahead log first, since a log left behind would be replayed into whatever database is created in its
   // place; its shared-memory index; a rollback journal (none in WAL mode, but a hot one must stay with its
@@ -281,6 +292,7 @@ public final class SqliteEntryStore implements EntryStore {
           () -> new SqliteSession(connections.apply(config(fullSync, busyTimeoutMillis).createConnection(url))),
           readerCount()), false);
       store.createSchema();
+      holdReserve(companion(absolute, RESERVE));
       if (damageWasReported) {
         clearDamageReport(absolute, report);
       }
@@ -645,17 +657,73 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public Displaced delete(String namespace, String cacheKey) {
-    return write("delete a row", namespace, (session, ledger) ->
-        deleteRow(session, session.statement(SELECT_BLOB), namespace, cacheKey, ledger));
+    return freeingSpace(() -> write("delete a row", namespace, (session, ledger) ->
+        deleteRow(session, session.statement(SELECT_BLOB), namespace, cacheKey, ledger)));
   }
 
   @Override
   public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
-    return write("delete a row", namespace, (session, ledger) -> {
+    return freeingSpace(() -> write("delete a row", namespace, (session, ledger) -> {
       PreparedStatement select = session.statement(SELECT_BLOB_IF_VERSION);
       setVersion(select, 3, expected);
       return deleteRow(session, select, namespace, cacheKey, ledger);
-    });
+    }));
+  }
+
+  /** Runs a delete; if the disk is too full for it, frees the space held for deletes and tries once more. */
+  private <T> T freeingSpace(Supplier<T> delete) {
+    try {
+      return delete.get();
+    } catch (StorageException e) {
+      if (!isFull(e) || !releaseReserve(companion(file, RESERVE))) {
+        throw e;
+      }
+      LOG.log(Level.WARNING, "The disk of {0} is full: released the space held for deletes, which the next open "
+          + "takes again", file);
+      return delete.get();
+    }
+  }
+
+  private static boolean isFull(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && (sql.getErrorCode() & 0xFF) == SQLITE_FULL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Creates the space held for deletes, 0600 and never through a link, where there is room for it. */
+  private static void holdReserve(Path reserve) {
+    if (Files.exists(reserve, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(reserve.getParent())) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(reserve, Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(reserve))) {
+      channel.write(ByteBuffer.allocate(RESERVE_BYTES));
+    } catch (IOException e) {
+      // No room for it now: deletes may then need the room they make; the next open tries again.
+      try {
+        Files.deleteIfExists(reserve);
+      } catch (IOException ignored) {
+        // Left as it is: a partial reserve still holds some room, and is never read.
+      }
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Path file) {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
+  }
+
+  /** Frees the space held for deletes. @return whether there was any to free */
+  private static boolean releaseReserve(Path reserve) {
+    try {
+      return Files.isRegularFile(reserve, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(reserve);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   @Override
