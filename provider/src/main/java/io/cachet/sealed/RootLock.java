@@ -1,6 +1,6 @@
 package io.cachet.sealed;
 
-import io.cachet.store.file.OwnerOnly;
+import io.cachet.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -9,7 +9,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.file.FileBlobStore;
 import io.cachet.store.file.FileEntryLocks;
-import io.cachet.store.file.OwnerOnly;
+import io.cachet.store.OwnerOnly;
 import io.cachet.store.sqlite.SqliteEntryStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -2,6 +2,7 @@ package io.cachet.store.file;
 
 import io.cachet.store.BlobStore;
 import io.cachet.store.CrashPoint;
+import io.cachet.store.OwnerOnly;
 import io.cachet.store.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.cachet.store.file;
 
 import io.cachet.store.EntryLocks;
+import io.cachet.store.OwnerOnly;
 import io.cachet.store.StorageException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

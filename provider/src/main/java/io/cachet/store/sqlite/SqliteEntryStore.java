@@ -7,6 +7,7 @@ import io.cachet.store.JournalEntry;
 import io.cachet.store.Ledger;
 import io.cachet.store.LedgerState;
 import io.cachet.store.NamespaceRecord;
+import io.cachet.store.OwnerOnly;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
@@ -20,8 +21,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -699,7 +698,7 @@ public final class SqliteEntryStore implements EntryStore {
       return;
     }
     try (FileChannel channel = FileChannel.open(reserve, Set.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), ownerOnly(reserve))) {
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), OwnerOnly.file(reserve))) {
       channel.write(ByteBuffer.allocate(RESERVE_BYTES));
     } catch (IOException e) {
       // No room for it now: deletes may then need the room they make; the next open tries again.
@@ -709,12 +708,6 @@ public final class SqliteEntryStore implements EntryStore {
         // Left as it is: a partial reserve still holds some room, and is never read.
       }
     }
-  }
-
-  private static FileAttribute<?>[] ownerOnly(Path file) {
-    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
   }
 
   /** Frees the space held for deletes. @return whether there was any to free */

@@ -1,4 +1,4 @@
-package io.cachet.store.file;
+package io.cachet.store;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
