@@ -54,6 +54,13 @@ class ConfigurationErrorsTest {
   }
 
   @Test
+  void unknownReplayDetection_isACacheException_namingTheChoices() {
+    assertMessage(openManager(properties("replayDetection", "everywhere")),
+        "Invalid Cachet option replayDetection=everywhere (from the properties passed to getCacheManager): must be"
+            + " 'process' or 'shared'");
+  }
+
+  @Test
   void testHookAndRootSystemProperties_areNotOptionsButNotErrors() {
     setSystemProperty("cachet.test.unarmedHook", "x");
     provider.getCacheManager(directory.toUri(), null).createCache("c", new MutableConfiguration<>()).put("k", "v");

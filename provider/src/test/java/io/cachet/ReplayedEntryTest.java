@@ -19,9 +19,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +131,7 @@ class ReplayedEntryTest {
     List<String> keys = new ArrayList<>();
     cache.forEach(entry -> keys.add(entry.getKey()));
     assertEquals(List.of("kept"), keys);
-    assertEquals(Map.of("kept", "k"), cache.getAll(java.util.Set.of("revoked", "kept")));
+    assertEquals(Map.of("kept", "k"), cache.getAll(Set.of("revoked", "kept")));
     assertNull(cache.get("revoked"));
     assertEquals(List.of(replayed(last.cacheKey(), true)), events);
   }
@@ -222,8 +228,7 @@ class ReplayedEntryTest {
   void aRestartWithoutTampering_refusesNothing_afterEveryKindOfWrite() throws Exception {
     Cache<String, String> cache = manager.createCache(CACHE, new CachetConfiguration<String, String>()
         .setTypes(String.class, String.class).setMaxEntries(40).setReplayDetection(detection)
-        .setExpiryPolicyFactory(() -> new javax.cache.expiry.AccessedExpiryPolicy(
-            new javax.cache.expiry.Duration(java.util.concurrent.TimeUnit.HOURS, 1))));
+        .setExpiryPolicyFactory(() -> new AccessedExpiryPolicy(new Duration(TimeUnit.HOURS, 1))));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     Map<String, String> expected = new LinkedHashMap<>();
     for (int i = 0; i < 60; i++) {
@@ -246,7 +251,7 @@ class ReplayedEntryTest {
       return null;
     });
     expected.put("k5", "processed");
-    cache.removeAll(java.util.Set.of("k6", "k7"));
+    cache.removeAll(Set.of("k6", "k7"));
     expected.remove("k6");
     expected.remove("k7");
     assertEquals(expected.get("k8"), cache.get("k8"), "an access re-signs the entry's expiry");
@@ -332,6 +337,26 @@ class ReplayedEntryTest {
     detection = ReplayDetection.PROCESS;
     assertNull(restart(Storage.INLINE).get("token"), "the cache stays shared, and its ledger was not re-made");
     assertEquals(List.of(replayed(v1.cacheKey(), true)), events);
+  }
+
+  @Test
+  void replayDetectionShared_fromTheManagersProperties_coversCachesMadeWithAPlainConfiguration() throws Exception {
+    Properties shared = new Properties();
+    shared.setProperty("replayDetection", "shared");
+    manager.close();
+    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader(), shared);
+    Cache<String, String> cache = manager.createCache(CACHE,
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    cache.put("token", "v1");
+    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    cache.put("token", "v2");
+    manager.close();
+    v1.putBack(root);
+
+    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    assertNull(manager.createCache(CACHE, new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class)).get("token"));
+    assertEquals(1L, ((Number) StoreFixture.query(root, "SELECT COUNT(*) FROM ledgers")).longValue());
   }
 
   private static IntegrityEvent replayed(String cacheKey, boolean deleted) {
