@@ -19,21 +19,21 @@ interface Freshness {
   void check(StoredRow row, long ledgerGeneration) throws RefusedEntry;
 
   /** A row that verified was read. */
-  void read(StoredRow row);
+  void sawRead(StoredRow row);
 
   /** This process's write of the key, of this generation, committed. */
-  void wrote(String cacheKey, long generation);
+  void sawWrite(String cacheKey, long generation);
 
   /**
    * This process removed the key's row of this generation.
    *
    * @param generation the removed row's generation, or null if it had none
    */
-  void removed(String cacheKey, Long generation);
+  void sawRemoval(String cacheKey, Long generation);
 
-  /** A generation older than any row written from now on, to pass to {@link #cleared} after a clear. */
+  /** A generation older than any row written from now on, to pass to {@link #sawClear} after a clear. */
   long now();
 
   /** This process removed every row written before {@code now}. */
-  void cleared(long now);
+  void sawClear(long now);
 }

@@ -37,7 +37,7 @@ import java.util.Set;
  */
 final class NamespaceLedger implements Ledger, Freshness {
   /** Journal entries kept: a process that falls further behind rebuilds its index from the rows. */
-  static final long JOURNAL_RETAINED = 1 << 16;
+  private static final long JOURNAL_RETAINED = 1 << 16;
   private static final long PRUNE_EVERY = 1 << 10;
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
 
@@ -101,13 +101,13 @@ final class NamespaceLedger implements Ledger, Freshness {
   // writes needs no telling.
 
   @Override
-  public void read(StoredRow row) {}
+  public void sawRead(StoredRow row) {}
 
   @Override
-  public void wrote(String cacheKey, long generation) {}
+  public void sawWrite(String cacheKey, long generation) {}
 
   @Override
-  public void removed(String cacheKey, Long generation) {}
+  public void sawRemoval(String cacheKey, Long generation) {}
 
   @Override
   public long now() {
@@ -115,7 +115,7 @@ final class NamespaceLedger implements Ledger, Freshness {
   }
 
   @Override
-  public void cleared(long now) {}
+  public void sawClear(long now) {}
 
   private synchronized boolean isCurrent(StoredRow row) {
     long rowGeneration = generationOf(row.generation());
@@ -131,7 +131,7 @@ final class NamespaceLedger implements Ledger, Freshness {
   }
 
   /** Reads what changed since this process last caught up, in one snapshot, and applies it. */
-  void catchUp() {
+  private void catchUp() {
     for (int attempt = 1; ; attempt++) {
       boolean current = entries.readLedger(namespace, this::sync);
       if (current) {

@@ -39,17 +39,17 @@ final class ProcessFreshness implements Freshness {
   }
 
   @Override
-  public void read(StoredRow row) {
+  public void sawRead(StoredRow row) {
     seen.sawRow(row.cacheKey(), generationOf(row.generation()));
   }
 
   @Override
-  public void wrote(String cacheKey, long generation) {
+  public void sawWrite(String cacheKey, long generation) {
     seen.sawRow(cacheKey, generation);
   }
 
   @Override
-  public void removed(String cacheKey, Long generation) {
+  public void sawRemoval(String cacheKey, Long generation) {
     seen.sawRemoval(cacheKey, generationOf(generation));
   }
 
@@ -59,7 +59,7 @@ final class ProcessFreshness implements Freshness {
   }
 
   @Override
-  public void cleared(long now) {
+  public void sawClear(long now) {
     since = Math.max(since, now);
   }
 

@@ -55,21 +55,21 @@ final class RowSealer {
   /** A row that passed {@link #check} and whose payload verified was read. */
   void read(StoredRow row) {
     if (freshness != null) {
-      freshness.read(row);
+      freshness.sawRead(row);
     }
   }
 
   /** This process's write of a row sealed by {@link #seal} committed. */
   void wrote(StoredRow row) {
     if (freshness != null && row.generation() != null) {
-      freshness.wrote(row.cacheKey(), row.generation());
+      freshness.sawWrite(row.cacheKey(), row.generation());
     }
   }
 
   /** This process removed the key's row, of this generation (null if none or unknown). */
   void removed(String cacheKey, Long generation) {
     if (freshness != null) {
-      freshness.removed(cacheKey, generation);
+      freshness.sawRemoval(cacheKey, generation);
     }
   }
 
@@ -81,7 +81,7 @@ final class RowSealer {
   /** This process removed every row of the namespace written before {@code now}. */
   void cleared(long now) {
     if (freshness != null) {
-      freshness.cleared(now);
+      freshness.sawClear(now);
     }
   }
 
