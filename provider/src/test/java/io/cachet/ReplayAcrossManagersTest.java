@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.sealed.SavedRow;
 import io.cachet.sealed.StoreFixture;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,35 +162,12 @@ class ReplayAcrossManagersTest {
     first.put("token", "v1");
     assertEquals("v1", second.get("token"));
     String cacheKey = (String) StoreFixture.query(root, "SELECT cache_key FROM entries");
-    Map<String, Object> v1 = row(cacheKey);
+    SavedRow v1 = SavedRow.of(root, CACHE, cacheKey);
     first.put("token", "v2");
-    putBack(cacheKey, v1);
+    v1.putBack(root);
     StoreFixture.execute(root, "DELETE FROM ledger_journal");
 
     assertNull(second.get("token"));
     assertEquals(List.of(new IntegrityEvent(CACHE, cacheKey, IntegrityEvent.Reason.REPLAYED, true)), events);
-  }
-
-  private Map<String, Object> row(String cacheKey) throws Exception {
-    Map<String, Object> columns = new HashMap<>();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
-        PreparedStatement select = db.prepareStatement("SELECT * FROM entries WHERE cache_key = ?")) {
-      select.setString(1, cacheKey);
-      try (var rs = select.executeQuery()) {
-        rs.next();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          columns.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
-        }
-      }
-    }
-    return columns;
-  }
-
-  private void putBack(String cacheKey, Map<String, Object> columns) throws Exception {
-    StoreFixture.execute(root, "DELETE FROM entries WHERE cache_key = ?", cacheKey);
-    String names = String.join(", ", columns.keySet());
-    String marks = String.join(", ", columns.keySet().stream().map(name -> "?").toList());
-    StoreFixture.execute(root, "INSERT INTO entries (" + names + ") VALUES (" + marks + ")",
-        columns.values().toArray());
   }
 }

@@ -2,19 +2,12 @@ package io.cachet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.sealed.SavedRow;
 import io.cachet.sealed.StoreFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +94,7 @@ class ReplayedEntryTest {
   void olderRowPutBackWhileRunning_isAReplayedMiss_andDeleted(Storage storage) throws Exception {
     Cache<String, String> cache = cache(storage);
     cache.put("token", storage.value("v1"));
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("token", storage.value("v2"));
     cache.put("neighbour", "n");
     assertEquals(storage.value("v2"), cache.get("token"));
@@ -122,7 +115,7 @@ class ReplayedEntryTest {
       throws Exception {
     Cache<String, String> cache = cache(storage);
     cache.put("revoked", storage.value("v1"));
-    SavedRow last = SavedRow.of(root, onlyCacheKey());
+    SavedRow last = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("kept", "k");
     assertTrue(cache.remove("revoked"));
 
@@ -141,7 +134,7 @@ class ReplayedEntryTest {
   void olderRowPutBackWhileClosed_isRefusedAfterTheRestart(Storage storage) throws Exception {
     Cache<String, String> cache = cache(storage);
     cache.put("token", storage.value("v1"));
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("token", storage.value("v2"));
     manager.close();
 
@@ -158,7 +151,7 @@ class ReplayedEntryTest {
   void removedKeysRowPutBackWhileClosed_isRefusedAfterTheRestart() throws Exception {
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("revoked", "permission");
-    SavedRow last = SavedRow.of(root, onlyCacheKey());
+    SavedRow last = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.remove("revoked");
     manager.close();
 
@@ -179,7 +172,7 @@ class ReplayedEntryTest {
       List<IntegrityEvent> readerEvents = new CopyOnWriteArrayList<>();
       reader.unwrap(SealedCache.class).registerIntegrityListener(readerEvents::add);
       writer.put("token", "v1");
-      SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+      SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
       writer.put("token", "v2");
 
       v1.putBack(root);
@@ -198,7 +191,7 @@ class ReplayedEntryTest {
         .setTypes(String.class, String.class).setStorageMode(true).setReplayDetection(detection));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("token", "v2");
     v1.putBack(root);
 
@@ -214,7 +207,7 @@ class ReplayedEntryTest {
   void putIfAbsent_overAReplayedRow_writesAsOverAnAbsentOne() throws Exception {
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.remove("token");
     v1.putBack(root);
 
@@ -269,7 +262,7 @@ class ReplayedEntryTest {
     detection = ReplayDetection.PROCESS;
     Cache<String, String> cache = cache(storage);
     cache.put("token", storage.value("v1"));
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("token", storage.value("v2"));
 
     v1.putBack(root);
@@ -286,13 +279,13 @@ class ReplayedEntryTest {
     detection = ReplayDetection.PROCESS;
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("revoked", "permission");
-    SavedRow removed = SavedRow.of(root, onlyCacheKey());
+    SavedRow removed = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.remove("revoked");
     removed.putBack(root);
     assertNull(cache.get("revoked"));
 
     cache.put("cleared", "grant");
-    SavedRow cleared = SavedRow.of(root, onlyCacheKey());
+    SavedRow cleared = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.clear();
     cleared.putBack(root);
     assertNull(cache.get("cleared"));
@@ -311,7 +304,7 @@ class ReplayedEntryTest {
       Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
           .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class));
       writer.put("token", "v1");
-      SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+      SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
       writer.put("token", "v2");
       assertEquals("v2", reader.get("token"));
 
@@ -327,7 +320,7 @@ class ReplayedEntryTest {
   void aSharedCachesLedgerDeletedWhileClosed_isNoFreshStart_everyEntryWrittenBeforeIsRefused() throws Exception {
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("token", "v2");
     manager.close();
     v1.putBack(root);
@@ -348,7 +341,7 @@ class ReplayedEntryTest {
     Cache<String, String> cache = manager.createCache(CACHE,
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, onlyCacheKey());
+    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
     cache.put("token", "v2");
     manager.close();
     v1.putBack(root);
@@ -366,64 +359,5 @@ class ReplayedEntryTest {
   private String onlyCacheKey() throws Exception {
     assertEquals(1L, StoreFixture.rowCount(root, CACHE));
     return (String) StoreFixture.query(root, "SELECT cache_key FROM entries WHERE namespace = ?", CACHE);
-  }
-
-  /** A row as stored, every column, and the bytes of the blob it names, to put back later as an attacker would. */
-  private record SavedRow(String cacheKey, Map<String, Object> columns, Path blob, byte[] blobBytes) {
-
-    static SavedRow of(Path root, String cacheKey) throws Exception {
-      Map<String, Object> columns = new LinkedHashMap<>();
-      try (Connection db = database(root); PreparedStatement select = db.prepareStatement(
-          "SELECT * FROM entries WHERE namespace = ? AND cache_key = ?")) {
-        select.setString(1, CACHE);
-        select.setString(2, cacheKey);
-        try (ResultSet rs = select.executeQuery()) {
-          assertTrue(rs.next());
-          ResultSetMetaData meta = rs.getMetaData();
-          for (int i = 1; i <= meta.getColumnCount(); i++) {
-            columns.put(meta.getColumnName(i), rs.getObject(i));
-          }
-        }
-      }
-      String blobId = (String) columns.get("blob_id");
-      if (blobId == null) {
-        return new SavedRow(cacheKey, columns, null, null);
-      }
-      Path blob = StoreFixture.blobFiles(root).stream().filter(file -> file.getFileName().toString().equals(blobId))
-          .findFirst().orElseThrow();
-      return new SavedRow(cacheKey, columns, blob, Files.readAllBytes(blob));
-    }
-
-    /** Replaces whatever the key holds now with the saved row, and restores its blob file. */
-    void putBack(Path root) throws Exception {
-      assertNotEquals(null, columns.get("generation"), "rows carry their generation");
-      try (Connection db = database(root)) {
-        try (PreparedStatement delete = db.prepareStatement(
-            "DELETE FROM entries WHERE namespace = ? AND cache_key = ?")) {
-          delete.setString(1, CACHE);
-          delete.setString(2, cacheKey);
-          delete.executeUpdate();
-        }
-        String names = String.join(", ", columns.keySet());
-        String marks = String.join(", ", columns.keySet().stream().map(name -> "?").toList());
-        try (PreparedStatement insert = db.prepareStatement(
-            "INSERT INTO entries (" + names + ") VALUES (" + marks + ")")) {
-          int index = 1;
-          for (Object value : columns.values()) {
-            insert.setObject(index++, value);
-          }
-          assertEquals(1, insert.executeUpdate());
-        }
-      }
-      if (blob != null) {
-        Files.createDirectories(blob.getParent());
-        Files.write(blob, blobBytes);
-        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-------"));
-      }
-    }
-
-    private static Connection database(Path root) throws Exception {
-      return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
-    }
   }
 }

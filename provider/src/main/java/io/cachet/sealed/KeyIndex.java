@@ -31,12 +31,22 @@ final class KeyIndex {
 
   /** The key's row of this generation is the current one. */
   void live(String cacheKey, long generation) {
-    put(cacheKey, generation * 2 + 1);
+    put(cacheKey, liveMark(generation));
   }
 
   /** The key was removed at this generation. */
   void removed(String cacheKey, long generation) {
-    put(cacheKey, generation * 2 + 2);
+    put(cacheKey, removalMark(generation));
+  }
+
+  /** The mark of a key whose row of this generation is current; a later write of a key has a larger mark. */
+  static long liveMark(long generation) {
+    return generation * 2 + 1;
+  }
+
+  /** The mark of a key removed at this generation. */
+  static long removalMark(long generation) {
+    return generation * 2 + 2;
   }
 
   static boolean isRemoval(long mark) {
@@ -45,6 +55,12 @@ final class KeyIndex {
 
   static long generationOf(long mark) {
     return (mark - 1) >>> 1;
+  }
+
+  /** Whether a row of this generation is older than what a (non-zero) mark says of its key. */
+  static boolean isOlder(long mark, long generation) {
+    long known = generationOf(mark);
+    return isRemoval(mark) ? generation <= known : generation < known;
   }
 
   /** Forgets every key. */
@@ -115,7 +131,7 @@ final class KeyIndex {
   }
 
   /** FNV-1a over the cache key's characters, mixed: cache keys are hex SHA-256, so any 64 bits of them would do. */
-  private static long fingerprint(String cacheKey) {
+  static long fingerprint(String cacheKey) {
     long hash = 0xcbf29ce484222325L;
     for (int i = 0; i < cacheKey.length(); i++) {
       hash = (hash ^ cacheKey.charAt(i)) * 0x100000001b3L;

@@ -123,11 +123,7 @@ final class NamespaceLedger implements Ledger, Freshness {
       return false;
     }
     long mark = index.mark(row.cacheKey());
-    if (mark == 0) {
-      return false;
-    }
-    long known = KeyIndex.generationOf(mark);
-    return KeyIndex.isRemoval(mark) ? rowGeneration > known : rowGeneration >= known;
+    return mark != 0 && !KeyIndex.isOlder(mark, rowGeneration);
   }
 
   /** Reads what changed since this process last caught up, in one snapshot, and applies it. */

@@ -8,13 +8,7 @@ import io.cachet.CachetConfiguration;
 import io.cachet.ReplayDetection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.cache.Cache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +30,13 @@ class ReplayAcrossProcessesTest {
           .createCache("tokens", new CachetConfiguration<String, String>().setTypes(String.class, String.class)
               .setReplayDetection(ReplayDetection.SHARED));
       cache.put("token", "v1");
-      Map<String, Object> v1 = row(root);
+      SavedRow v1 = SavedRow.of(root, "tokens", (String) StoreFixture.query(root, "SELECT cache_key FROM entries"));
       cache.put("token", "v2");
       try (ChildJvm reader = ChildJvm.start("reader", directory.resolve("logs"),
           ChildJvm.java(ReplayReader.class, root.toString(), "tokens", go.toString(), "token", "fresh"))) {
         reader.awaitLine("READY");
         cache.put("fresh", "written after the reader opened");
-        putBack(root, v1);
+        v1.putBack(root);
         Files.createFile(go);
         reader.awaitSuccess();
 
@@ -51,34 +45,6 @@ class ReplayAcrossProcessesTest {
         assertTrue(lines.contains("GOT fresh written after the reader opened"), reader.describe());
         assertEquals("EVENTS [REPLAYED]", lines.get(lines.size() - 1), reader.describe());
       }
-    }
-  }
-
-  private static Map<String, Object> row(Path root) throws Exception {
-    Map<String, Object> columns = new LinkedHashMap<>();
-    try (Connection db = StoreFixture.jdbc(root);
-        ResultSet rs = db.createStatement().executeQuery("SELECT * FROM entries")) {
-      assertTrue(rs.next());
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        columns.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
-      }
-    }
-    return columns;
-  }
-
-  private static void putBack(Path root, Map<String, Object> columns) throws Exception {
-    StoreFixture.execute(root, "DELETE FROM entries WHERE namespace = ? AND cache_key = ?",
-        columns.get("namespace"), columns.get("cache_key"));
-    List<String> marks = new ArrayList<>();
-    columns.keySet().forEach(name -> marks.add("?"));
-    try (Connection db = StoreFixture.jdbc(root); PreparedStatement insert = db.prepareStatement(
-        "INSERT INTO entries (" + String.join(", ", columns.keySet()) + ") VALUES (" + String.join(", ", marks)
-            + ")")) {
-      int index = 1;
-      for (Object value : columns.values()) {
-        insert.setObject(index++, value);
-      }
-      assertEquals(1, insert.executeUpdate());
     }
   }
 }

@@ -151,9 +151,10 @@ public final class SqliteEntryStore implements EntryStore {
       "CREATE INDEX IF NOT EXISTS entries_expiry ON entries (namespace, expires_at) WHERE expires_at IS NOT NULL";
 
   // The key columns are not fetched: the WHERE clause fixes them, and every column costs a JNI round trip.
-  // With the generation of the namespace's ledger in the same snapshot (column 18), for the freshness check.
-  private static final String SELECT_ROW = "SELECT " + READ_COLUMNS + ", (SELECT generation FROM ledgers l "
-      + "WHERE l.namespace = entries.namespace) FROM entries" + KEY;
+  private static final String SELECT_ROW = "SELECT " + READ_COLUMNS + " FROM entries" + KEY;
+  // For a namespace that keeps a ledger: with the ledger's generation in the same snapshot (column 18).
+  private static final String SELECT_ROW_AND_LEDGER = "SELECT " + READ_COLUMNS + ", (SELECT generation FROM "
+      + "ledgers l WHERE l.namespace = entries.namespace) FROM entries" + KEY;
   private static final String SELECT_ROW_WITHOUT_PAYLOAD =
       "SELECT " + READ_COLUMNS_WITHOUT_PAYLOAD + " FROM entries" + KEY;
   // What a delete reports: the row's blob, and to its namespace's ledger, its generation and signature.
@@ -561,12 +562,14 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public Lookup lookup(String namespace, String cacheKey) {
+    boolean ledgered = ledgers.containsKey(namespace);
     return read("read a row", session -> {
-      PreparedStatement select = session.statement(SELECT_ROW);
+      PreparedStatement select = session.statement(ledgered ? SELECT_ROW_AND_LEDGER : SELECT_ROW);
       select.setString(1, namespace);
       select.setString(2, cacheKey);
       try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? new Lookup(row(rs, namespace, cacheKey, 0), ledgerGeneration(rs)) : new Lookup(null, -1);
+        return rs.next() ? new Lookup(row(rs, namespace, cacheKey, 0), ledgerGeneration(rs, ledgered))
+            : new Lookup(null, -1);
       }
     });
   }
@@ -574,17 +577,18 @@ public final class SqliteEntryStore implements EntryStore {
   @Override
   public LookupAll lookupAll(String namespace, Collection<String> cacheKeys) {
     // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
+    boolean ledgered = ledgers.containsKey(namespace);
     return readInTransaction("read rows", session -> {
       Map<String, StoredRow> rows = new HashMap<>();
       long ledgerGeneration = -1;
-      PreparedStatement select = session.statement(SELECT_ROW);
+      PreparedStatement select = session.statement(ledgered ? SELECT_ROW_AND_LEDGER : SELECT_ROW);
       for (String cacheKey : cacheKeys) {
         select.setString(1, namespace);
         select.setString(2, cacheKey);
         try (ResultSet rs = select.executeQuery()) {
           if (rs.next()) {
             rows.put(cacheKey, row(rs, namespace, cacheKey, 0));
-            ledgerGeneration = ledgerGeneration(rs);
+            ledgerGeneration = ledgerGeneration(rs, ledgered);
           }
         }
       }
@@ -592,8 +596,14 @@ public final class SqliteEntryStore implements EntryStore {
     });
   }
 
-  /** Column 18 of {@link #SELECT_ROW}: the ledger's generation, or -1 if the namespace has no ledger. */
-  private static long ledgerGeneration(ResultSet rs) throws SQLException {
+  /**
+   * Column 18 of {@link #SELECT_ROW_AND_LEDGER}: the ledger's generation, or -1 if the namespace keeps none (then
+   * the plain {@link #SELECT_ROW} was run, and reads pay nothing for ledgers).
+   */
+  private static long ledgerGeneration(ResultSet rs, boolean ledgered) throws SQLException {
+    if (!ledgered) {
+      return -1;
+    }
     long generation = rs.getLong(18);
     return rs.wasNull() ? -1 : generation;
   }
