@@ -74,7 +74,7 @@ def main():
     w("# Cachet benchmarks")
     w("")
     w("One run of `benchmarks/run.sh`: every provider in the same JMH run and tables, with ratios against Ehcache's")
-    w("persistent disk tier, the issue's targets marked met or missed, and (at the end) where the time goes where a")
+    w("persistent disk tier, the performance targets marked met or missed, and (at the end) where the time goes where a")
     w("target is missed. Regenerate with the command below; `report.py` writes everything but the last section,")
     w("which it copies from `analysis.md`.")
     w("")
@@ -189,7 +189,7 @@ def main():
     w("")
 
     # Targets
-    w("## The issue's targets (Cachet `normal` ÷ Ehcache disk, same run)")
+    w("## The performance targets (Cachet `normal` ÷ Ehcache disk, same run)")
     w("")
     w("| target | measured | verdict |")
     w("| --- | ---: | --- |")
