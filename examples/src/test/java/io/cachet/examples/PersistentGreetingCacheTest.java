@@ -2,6 +2,7 @@ package io.cachet.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,12 +17,12 @@ class PersistentGreetingCacheTest {
   void main_secondJvm_findsEntriesStoredByFirstJvm() throws Exception {
     int stored = PersistentGreetingCache.GREETINGS.size();
 
-    ForkedJvm first = ForkedJvm.run("first-run", root, logs, PersistentGreetingCache.class);
+    ChildJvm first = ChildJvm.run("first-run", root, logs, PersistentGreetingCache.class);
     first.assertExitCode(0);
     assertTrue(first.stdout().contains("stored " + stored + " entries"),
         "first run should store the greetings\n" + first.describe());
 
-    ForkedJvm second = ForkedJvm.run("second-run", root, logs, PersistentGreetingCache.class);
+    ChildJvm second = ChildJvm.run("second-run", root, logs, PersistentGreetingCache.class);
     second.assertExitCode(0);
     assertTrue(second.stdout().contains("found " + stored + " entries from a previous run"),
         "second run should find the greetings\n" + second.describe());

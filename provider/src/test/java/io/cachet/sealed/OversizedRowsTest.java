@@ -3,6 +3,7 @@ package io.cachet.sealed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cachet.CachetCachingProvider;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;
 import javax.cache.Cache;
@@ -45,7 +46,7 @@ class OversizedRowsTest {
     List<String> lines;
     try (ChildJvm child = ChildJvm.start("oversized", directory.resolve("logs"),
         ChildJvm.java(CHILD_HEAP, OversizedRowsWorkload.class, root.toString()))) {
-      child.awaitSuccess();
+      child.assertExitCode(0);
       lines = child.stdoutLines();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cachet.CachetCachingProvider;
 import io.cachet.CachetConfiguration;
 import io.cachet.ReplayDetection;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class ReplayAcrossProcessesTest {
         cache.put("fresh", "written after the reader opened");
         v1.putBack(root);
         Files.createFile(go);
-        reader.awaitSuccess();
+        reader.assertExitCode(0);
 
         List<String> lines = reader.stdoutLines();
         assertTrue(lines.contains("GOT token null"), reader.describe());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

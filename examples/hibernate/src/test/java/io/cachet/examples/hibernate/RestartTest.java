@@ -3,7 +3,7 @@ package io.cachet.examples.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,8 +24,8 @@ class RestartTest {
     Path database = directory.resolve("library");
     Path logs = directory.resolve("logs");
 
-    ForkedJvm first = ForkedJvm.runToSuccess("first", root, logs, RestartProbe.class, database.toString(), "first");
-    ForkedJvm restarted = ForkedJvm.runToSuccess("restarted", root, logs, RestartProbe.class, database.toString(), "restarted");
+    ChildJvm first = ChildJvm.runToSuccess("first", root, logs, RestartProbe.class, database.toString(), "first");
+    ChildJvm restarted = ChildJvm.runToSuccess("restarted", root, logs, RestartProbe.class, database.toString(), "restarted");
     // Printed for the record: surefire keeps it in this test's output file.
     System.out.println("first run:\n" + String.join("\n", first.stdoutLines()));
     System.out.println("restarted run:\n" + String.join("\n", restarted.stdoutLines()));
@@ -42,7 +42,7 @@ class RestartTest {
     assertEquals("0", statistics.get("queryCacheMissCount"), context);
   }
 
-  private static Map<String, String> statistics(ForkedJvm jvm) {
+  private static Map<String, String> statistics(ChildJvm jvm) {
     return jvm.stdoutLines().stream()
         .filter(line -> line.matches("\\w+Count=\\d+"))
         .map(line -> line.split("=", 2))

@@ -2,7 +2,7 @@ package io.cachet.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +27,7 @@ class WarmAfterRestartTest {
   }
 
   private static Map<String, String> run(String name, Path root) throws Exception {
-    ForkedJvm jvm = ForkedJvm.runToSuccess(name, root, LOGS, BookshopRun.class);
+    ChildJvm jvm = ChildJvm.runToSuccess(name, root, LOGS, BookshopRun.class);
     Map<String, String> printed = jvm.stdoutLines().stream()
         .filter(line -> line.matches("[a-z.]+=.*"))
         .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.CachetCachingProvider;
 import io.cachet.serial.KryoValueCodec;
+import io.cachet.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ class ReadOnlyRootTest {
       EnvironmentSkip.skip("ReadOnlyRootTest", skipped);
     }
     try (ChildJvm child = ChildJvm.start(name, root.resolveSibling("logs"), command)) {
-      child.awaitSuccess();
+      child.assertExitCode(0);
       return child.stdoutLines();
     } finally {
       for (Path path : madeReadOnly) {

@@ -1,10 +1,10 @@
-package io.cachet.examples.crash;
+package io.cachet.reliability.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -51,7 +51,7 @@ class CrashRecoveryTest {
     for (int cycle = 1; cycle <= CYCLES; cycle++) {
       String durability = cycle % 2 == 0 ? "full" : "normal";
       Path journal = work.resolve("cycle-" + cycle + ".journal");
-      ForkedJvm child = ForkedJvm.start("crash-" + cycle, root, work.resolve("logs"), CrashWorkload.class,
+      ChildJvm child = ChildJvm.start("crash-" + cycle, root, work.resolve("logs"), CrashWorkload.class,
           journal.toString(), Long.toString(random.nextLong()), Long.toString(nextSeq), durability);
       awaitReady(child, cycle, seed);
       Thread.sleep(50 + random.nextInt(400));
@@ -95,8 +95,8 @@ class CrashRecoveryTest {
     assertTrue(acknowledgedChecked >= CYCLES, "the workload barely ran: " + acknowledgedChecked + " operations");
   }
 
-  private static void awaitReady(ForkedJvm child, int cycle, long seed) throws InterruptedException {
-    long deadline = System.nanoTime() + ForkedJvm.TIMEOUT.toNanos();
+  private static void awaitReady(ChildJvm child, int cycle, long seed) throws InterruptedException {
+    long deadline = System.nanoTime() + ChildJvm.TIMEOUT.toNanos();
     while (!child.stdoutLines().contains("ready")) {
       if (!child.isAlive() || System.nanoTime() > deadline) {
         fail("cycle " + cycle + " (seed " + seed + "): the workload did not start\n" + child.describe());

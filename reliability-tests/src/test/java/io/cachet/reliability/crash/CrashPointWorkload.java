@@ -1,4 +1,4 @@
-package io.cachet.examples.crash;
+package io.cachet.reliability.crash;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.cachet.examples.persistence;
+package io.cachet.reliability.persistence;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -47,7 +47,7 @@ public final class PersistenceProbe {
   public static void main(String[] args) {
     // The probe stores its own record and key types; Cachet deserializes only allow-listed classes, and a
     // system property is how a vendor-neutral program can say so to it.
-    System.setProperty("cachet.allowedClasses", "io.cachet.examples.**");
+    System.setProperty("cachet.allowedClasses", "io.cachet.reliability.**");
     String mode = args[0];
     switch (mode) {
       case "write-and-close" -> writeAndClose(Integer.parseInt(args[1]));

@@ -3,6 +3,7 @@ package io.cachet.sealed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class DiskFullTest {
     List<String> command = MountSandbox.wrap("mount -t tmpfs -o size=4m,mode=0700 tmpfs \"$0\"", root,
         ChildJvm.java(DiskFullWorkload.class, root.toString()));
     ChildJvm child = ChildJvm.start("disk-full", directory.resolve("logs"), command);
-    child.awaitSuccess();
+    child.assertExitCode(0);
     List<String> lines = child.stdoutLines();
 
     long refused = lines.stream().filter(line -> line.startsWith("FULL ")).count();

@@ -1,9 +1,9 @@
-package io.cachet.examples.crash;
+package io.cachet.reliability.crash;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -40,9 +40,9 @@ class CrashPointTest {
       "ROW_COMMITTED, full, 2", "SUPERSEDED_BLOB_DELETED, full, 2"})
   void aWriteStoppedAtAnyStep_leavesTheOldOrTheNewValueWhole_andNoOrphanAfterTheSweep(String point,
       String durability, int expectedVersion) throws Exception {
-    ForkedJvm.runToSuccess("seed", root, logs, CrashPointWorkload.class, "seed", durability);
+    ChildJvm.runToSuccess("seed", root, logs, CrashPointWorkload.class, "seed", durability);
 
-    ForkedJvm.run("overwrite", root, logs, CrashPointWorkload.class, "overwrite", durability, point)
+    ChildJvm.run("overwrite", root, logs, CrashPointWorkload.class, "overwrite", durability, point)
         .assertExitCode(HALTED);
 
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));

@@ -1,10 +1,10 @@
-package io.cachet.examples.persistence;
+package io.cachet.reliability.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class CrossJvmPersistenceTest {
 
   @Test
   void entries_survive_cleanCloseAndNewJvm() throws Exception {
-    ForkedJvm writer = ForkedJvm.run("writer", root, logs, PersistenceProbe.class,
+    ChildJvm writer = ChildJvm.run("writer", root, logs, PersistenceProbe.class,
         "write-and-close", String.valueOf(ENTRIES));
     writer.assertExitCode(0);
     assertEquals(ENTRIES, ackCount(writer), writer.describe());
@@ -40,7 +40,7 @@ class CrossJvmPersistenceTest {
 
   @Test
   void acknowledgedWrites_survive_haltWithoutClose() throws Exception {
-    ForkedJvm writer = ForkedJvm.run("halted-writer", root, logs, PersistenceProbe.class,
+    ChildJvm writer = ChildJvm.run("halted-writer", root, logs, PersistenceProbe.class,
         "write-and-halt", String.valueOf(ENTRIES));
     writer.assertExitCode(PersistenceProbe.HALTED);
     assertEquals(ENTRIES, ackCount(writer), writer.describe());
@@ -50,9 +50,9 @@ class CrossJvmPersistenceTest {
 
   @Test
   void acknowledgedWrites_survive_killMidStream() throws Exception {
-    ForkedJvm writer = ForkedJvm.start("killed-writer", root, logs, PersistenceProbe.class,
+    ChildJvm writer = ChildJvm.start("killed-writer", root, logs, PersistenceProbe.class,
         "write-until-killed");
-    long deadline = System.nanoTime() + ForkedJvm.TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + ChildJvm.TIMEOUT.toNanos();
     while (ackCount(writer) < ACKS_BEFORE_KILL) {
       if (!writer.isAlive()) {
         fail("writer died before it was killed\n" + writer.describe());
@@ -60,7 +60,7 @@ class CrossJvmPersistenceTest {
       if (System.nanoTime() > deadline) {
         writer.kill();
         fail("writer did not acknowledge " + ACKS_BEFORE_KILL + " writes within "
-            + ForkedJvm.TIMEOUT + "\n" + writer.describe());
+            + ChildJvm.TIMEOUT + "\n" + writer.describe());
       }
       Thread.sleep(10);
     }
@@ -75,14 +75,14 @@ class CrossJvmPersistenceTest {
   }
 
   private void verifyInNewJvm(int entries) throws IOException, InterruptedException {
-    ForkedJvm reader = ForkedJvm.run("reader", root, logs, PersistenceProbe.class,
+    ChildJvm reader = ChildJvm.run("reader", root, logs, PersistenceProbe.class,
         "verify", String.valueOf(entries));
     reader.assertExitCode(0);
     assertTrue(reader.stdout().contains("VERIFIED " + entries), reader.describe());
   }
 
   /** Consecutive ACK lines from 0; a gap would mean the probe is broken, so it fails the test. */
-  private static int ackCount(ForkedJvm writer) {
+  private static int ackCount(ChildJvm writer) {
     List<String> acks = writer.stdoutLines().stream().filter(l -> l.startsWith("ACK ")).toList();
     for (int i = 0; i < acks.size(); i++) {
       assertEquals("ACK " + i, acks.get(i), writer.describe());
@@ -91,7 +91,7 @@ class CrossJvmPersistenceTest {
   }
 
   /** DESIGN §3: values above the inline threshold live in files under {@code <root>/blobs/}. */
-  private void assertBlobFileWritten(ForkedJvm writer) throws IOException {
+  private void assertBlobFileWritten(ChildJvm writer) throws IOException {
     Path blobs = root.resolve("blobs");
     long files = 0;
     if (Files.isDirectory(blobs)) {

@@ -1,4 +1,4 @@
-package io.cachet.examples.persistence;
+package io.cachet.reliability.persistence;
 
 import java.io.Serializable;
 import java.util.UUID;

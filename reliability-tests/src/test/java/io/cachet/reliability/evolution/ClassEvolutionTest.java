@@ -1,9 +1,9 @@
-package io.cachet.examples.evolution;
+package io.cachet.reliability.evolution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,22 +140,22 @@ class ClassEvolutionTest {
   }
 
   private void write() throws Exception {
-    ForkedJvm writer = ForkedJvm.runToSuccess("writer", root, logs, options(v1, DELETE_REFUSED),
+    ChildJvm writer = ChildJvm.runToSuccess("writer", root, logs, options(v1, DELETE_REFUSED),
         EvolutionProbe.class, "write");
     assertTrue(writer.stdoutLines().contains("PUT " + WRITTEN.size()), writer.describe());
   }
 
   /** Runs {@link EvolutionProbe}'s {@code steps} on {@code version}'s classes; fails if anything threw. */
   private Reader run(String name, Path version, String policy, String... steps) throws Exception {
-    ForkedJvm jvm = ForkedJvm.run(name, root, logs, options(version, policy), EvolutionProbe.class, steps);
+    ChildJvm jvm = ChildJvm.run(name, root, logs, options(version, policy), EvolutionProbe.class, steps);
     Reader reader = new Reader(jvm);
     reader.assertNothingThrew();
     return reader;
   }
 
   /** A child on the test class path plus {@code version}, allowed to (de)serialize the evolving classes. */
-  private static ForkedJvm.Options options(Path version, String policy) {
-    return ForkedJvm.Options.NONE.withClassPath(version)
+  private static ChildJvm.Options options(Path version, String policy) {
+    return ChildJvm.Options.WORKLOAD.withClassPath(version)
         .withJvmArgs("-Dcachet.allowedClasses=evolving.**", "-Dcachet.deleteInvalidSignatures=" + policy);
   }
 
@@ -186,10 +186,10 @@ class ClassEvolutionTest {
 
   /** A finished reader's output, asserted against what it should have seen. */
   private static final class Reader {
-    private final ForkedJvm jvm;
+    private final ChildJvm jvm;
     private final List<String> lines;
 
-    Reader(ForkedJvm jvm) {
+    Reader(ChildJvm jvm) {
       this.jvm = jvm;
       this.lines = jvm.stdoutLines();
     }

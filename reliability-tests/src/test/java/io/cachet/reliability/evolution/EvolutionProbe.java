@@ -1,4 +1,4 @@
-package io.cachet.examples.evolution;
+package io.cachet.reliability.evolution;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.cachet.examples.concurrency;
+package io.cachet.reliability.concurrency;
 
 import java.io.Serializable;
 import java.net.URI;

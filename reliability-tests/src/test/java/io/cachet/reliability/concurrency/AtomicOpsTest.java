@@ -1,10 +1,10 @@
-package io.cachet.examples.concurrency;
+package io.cachet.reliability.concurrency;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cachet.examples.ForkedJvm;
+import io.cachet.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,9 +45,9 @@ class AtomicOpsTest {
   @Test
   void atomicOperations_areLinearizable_underTwoProcessesSharingOneRoot() throws Exception {
     Path start = logs.resolve("go");
-    ForkedJvm first = ForkedJvm.start("first", root, logs, AtomicOpsWorkload.class,
+    ChildJvm first = ChildJvm.start("first", root, logs, AtomicOpsWorkload.class,
         "a", "4", Integer.toString(ROUNDS), start.toString());
-    ForkedJvm second = ForkedJvm.start("second", root, logs, AtomicOpsWorkload.class,
+    ChildJvm second = ChildJvm.start("second", root, logs, AtomicOpsWorkload.class,
         "b", "4", Integer.toString(ROUNDS), start.toString());
     awaitReady(first);
     awaitReady(second);
@@ -56,7 +56,7 @@ class AtomicOpsTest {
     second.assertExitCode(0);
 
     AtomicOpsWorkload.Outcome total = new AtomicOpsWorkload.Outcome();
-    for (ForkedJvm child : List.of(first, second)) {
+    for (ChildJvm child : List.of(first, second)) {
       AtomicOpsWorkload.Outcome own = new AtomicOpsWorkload.Outcome();
       own.add(child.stdoutLines());
       assertEquals(4L * ROUNDS, own.increments.get(), child.describe());
@@ -68,8 +68,8 @@ class AtomicOpsTest {
     }
   }
 
-  private static void awaitReady(ForkedJvm child) throws InterruptedException {
-    long deadline = System.nanoTime() + ForkedJvm.TIMEOUT.toNanos();
+  private static void awaitReady(ChildJvm child) throws InterruptedException {
+    long deadline = System.nanoTime() + ChildJvm.TIMEOUT.toNanos();
     while (!child.stdoutLines().contains("ready")) {
       if (!child.isAlive() || System.nanoTime() > deadline) {
         child.assertExitCode(0);
@@ -130,7 +130,7 @@ class AtomicOpsTest {
     assertEquals(outcome.ticketRemoves.size(), events.removed.get());
   }
 
-  private static void assertEventsMatch(long[] printed, AtomicOpsWorkload.Outcome own, ForkedJvm child) {
+  private static void assertEventsMatch(long[] printed, AtomicOpsWorkload.Outcome own, ChildJvm child) {
     assertEquals(writes(own), printed[0] + printed[1], "created + updated events of " + child.describe());
     assertEquals(own.ticketRemoves.size(), printed[2], "removed events of " + child.describe());
   }
@@ -141,7 +141,7 @@ class AtomicOpsTest {
         + outcome.ticketPuts.size();
   }
 
-  private static long[] eventsPrinted(ForkedJvm child) {
+  private static long[] eventsPrinted(ChildJvm child) {
     for (String line : child.stdoutLines()) {
       if (line.startsWith("events ")) {
         String[] words = line.split(" ");
