@@ -9,9 +9,7 @@ import io.cachet.store.BlobStore;
 import io.cachet.store.EntryLocks;
 import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
-import io.cachet.store.StorageException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +22,6 @@ import java.util.function.Function;
 /** A {@link SealedStore} composed of an entry store, a blob store, a key ring and a codec per allow-list. */
 final class EmbeddedSealedStore implements SealedStore {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
-  // Longer than any write takes from its blob to its commit, busy timeout included, also in another process.
-  private static final Duration ORPHAN_BLOB_GRACE = Duration.ofMinutes(1);
 
   private final EntryStore entries;
   private final BlobStore blobs;
@@ -59,36 +55,30 @@ final class EmbeddedSealedStore implements SealedStore {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
     String id = Digests.namespaceId(name);
-    HmacEntrySigner signer;
+    FailurePolicy failures = FailurePolicy.forNamespace(name);
     String keyFile = options.entrySigning() && !options.inMemoryKey() ? options.signingKeyFile() : null;
+    HmacEntrySigner signer;
     try {
-      if (keyFile != null) {
-        SigningKeyFile.requirePlainName(keyFile);
-      }
-      signer = options.entrySigning()
-          ? keys.signer(options).withMinimumVersion(options.minimumSignatureVersion()) : null;
+      // A missing key file asks the entry store whether signed rows exist, which can fail too.
+      signer = failures.decisive("attach", () -> {
+        if (keyFile != null) {
+          SigningKeyFile.requirePlainName(keyFile);
+        }
+        return options.entrySigning()
+            ? keys.signer(options).withMinimumVersion(options.minimumSignatureVersion()) : null;
+      });
     } catch (SigningKeyException e) {
       throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + e.getMessage(), e);
-    } catch (StorageException e) {
-      // A missing key file asks the entry store whether signed rows exist, which can fail too.
-      throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + SealedStores.explain(e), e);
     }
-    boolean ledgerRecorded;
-    try {
-      ledgerRecorded = record(name, id, signer, keyFile, signer != null && options.sharedLedger());
-    } catch (StorageException e) {
-      throw new SealedStoreException("Cannot record namespace \"" + name + "\": " + SealedStores.explain(e), e);
-    }
+    boolean ledgerRecorded = failures.decisive("record",
+        () -> record(name, id, signer, keyFile, signer != null && options.sharedLedger()));
     Freshness freshness = null;
     if (signer != null && (options.sharedLedger() || ledgerRecorded)) {
       NamespaceLedger ledger = new NamespaceLedger(name, signer.ledgerSeal(name), entries, ledgerRecorded);
-      try {
+      failures.decisive("check the ledger of", () -> {
         entries.audit(name, ledger::audit);
         entries.keepLedger(name, ledger);
-      } catch (StorageException e) {
-        throw new SealedStoreException("Cannot check the ledger of namespace \"" + name + "\": "
-            + SealedStores.explain(e), e);
-      }
+      });
       freshness = ledger;
     } else if (signer != null) {
       entries.keepLedger(name, null);
@@ -100,15 +90,7 @@ final class EmbeddedSealedStore implements SealedStore {
         new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
         signer == null ? null : signer.cipher(name),
         IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
-    try {
-      int swept = namespace.sweepOrphanBlobs(ORPHAN_BLOB_GRACE);
-      if (swept > 0) {
-        LOG.log(Level.INFO, "Deleted " + swept + " orphan blob files of namespace \"" + name + "\"");
-      }
-    } catch (SealedStoreException e) {
-      // Housekeeping: the namespace works without it, and the next attach sweeps again.
-      LOG.log(Level.WARNING, "The orphan blob sweep of namespace \"" + name + "\" failed: " + e.getMessage());
-    }
+    namespace.sweepOrphanBlobs();
     return namespace;
   }
 
@@ -174,17 +156,15 @@ final class EmbeddedSealedStore implements SealedStore {
   @Override
   public boolean exists(String name) {
     Objects.requireNonNull(name, "name");
-    try {
+    return FailurePolicy.forNamespace(name).decisive("look up", () -> {
       NamespaceRecord record = entries.namespace(name);
       return record != null && verifies(record);
-    } catch (StorageException e) {
-      throw new SealedStoreException("Cannot look up namespace \"" + name + "\": " + SealedStores.explain(e), e);
-    }
+    });
   }
 
   @Override
   public Set<String> names() {
-    try {
+    return FailurePolicy.forStore().decisive("list namespaces", () -> {
       Set<String> names = new LinkedHashSet<>();
       for (NamespaceRecord record : entries.namespaces()) {
         if (verifies(record)) {
@@ -192,21 +172,17 @@ final class EmbeddedSealedStore implements SealedStore {
         }
       }
       return Set.copyOf(names);
-    } catch (StorageException e) {
-      throw new SealedStoreException("Cannot list namespaces: " + SealedStores.explain(e), e);
-    }
+    });
   }
 
   @Override
   public void destroy(String name) {
     Objects.requireNonNull(name, "name");
-    try {
+    FailurePolicy.forNamespace(name).decisive("destroy", () -> {
       entries.deleteNamespace(name);
       entries.keepLedger(name, null);
       blobs.deleteNamespace(Digests.namespaceId(name));
-    } catch (StorageException e) {
-      throw new SealedStoreException("Cannot destroy namespace \"" + name + "\": " + SealedStores.explain(e), e);
-    }
+    });
   }
 
   @Override

@@ -196,19 +196,6 @@ public final class SealedStores {
   }
 
   /**
-   * A storage failure's message, with what to do about it when the database turned out to be damaged after the
-   * open.
-   */
-  static String explain(StorageException failure) {
-    if (failure instanceof CorruptDatabaseException) {
-      return failure.getMessage() + ". Close the cache managers on this root: the next open checks the whole"
-          + " database and fails, or with the Cachet option " + QUARANTINE_OPTION + " moves the damaged files aside"
-          + " and starts empty.";
-    }
-    return failure.getMessage();
-  }
-
-  /**
    * Creates the root if missing and checks it, and the files and directories in it that every store opens, for
    * trust; the key files are checked as they are loaded.
    */

@@ -1,0 +1,268 @@
+package io.cachet.sealed;
+
+import io.cachet.seal.PayloadCipher;
+import io.cachet.serial.ClassNotAllowedException;
+import io.cachet.serial.UndecodableException;
+import io.cachet.serial.ValueCodec;
+import io.cachet.store.BlobStore;
+import io.cachet.store.Displaced;
+import io.cachet.store.EntryStore;
+import io.cachet.store.StoredRow;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The verified read of one namespace, in the order of DESIGN §6: loads the row, checks its seal (signature,
+ * key, freshness), reads the payload once, checks its size and SHA-256, and only then decrypts and decodes
+ * exactly the bytes checked. A row failing any check is a miss, handled and reported by the integrity policy.
+ */
+final class EntryVerifier {
+  private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
+  static final String DATA_TYPE = "object";
+  static final String NO_COMPRESSION = "none";
+  private static final int READ_ATTEMPTS = 3;
+
+  private final String name;
+  private final String namespaceId;
+  private final EntryStore entries;
+  private final BlobStore blobs;
+  private final ValueCodec codec;
+  private final RowSealer sealer;
+  private final PayloadCipher cipher;
+  private final IntegrityPolicy policy;
+  private final BlobReclaimer reclaimer;
+  private final Eviction eviction;
+  private final FailurePolicy failures;
+
+  /** @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption) */
+  EntryVerifier(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
+      PayloadCipher cipher, IntegrityPolicy policy, BlobReclaimer reclaimer, Eviction eviction,
+      FailurePolicy failures) {
+    this.name = name;
+    this.namespaceId = namespaceId;
+    this.entries = storage.entries();
+    this.blobs = storage.blobs();
+    this.codec = codec;
+    this.sealer = sealer;
+    this.cipher = cipher;
+    this.policy = policy;
+    this.reclaimer = reclaimer;
+    this.eviction = eviction;
+    this.failures = failures;
+  }
+
+  /** The verified entry under the key, deserialized afresh, or null if absent or refused. */
+  SealedEntry read(StoredKey key) {
+    Objects.requireNonNull(key, "key");
+    return failures.decisive("read from", () -> {
+      EntryStore.Lookup lookup = entries.lookup(name, key.hash());
+      if (lookup.row() == null && key.legacyHash() != null) {
+        lookup = entries.lookup(name, key.legacyHash());
+        return lookup.row() == null ? null
+            : verified(key.atLegacyRow(lookup.row().keyBytes()), lookup.row(), lookup.ledgerGeneration());
+      }
+      return verified(key, lookup.row(), lookup.ledgerGeneration());
+    });
+  }
+
+  /** {@link #read} for several keys, their rows loaded in one transaction; absent and refused keys left out. */
+  Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys) {
+    List<String> hashes = new ArrayList<>(keys.size());
+    for (StoredKey key : keys) {
+      hashes.add(Objects.requireNonNull(key, "key").hash());
+    }
+    return failures.decisive("read from", () -> {
+      EntryStore.LookupAll lookup = entries.lookupAll(name, hashes);
+      Map<String, StoredRow> rows = lookup.rows();
+      Map<StoredKey, SealedEntry> found = new HashMap<>();
+      List<StoredKey> legacy = new ArrayList<>();
+      for (StoredKey key : keys) {
+        StoredRow row = rows.get(key.hash());
+        if (row == null && key.legacyHash() != null) {
+          legacy.add(key);
+        }
+        SealedEntry entry = verified(key, row, lookup.ledgerGeneration());
+        if (entry != null) {
+          found.put(key, entry);
+        }
+      }
+      for (StoredKey key : legacy) {
+        SealedEntry entry = read(key);
+        if (entry != null) {
+          found.put(key, entry);
+        }
+      }
+      return found;
+    });
+  }
+
+  /**
+   * The entry a loaded row holds, verified and deserialized, or null if there is no row or it is refused. When
+   * a concurrent write supersedes the row between loading it and checking it, its blob can vanish, or the
+   * write's newer generation be seen first: the row is then loaded again.
+   */
+  private SealedEntry verified(StoredKey key, StoredRow loaded, long ledgerGeneration) {
+    StoredRow row = loaded;
+    long generation = ledgerGeneration;
+    for (int attempt = 1; row != null; attempt++) {
+      try {
+        Object value = open(row, generation);
+        sealer.read(row);
+        eviction.recordAccess(row);
+        return entry(key, value, row);
+      } catch (RefusedEntry refused) {
+        if (supersedable(refused.failure()) && attempt < READ_ATTEMPTS) {
+          EntryStore.Lookup current = entries.lookup(name, row.cacheKey());
+          if (current.row() == null || !Objects.equals(current.row().entrySignature(), row.entrySignature())) {
+            row = current.row();
+            generation = current.ledgerGeneration();
+            continue;
+          }
+        }
+        refuse(row, refused.failure());
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Whether a refusal can come from a concurrent write rather than from the row itself. */
+  private static boolean supersedable(IntegrityFailure failure) {
+    return failure == IntegrityFailure.MISSING_BLOB || failure == IntegrityFailure.REPLAYED;
+  }
+
+  /**
+   * A scanned row's entry without its value, if the row and its key verify; otherwise refused (unless a
+   * concurrent write superseded it since the scan) and null.
+   */
+  SealedEntry checked(StoredRow row) {
+    try {
+      sealer.check(row);
+      StoredKey key = new StoredKey(decode(row.keyBytes()), row.cacheKey(), row.keyBytes());
+      return entry(key, null, row);
+    } catch (RefusedEntry refused) {
+      refuseUnlessSuperseded(row, refused.failure());
+      return null;
+    }
+  }
+
+  /**
+   * {@link #refuse} for a row read from a scan, which a concurrent write may have superseded since: a row
+   * refused as older than what this process has seen is refused only if it is still the stored one.
+   */
+  private void refuseUnlessSuperseded(StoredRow row, IntegrityFailure failure) {
+    if (failure == IntegrityFailure.REPLAYED) {
+      StoredRow current = entries.get(name, row.cacheKey());
+      if (current == null || !current.version().equals(row.version())) {
+        return;
+      }
+    }
+    refuse(row, failure);
+  }
+
+  /**
+   * Verifies the row and its payload, in that order, and only then decrypts (if encrypted) and deserializes
+   * exactly the bytes verified.
+   */
+  private Object open(StoredRow row, long ledgerGeneration) throws RefusedEntry {
+    sealer.check(row, ledgerGeneration);
+    byte[] payload = payload(row);
+    if (payload.length != row.fileSize()) {
+      throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+    }
+    if (!Digests.sha256Hex(payload).equals(row.fileHash())) {
+      throw new RefusedEntry(IntegrityFailure.HASH_MISMATCH);
+    }
+    return decode(PayloadCipher.NAME.equals(row.encryption()) ? decrypt(row, payload) : payload);
+  }
+
+  private byte[] decrypt(StoredRow row, byte[] payload) throws RefusedEntry {
+    byte[] plaintext = cipher.decrypt(row.cacheKey(), row.createdAt(), payload);
+    if (plaintext == null) {
+      throw new RefusedEntry(IntegrityFailure.DECRYPTION_FAILED);
+    }
+    return plaintext;
+  }
+
+  /** The payload bytes, read once; the caller checks exactly these. */
+  private byte[] payload(StoredRow row) throws RefusedEntry {
+    if (!DATA_TYPE.equals(row.dataType()) || !codec.id().equals(row.serializer())
+        || !NO_COMPRESSION.equals(row.compressionCodec()) || !knownEncryption(row.encryption())) {
+      throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
+    }
+    if (StoredRow.INLINE.equals(row.storageFormat())) {
+      if (row.inlineValue() == null) {
+        throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+      }
+      return row.inlineValue();
+    }
+    if (!StoredRow.BLOB.equals(row.storageFormat())) {
+      throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
+    }
+    if (!blobs.isValidBlobId(row.blobId())) {
+      throw new RefusedEntry(IntegrityFailure.BAD_BLOB_ID);
+    }
+    if (row.fileSize() < 0 || row.fileSize() >= Integer.MAX_VALUE) {
+      throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+    }
+    // One byte more than signed, so a grown file shows as a size mismatch without being read whole.
+    byte[] bytes = blobs.read(namespaceId, row.blobId(), (int) row.fileSize() + 1);
+    if (bytes == null) {
+      throw new RefusedEntry(IntegrityFailure.MISSING_BLOB);
+    }
+    return bytes;
+  }
+
+  /** Plaintext (or a row older than the column), or encrypted where this namespace has the key. */
+  private boolean knownEncryption(String encryption) {
+    return encryption == null || StoredRow.NO_ENCRYPTION.equals(encryption)
+        || (cipher != null && PayloadCipher.NAME.equals(encryption));
+  }
+
+  private Object decode(byte[] bytes) throws RefusedEntry {
+    try {
+      return codec.decode(bytes);
+    } catch (UndecodableException e) {
+      LOG.log(Level.DEBUG, "Undecodable entry in namespace \"" + name + "\"", e);
+      throw new RefusedEntry(e instanceof ClassNotAllowedException
+          ? IntegrityFailure.CLASS_NOT_ALLOWED : IntegrityFailure.UNDECODABLE);
+    }
+  }
+
+  /** Whether refused rows stay on disk, for inspection, rather than being deleted. */
+  boolean keepsRefused() {
+    return !policy.deletesRefused();
+  }
+
+  /** Applies the integrity policy to a refused row, then reports it exactly once with what was done. */
+  void refuse(StoredRow row, IntegrityFailure failure) {
+    boolean deleted = false;
+    try {
+      if (policy.deletesRefused()) {
+        Displaced displaced = entries.deleteIfVersion(name, row.cacheKey(), row.version());
+        deleted = displaced.existed();
+        if (deleted) {
+          reclaimer.deleteUnreferenced(displaced.blobId());
+        }
+      }
+    } finally {
+      policy.report(row.cacheKey(), failure, deleted);
+    }
+  }
+
+  /** Reports a refused row that a write replaced, and so deleted, in the same transaction. */
+  void refusedAndReplaced(String cacheKey, IntegrityFailure failure) {
+    policy.report(cacheKey, failure, true);
+  }
+
+  /** The entry a verified row holds, with the given value (null where only the row was read). */
+  static SealedEntry entry(StoredKey key, Object value, StoredRow row) {
+    return new SealedEntry(key, value, row.createdAt(), row.expiresAt() == null ? SealedEntry.ETERNAL
+        : row.expiresAt(), row.version());
+  }
+}

@@ -1,0 +1,280 @@
+package io.cachet.sealed;
+
+import io.cachet.seal.PayloadCipher;
+import io.cachet.sealed.SealedNamespace.ExpiryRule;
+import io.cachet.sealed.SealedNamespace.Written;
+import io.cachet.serial.SerializationException;
+import io.cachet.serial.ValueCodec;
+import io.cachet.store.BlobStore;
+import io.cachet.store.CrashPoint;
+import io.cachet.store.Displaced;
+import io.cachet.store.EntryStore;
+import io.cachet.store.RowVersion;
+import io.cachet.store.StoredRow;
+import java.time.InstantSource;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * The crash-consistent write protocol of one namespace: a payload above the inline threshold is written first,
+ * as a blob under a fresh name; then the signed row naming it is committed; then the blob of the row it
+ * replaced is reclaimed. A crash at any {@link CrashPoint} leaves the old row with its blob, or the new row with
+ * its blob, and at worst a blob no row names, for the orphan sweep. Deletes follow the same order: the row,
+ * then its blob.
+ */
+final class EntryWriter {
+  private final String name;
+  private final String namespaceId;
+  private final EntryStore entries;
+  private final BlobStore blobs;
+  private final int inlineThreshold;
+  private final InstantSource clock;
+  private final ValueCodec codec;
+  private final RowSealer sealer;
+  private final PayloadCipher cipher;
+  private final NamespaceOptions options;
+  private final EntryVerifier verifier;
+  private final BlobReclaimer reclaimer;
+  private final Eviction eviction;
+  private final FailurePolicy failures;
+
+  /** @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption) */
+  EntryWriter(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
+      PayloadCipher cipher, NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
+      Eviction eviction, FailurePolicy failures) {
+    this.name = name;
+    this.namespaceId = namespaceId;
+    this.entries = storage.entries();
+    this.blobs = storage.blobs();
+    this.inlineThreshold = storage.inlineThreshold();
+    this.clock = storage.clock();
+    this.codec = codec;
+    this.sealer = sealer;
+    this.cipher = cipher;
+    this.options = options;
+    this.verifier = verifier;
+    this.reclaimer = reclaimer;
+    this.eviction = eviction;
+    this.failures = failures;
+  }
+
+  /** See {@link SealedNamespace#writeAll}. */
+  Written writeAll(Map<StoredKey, ?> values, long createdAt, ExpiryRule expiry) {
+    Map<String, Replacement> byCacheKey = new LinkedHashMap<>();
+    Map<String, StoredRow> replaced;
+    try {
+      for (Map.Entry<StoredKey, ?> entry : values.entrySet()) {
+        Replacement replacement = prepare(entry.getKey(), entry.getValue(), createdAt, expiry);
+        Replacement superseded = byCacheKey.put(replacement.key.hash(), replacement);
+        if (superseded != null) {
+          reclaimer.delete(superseded.unsealed.blobId());
+        }
+      }
+      replaced = entries.upsertAll(name, byCacheKey, eviction.limited());
+    } catch (RuntimeException e) {
+      // A failure to serialize or store, or of the expiry rule, which runs inside the transaction. A store
+      // failure may come after the commit (an I/O error on the way back), so a new blob is deleted only if
+      // no row names it; if that cannot be told, the orphan sweep asks again later.
+      for (Replacement replacement : byCacheKey.values()) {
+        reclaimer.deleteUnreferenced(replacement.unsealed.blobId());
+      }
+      throw failures.decisiveFailure("write to", e);
+    }
+    CrashPoint.ROW_COMMITTED.reached();
+    return failures.decisive("write to", () -> {
+      int stored = 0;
+      StoredKey lastStored = null;
+      for (Replacement replacement : byCacheKey.values()) {
+        if (replacement.finish(replaced.get(replacement.key.hash()))) {
+          stored++;
+          lastStored = replacement.key;
+        }
+      }
+      CrashPoint.SUPERSEDED_BLOB_DELETED.reached();
+      deleteLegacyRows(byCacheKey.values());
+      return new Written(stored, lastStored != null && eviction.limited() ? eviction.evictBeyondLimits(lastStored)
+          : 0);
+    });
+  }
+
+  /**
+   * Deletes the rows that written keys were stored under before keys were canonical, so that a later read
+   * finds the new entry only. The caller holds the keys' locks, as for the write. It runs after the write
+   * committed, so its failure must not fail the write: reads find the new row first, and a later write or
+   * remove of the key deletes the old one.
+   */
+  private void deleteLegacyRows(Collection<Replacement> written) {
+    for (Replacement replacement : written) {
+      String legacyHash = replacement.key.legacyHash();
+      if (replacement.stored && legacyHash != null) {
+        failures.housekeeping("delete a key's pre-canonical row after a write in", "a later write or remove will",
+            () -> deleteRow(legacyHash, () -> entries.delete(name, legacyHash)));
+      }
+    }
+  }
+
+  /** Serializes, encrypts if configured, hashes and (above the inline threshold) stores the payload. */
+  private Replacement prepare(StoredKey key, Object value, long createdAt, ExpiryRule expiry) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    if (key.bytes().length > StoredRow.MAX_KEY_BYTES) {
+      // Refused here rather than stored, since reads refuse longer key bytes without loading them.
+      throw new SealedStoreException("Cannot store key of class " + key.key().getClass().getName() + ": its "
+          + "serialized form of " + key.bytes().length + " bytes exceeds the maximum key size of "
+          + StoredRow.MAX_KEY_BYTES + " bytes (1 MiB); nothing was stored");
+    }
+    byte[] serialized;
+    try {
+      serialized = codec.encode(value);
+    } catch (SerializationException e) {
+      throw new SealedStoreException("Cannot store value of class " + e.offendingClass() + ": " + e.reason(), e);
+    }
+    if (options.maxValueBytes() > 0 && serialized.length > options.maxValueBytes()) {
+      throw new SealedStoreException("Cannot store value of class " + value.getClass().getName() + ": value of "
+          + serialized.length + " bytes exceeds maxValueBytes " + options.maxValueBytes() + " of namespace \""
+          + name + "\"; nothing was stored");
+    }
+    boolean encrypt = options.encryptAtRest();
+    byte[] payload = encrypt ? cipher.encrypt(key.hash(), createdAt, serialized) : serialized;
+    boolean inline = payload.length <= inlineThreshold;
+    String blobId = inline ? null : blobs.putNew(namespaceId, payload);
+    return new Replacement(key, new StoredRow(name, key.hash(), key.bytes(), EntryVerifier.DATA_TYPE, name,
+        payload.length, Digests.sha256Hex(payload), value.getClass().getName(),
+        inline ? StoredRow.INLINE : StoredRow.BLOB, codec.id(), EntryVerifier.NO_COMPRESSION,
+        encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION, createdAt, null, null, null,
+        inline ? payload : null, blobId, clock.millis()), expiry);
+  }
+
+  /**
+   * The row a write puts in place of the current one, chosen inside the write's transaction: it checks the
+   * current row's seal, asks the expiry rule, and seals the new row with the chosen expiry time.
+   */
+  private final class Replacement implements UnaryOperator<StoredRow> {
+    private final StoredKey key;
+    private final StoredRow unsealed;
+    private final ExpiryRule expiry;
+    private IntegrityFailure refusal;
+    private boolean stored;
+    private StoredRow sealed;
+
+    Replacement(StoredKey key, StoredRow unsealed, ExpiryRule expiry) {
+      this.key = key;
+      this.unsealed = unsealed;
+      this.expiry = expiry;
+    }
+
+    @Override
+    public StoredRow apply(StoredRow current) {
+      SealedEntry live = null;
+      if (current != null) {
+        try {
+          sealer.check(current);
+          SealedEntry entry = EntryVerifier.entry(key, null, current);
+          live = entry.isExpiredAt(unsealed.createdAt()) ? null : entry;
+        } catch (RefusedEntry refused) {
+          refusal = refused.failure();
+        }
+      }
+      long expiresAt = expiry.expiresAt(live);
+      stored = expiresAt != SealedNamespace.DO_NOT_WRITE;
+      sealed = stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current) : null;
+      return sealed;
+    }
+
+    /**
+     * After the transaction: deletes whichever blob no row names now, and reports a refused replaced row.
+     * Returns whether the new entry was stored.
+     */
+    boolean finish(StoredRow replaced) {
+      if (!stored) {
+        reclaimer.delete(unsealed.blobId());
+        if (refusal != null) {
+          verifier.refuse(replaced, refusal);
+        }
+        return false;
+      }
+      sealer.wrote(sealed);
+      if (replaced != null) {
+        reclaimer.deleteUnreferenced(replaced.blobId());
+      }
+      if (refusal != null) {
+        verifier.refusedAndReplaced(key.hash(), refusal);
+      }
+      return true;
+    }
+  }
+
+  /** See {@link SealedNamespace#updateExpiry}. */
+  boolean updateExpiry(SealedEntry entry, long expiresAt) {
+    Objects.requireNonNull(entry, "entry");
+    RowVersion version = entry.version();
+    Long column = toColumn(expiresAt);
+    return failures.decisive("update an expiry time in", () -> {
+      StoredRow row = entries.get(name, entry.key().hash());
+      if (row == null || !row.version().equals(version)) {
+        return false;
+      }
+      // Signed afresh from the row as stored, so that nothing but the expiry time changes.
+      try {
+        sealer.check(row);
+      } catch (RefusedEntry refused) {
+        verifier.refuse(row, refused.failure());
+        return false;
+      }
+      return entries.updateExpiryIfVersion(name, row.cacheKey(), version, column,
+          stored -> sealer.seal(stored, stored));
+    });
+  }
+
+  /** See {@link SealedNamespace#delete}. */
+  boolean delete(StoredKey key) {
+    Objects.requireNonNull(key, "key");
+    return failures.decisive("delete from", () -> {
+      boolean existed = deleteRow(key.hash(), () -> entries.delete(name, key.hash()));
+      if (key.legacyHash() != null) {
+        existed |= deleteRow(key.legacyHash(), () -> entries.delete(name, key.legacyHash()));
+      }
+      return existed;
+    });
+  }
+
+  /** See {@link SealedNamespace#deleteIfUnchanged}. */
+  boolean deleteIfUnchanged(SealedEntry entry) {
+    Objects.requireNonNull(entry, "entry");
+    return failures.decisive("delete from", () -> deleteRow(entry.key().hash(),
+        () -> entries.deleteIfVersion(name, entry.key().hash(), entry.version())));
+  }
+
+  /** Runs a row delete, then deletes the blob the row named if no row names it still. */
+  private boolean deleteRow(String cacheKey, Supplier<Displaced> delete) {
+    Displaced displaced = delete.get();
+    if (displaced.existed()) {
+      sealer.removed(cacheKey, displaced.generation());
+    }
+    if (displaced.blobId() != null) {
+      reclaimer.deleteUnreferenced(displaced.blobId());
+    }
+    return displaced.existed();
+  }
+
+  /** See {@link SealedNamespace#clear}. */
+  void clear() {
+    failures.decisive("clear", () -> {
+      long now = sealer.now();
+      List<String> deleted = entries.deleteAll(name);
+      sealer.cleared(now);
+      for (String blobId : deleted) {
+        reclaimer.delete(blobId);
+      }
+    });
+  }
+
+  private static Long toColumn(long expiresAt) {
+    return expiresAt == SealedEntry.ETERNAL ? null : expiresAt;
+  }
+}
