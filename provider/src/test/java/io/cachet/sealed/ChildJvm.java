@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A child process, usually a JVM running a {@code main} class of this test class path, whose output goes to
  * files (never pipes, which a chatty child could fill), so a failed assertion can show all of it.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final String name;
@@ -31,7 +31,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** The command running {@code mainClass} with {@code args} in a new JVM on this test's class path. */
-  static List<String> java(Class<?> mainClass, String... args) {
+  public static List<String> java(Class<?> mainClass, String... args) {
     return java("128m", mainClass, args);
   }
 
@@ -48,7 +48,7 @@ final class ChildJvm implements AutoCloseable {
     return command;
   }
 
-  static ChildJvm start(String name, Path logDir, List<String> command) throws IOException {
+  public static ChildJvm start(String name, Path logDir, List<String> command) throws IOException {
     Files.createDirectories(logDir);
     Path out = logDir.resolve(name + ".out");
     Path err = logDir.resolve(name + ".err");
@@ -57,7 +57,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits until the child printed this line, failing (with its output) if it exits or times out first. */
-  void awaitLine(String line) throws InterruptedException {
+  public void awaitLine(String line) throws InterruptedException {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (!stdoutLines().contains(line)) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -68,7 +68,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the child's exit, failing (with its output) unless it exits 0 in time. */
-  void awaitSuccess() throws InterruptedException {
+  public void awaitSuccess() throws InterruptedException {
     if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
       close();
       fail(name + " did not finish within " + TIMEOUT + "\n" + describe());
