@@ -5,7 +5,8 @@ import java.util.function.Predicate;
 
 /**
  * Immutable value blobs, grouped by namespace id. A blob is written once under a fresh id and never
- * overwritten; ids are chosen by the store.
+ * overwritten; ids are chosen by the store, never reused, and stay valid for every instance of the store on
+ * the same storage. A namespace id is a {@link NamespaceRecord#id}: 32 lowercase hex digits.
  *
  * <p>Thread-safe. Namespace ids and blob ids that are not well formed are refused with
  * {@link IllegalArgumentException} before any file system access; I/O failures throw
@@ -21,7 +22,7 @@ public interface BlobStore {
 
   /**
    * Reads at most {@code limit} bytes of the blob: a caller expecting n bytes passes n + 1 to detect a
-   * longer file without reading all of it.
+   * longer file without reading all of it. A blob of another namespace is no blob of this one.
    *
    * <p>Never blocks on what is at the blob's place and never follows a link: anything but a regular file
    * there (a FIFO, socket, directory, device or link) is no blob.

@@ -49,7 +49,8 @@ public interface EntryStore extends AutoCloseable {
   /**
    * In one transaction, for each key of the namespace in turn: reads the row under the key, asks its
    * replacement for the row to write in its place, and writes that row. No other writer, also in another
-   * process, comes between the reads and the writes.
+   * process, comes between the reads and the writes. All or nothing: if a replacement throws, nothing is
+   * written and its exception propagates unchanged, so that a caller tells its own failure from the store's.
    *
    * @param replacements by cache key: given the row under the key (its {@code inlineValue} always null) or
    *     null, returns the row to write under the same namespace and key, or null to write nothing; they run
@@ -57,8 +58,10 @@ public interface EntryStore extends AutoCloseable {
    * @param recordAccess whether replacing rows become the most recently accessed for {@link #evict}, with
    *     their {@code accessedAt}; false keeps replaced rows' access times and eviction order (cheaper: the
    *     eviction order is not rewritten)
-   * @return by cache key, the rows that were under the keys (their {@code inlineValue} null); keys that had
-   *     none are absent
+   * @return by cache key, the rows that were under the keys (their {@code inlineValue} null), also where the
+   *     replacement wrote nothing; keys that had none are absent
+   * @throws IllegalArgumentException if a replacement returns a row of another namespace or key; nothing is
+   *     written
    */
   Map<String, StoredRow> upsertAll(String namespace, Map<String, ? extends UnaryOperator<StoredRow>> replacements,
       boolean recordAccess);
@@ -75,17 +78,21 @@ public interface EntryStore extends AutoCloseable {
     return replaced == null ? Displaced.NOTHING : new Displaced(true, replaced.blobId());
   }
 
-  /** Deletes the row under this key, and reports what it deleted. */
+  /** Deletes the row under this key, and reports what it deleted (its blob and generation). */
   Displaced delete(String namespace, String cacheKey);
 
   /**
    * Deletes the row under this key only if it is still the version {@code expected}, so that refusing a bad
-   * row, or removing an expired one, never deletes another written meanwhile.
+   * row, or removing an expired one, never deletes another written meanwhile. Every component of the version
+   * must match the row's, a null only a null; another version, or no row, is left as it is and reported as
+   * {@link Displaced#NOTHING}.
    */
   Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected);
 
   /**
-   * Sets a row's expiry time, generation and signature only if it is still the version {@code expected}.
+   * Sets a row's expiry time, generation and signature only if it is still the version {@code expected}
+   * (compared as {@link #deleteIfVersion} does); every other column stays as it is. {@code reseal} is not
+   * called for a missing row or another version.
    *
    * @param expiresAt epoch milliseconds or null for eternal
    * @param reseal given the row as stored with the new expiry time (its {@code inlineValue} null), returns it
@@ -115,12 +122,15 @@ public interface EntryStore extends AutoCloseable {
   /** Deletes every row of the namespace; returns the non-null {@code blob_id}s of the deleted rows. */
   List<String> deleteAll(String namespace);
 
-  /** A snapshot of the namespace's rows, without payloads: {@code inlineValue} is always null. */
+  /**
+   * A snapshot of the namespace's rows, in no particular order, without payloads: {@code inlineValue} is always
+   * null.
+   */
   List<StoredRow> scan(String namespace);
 
   /**
-   * Up to {@code limit} rows of the namespace whose {@code expires_at} is at or before {@code now}, without
-   * payloads ({@code inlineValue} null).
+   * Up to {@code limit} rows of the namespace whose {@code expires_at} is at or before {@code now}, in no
+   * particular order, without payloads ({@code inlineValue} null); eternal rows never.
    */
   List<StoredRow> expired(String namespace, long now, int limit);
 
@@ -153,7 +163,7 @@ public interface EntryStore extends AutoCloseable {
    */
   boolean keyFileSigns(String keyFile);
 
-  /** Sets the (unsigned) last-access time of a row, if it exists. */
+  /** Sets the (unsigned) last-access time of a row, if it exists; a missing row stays missing. */
   void touch(String namespace, String cacheKey, long accessedAt);
 
   /**

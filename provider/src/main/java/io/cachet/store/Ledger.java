@@ -31,7 +31,7 @@ public interface Ledger {
   /** Every row of the namespace is deleted. */
   void cleared();
 
-  /** The transaction is about to commit: what to store with it. */
+  /** The transaction is about to commit: what to store with it, never null. */
   Update end();
 
   /** The transaction committed. Not called when it rolled back or its outcome is unknown. */

@@ -54,31 +54,6 @@ class FileEntryLocksTest {
     return CompletableFuture.runAsync(() -> locks.lock("ns", List.of(key)).close());
   }
 
-  @Test
-  void locksAreReentrant_andAHoldReleasesOnlyOnce() throws Exception {
-    EntryLocks.Held outer = locks.lock("ns", List.of("k"));
-    EntryLocks.Held inner = locks.lock("ns", List.of("k", "other"));
-    inner.close();
-    inner.close();
-
-    CompletableFuture<Void> waiting = lockAndReleaseAsync(locks, "k");
-    assertThrows(TimeoutException.class, () -> waiting.get(200, TimeUnit.MILLISECONDS));
-    outer.close();
-    waiting.get(5, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void holdersOfSeveralKeys_takeThemInOneOrder_soNeverDeadlock() throws Exception {
-    List<String> keys = List.of("a", "b", "c", "d", "e", "f", "g", "h");
-    CountDownLatch done = new CountDownLatch(2);
-    Runnable forwards = () -> repeatLocking(keys, done);
-    Runnable backwards = () -> repeatLocking(List.of("h", "g", "f", "e", "d", "c", "b", "a"), done);
-    new Thread(forwards).start();
-    new Thread(backwards).start();
-
-    assertTrue(done.await(30, TimeUnit.SECONDS), "two threads locking the same keys in opposite orders");
-  }
-
   private void repeatLocking(List<String> keys, CountDownLatch done) {
     for (int i = 0; i < 500; i++) {
       locks.lock("ns", keys).close();
@@ -126,10 +101,4 @@ class FileEntryLocksTest {
     assertFalse(Files.exists(target));
   }
 
-  @Test
-  void aClosedInstance_refusesToLock() {
-    locks.close();
-
-    assertThrows(StorageException.class, () -> locks.lock("ns", List.of("k")));
-  }
 }
