@@ -8,7 +8,6 @@ import io.cachet.IntegrityEvent;
 import io.cachet.IntegrityListener;
 import io.cachet.SealInfo;
 import io.cachet.SealedCache;
-import io.cachet.sealed.SealedEntry;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.StoredKey;
 import java.io.Closeable;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -42,8 +40,6 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class CachetCache<K, V> implements SealedCache<K, V> {
   private static final System.Logger LOG = System.getLogger(CachetCache.class.getName());
-  // Small enough that a sweep never holds up writers for long, as each batch is its own transactions.
-  private static final int EXPIRY_SWEEP_BATCH = 256;
 
   private final CachetCacheManager manager;
   private final String name;
@@ -51,13 +47,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private final EntryStorage storage;
   private final LiveEntries<K, V> entries;
   private final KeyedMutations<K, V> mutations;
-  private final EntryLoader<K, V> loader;
   private final EntryLoader<K, V> readThrough;
+  private final LoadAll<K, V> loadAll;
+  private final ExpirySweep<K, V> expirySweep;
+  private final CacheArguments<K, V> argumentChecks;
   private final EventDispatcher<K, V> dispatcher;
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheMXBeans mxBeans;
   private final IntegrityMonitor integrity;
-  private final Executor loadExecutor;
   /** The user's objects that may hold resources, closed with the cache. */
   private final List<Object> parts;
   private volatile boolean closed;
@@ -67,16 +64,18 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     this.name = factory.name;
     this.configuration = factory.configuration;
     this.integrity = factory.integrity;
-    this.loadExecutor = factory.loadExecutor;
     JsrExceptions failures = new JsrExceptions(name, this::isClosed);
     this.storage = new EntryStorage(factory.namespace, failures);
     ExpiryTimes expiry = new ExpiryTimes(factory.expiryPolicy);
     this.entries = new LiveEntries<>(storage, expiry, factory.clock);
-    this.loader = EntryLoader.of(factory.loader, failures);
+    EntryLoader<K, V> loader = EntryLoader.of(factory.loader, failures);
     this.readThrough = configuration.isReadThrough() ? loader : EntryLoader.none();
+    this.argumentChecks = new CacheArguments<>(name, configuration.getKeyType(), configuration.getValueType());
     EntryWriter<K, V> writer = configuration.isWriteThrough() ? EntryWriter.of(factory.writer) : EntryWriter.none();
     this.dispatcher = new EventDispatcher<>(this);
     this.mutations = new KeyedMutations<>(storage, entries, expiry, writer, dispatcher, statistics);
+    this.loadAll = new LoadAll<>(loader, storage, this::containsKey, mutations, factory.loadExecutor, name);
+    this.expirySweep = new ExpirySweep<>(storage, entries, dispatcher, this::isClosed);
     this.mxBeans = new CacheMXBeans(manager.getURI().toString(), name, statistics,
         new CacheConfigurationMXBean(this), integrity);
     this.parts = new ArrayList<>();
@@ -92,7 +91,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public V get(K key) {
     requireOpen();
-    requireKey(key);
+    argumentChecks.requireKey(key);
     OperationEffects<K, V> effects = mutations.begin();
     StoredKey storedKey = storage.key(key);
     V value = entries.lookup(key, storedKey, effects);
@@ -108,7 +107,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     requireOpen();
-    requireKeys(keys);
+    argumentChecks.requireKeys(keys);
     OperationEffects<K, V> effects = mutations.begin();
     Map<K, StoredKey> storedKeys = new LinkedHashMap<>();
     for (K key : keys) {
@@ -120,7 +119,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     Map<K, V> loaded = readThrough.loadAll(missing);
     for (K key : missing) {
       V value = loaded.get(key);
-      if (value != null && storeLoaded(key, storedKeys.get(key), value, false, effects)) {
+      if (value != null && loadAll.store(key, storedKeys.get(key), value, false, effects)) {
         found.put(key, value);
       }
     }
@@ -131,63 +130,31 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public boolean containsKey(K key) {
     requireOpen();
-    requireKey(key);
+    argumentChecks.requireKey(key);
     return entries.contains(storage.key(key));
   }
 
   @Override
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener completionListener) {
     requireOpen();
-    requireKeys(keys);
-    CompletionListener listener = completionListener != null ? completionListener : new LoggingCompletion(name);
-    if (!loader.loads()) {
-      listener.onCompletion();
-      return;
-    }
-    List<K> requested = new ArrayList<>(keys);
-    loadExecutor.execute(() -> {
-      try {
-        List<K> toLoad = new ArrayList<>();
-        for (K key : requested) {
-          if (replaceExistingValues || !containsKey(key)) {
-            toLoad.add(key);
-          }
-        }
-        Map<K, V> loaded = loader.loadAll(toLoad);
-        OperationEffects<K, V> effects = mutations.begin();
-        for (K key : toLoad) {
-          V value = loaded.get(key);
-          if (value != null) {
-            storeLoaded(key, storage.key(key), value, replaceExistingValues, effects);
-          }
-        }
-        effects.finish();
-        listener.onCompletion();
-      } catch (Exception e) {
-        listener.onException(e);
-      }
-    });
-  }
-
-  /** Stores a value that came from the loader: no writer call, no put statistic. */
-  private boolean storeLoaded(K key, StoredKey storedKey, V value, boolean replaceExisting,
-      OperationEffects<K, V> effects) {
-    return mutations.apply(key, storedKey, UNCOUNTED,
-        current -> current == null || replaceExisting ? Decision.load(value) : Decision.keep(), effects).stored();
+    argumentChecks.requireKeys(keys);
+    loadAll.start(keys, replaceExistingValues, completionListener);
   }
 
   // ---------------------------------------------------------------- writes
 
   @Override
   public void put(K key, V value) {
-    requireEntry(key, value);
+    requireOpen();
+    argumentChecks.requireEntry(key, value);
     mutations.applyRegardless(key, UNCOUNTED, Decision.put(value));
   }
 
   /** Also a read of the previous value in the statistics, as the specification's statistics require. */
   @Override
   public V getAndPut(K key, V value) {
-    requireEntry(key, value);
+    requireOpen();
+    argumentChecks.requireEntry(key, value);
     return mutations.applyRegardless(key, COUNTED, Decision.put(value)).previous();
   }
 
@@ -197,7 +164,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     Objects.requireNonNull(map, "map");
     Map<K, V> values = new LinkedHashMap<>();
     for (Map.Entry<? extends K, ? extends V> entry : map.entrySet()) {
-      requireEntry(entry.getKey(), entry.getValue());
+      argumentChecks.requireEntry(entry.getKey(), entry.getValue());
       values.put(entry.getKey(), entry.getValue());
     }
     mutations.putAll(values).rethrow();
@@ -205,7 +172,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
 
   @Override
   public boolean putIfAbsent(K key, V value) {
-    requireEntry(key, value);
+    requireOpen();
+    argumentChecks.requireEntry(key, value);
     return mutations.apply(key, COUNTED, current -> current == null ? Decision.put(value) : Decision.keep())
         .stored();
   }
@@ -214,14 +182,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public boolean remove(K key) {
     requireOpen();
-    requireKey(key);
+    argumentChecks.requireKey(key);
     return mutations.applyRegardless(key, UNCOUNTED, Decision.remove()).removed();
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
     requireOpen();
-    requireKey(key);
+    argumentChecks.requireKey(key);
     Objects.requireNonNull(oldValue, "oldValue");
     return mutations.apply(key, COUNTED, current -> current == null ? Decision.keep()
         : current.equals(oldValue) ? Decision.remove() : Decision.access()).removed();
@@ -230,13 +198,14 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public V getAndRemove(K key) {
     requireOpen();
-    requireKey(key);
+    argumentChecks.requireKey(key);
     return mutations.applyRegardless(key, COUNTED, Decision.remove()).previous();
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    requireEntry(key, newValue);
+    requireOpen();
+    argumentChecks.requireEntry(key, newValue);
     Objects.requireNonNull(oldValue, "oldValue");
     return mutations.apply(key, COUNTED, current -> current == null ? Decision.keep()
         : current.equals(oldValue) ? Decision.put(newValue) : Decision.access()).stored();
@@ -249,7 +218,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
 
   @Override
   public V getAndReplace(K key, V value) {
-    requireEntry(key, value);
+    requireOpen();
+    argumentChecks.requireEntry(key, value);
     return mutations.apply(key, COUNTED, current -> current == null ? Decision.keep() : Decision.put(value))
         .previous();
   }
@@ -257,7 +227,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public void removeAll(Set<? extends K> keys) {
     requireOpen();
-    requireKeys(keys);
+    argumentChecks.requireKeys(keys);
     mutations.removeAll(new ArrayList<>(keys)).rethrow();
   }
 
@@ -282,7 +252,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
     requireOpen();
-    requireKey(key);
+    argumentChecks.requireKey(key);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     OperationEffects<K, V> effects = mutations.begin();
     T result = invokeOne(key, entryProcessor, arguments, effects);
@@ -293,7 +263,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private <T> T invokeOne(K key, EntryProcessor<K, V, T> processor, Object[] arguments,
       OperationEffects<K, V> effects) {
     ProcessorInvocation<K, V, T> invocation = new ProcessorInvocation<>(key, processor, arguments, readThrough,
-        this::requireValueType);
+        argumentChecks::requireValueType);
     mutations.apply(key, storage.key(key), COUNTED, invocation::decide, effects);
     return invocation.result();
   }
@@ -302,7 +272,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor,
       Object... arguments) {
     requireOpen();
-    requireKeys(keys);
+    argumentChecks.requireKeys(keys);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     OperationEffects<K, V> effects = mutations.begin();
@@ -322,24 +292,9 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
 
   // ---------------------------------------------------------------- expiry sweep, iteration
 
-  /**
-   * Removes the entries expired by now, a batch at a time, firing an expired event for each (called by the
-   * manager's sweeper). Takes no lock: each removal applies only if the entry is still the expired one.
-   */
+  /** Removes the entries expired by now, firing their expired events (called by the manager's sweeper). */
   void removeExpiredEntries() {
-    boolean full = true;
-    while (full && !closed) {
-      boolean withValues = dispatcher.hasListeners();
-      List<SealedEntry> removed = storage.removeExpired(entries.now(), EXPIRY_SWEEP_BATCH, withValues);
-      if (withValues) {
-        PendingEvents<K, V> batch = dispatcher.newBatch();
-        for (SealedEntry entry : removed) {
-          batch.expired(LiveEntries.keyOf(entry.key()), LiveEntries.valueOf(entry));
-        }
-        dispatcher.dispatch(batch);
-      }
-      full = removed.size() == EXPIRY_SWEEP_BATCH;
-    }
+    expirySweep.run();
   }
 
   @Override
@@ -498,43 +453,10 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     return "CachetCache[" + name + "]";
   }
 
-  // ---------------------------------------------------------------- argument checks
 
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("Cache " + name + " is closed");
-    }
-  }
-
-  private void requireKey(K key) {
-    Objects.requireNonNull(key, "key");
-  }
-
-  private void requireKeys(Set<? extends K> keys) {
-    Objects.requireNonNull(keys, "keys");
-    for (K key : keys) {
-      Objects.requireNonNull(key, "keys contains null");
-    }
-  }
-
-  /** Also checks that the cache is open. */
-  private void requireEntry(K key, V value) {
-    requireOpen();
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    Class<K> keyType = configuration.getKeyType();
-    if (keyType != Object.class && !keyType.isInstance(key)) {
-      throw new ClassCastException("Cache " + name + " takes keys of type " + keyType.getName() + ", not "
-          + key.getClass().getName());
-    }
-    requireValueType(value);
-  }
-
-  private void requireValueType(V value) {
-    Class<V> valueType = configuration.getValueType();
-    if (valueType != Object.class && !valueType.isInstance(value)) {
-      throw new ClassCastException("Cache " + name + " takes values of type " + valueType.getName() + ", not "
-          + value.getClass().getName());
     }
   }
 }
