@@ -128,7 +128,7 @@ public final class CachetCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
-    MutableConfiguration<K, V> copy = CachetCache.copyOf(configuration);
+    MutableConfiguration<K, V> copy = CacheFactory.copyOf(configuration);
     IntegrityMonitor integrity = new IntegrityMonitor(cacheName);
     NamespaceOptions options = optionsResolver.apply(copy).withObserver(integrity);
     synchronized (caches) {
@@ -140,10 +140,10 @@ public final class CachetCacheManager implements CacheManager {
       try {
         namespace = store.attach(cacheName, options);
       } catch (SealedStoreException e) {
-        throw new CacheException("Cannot open the storage of cache " + cacheName + ": " + e.getMessage(), e);
+        throw JsrExceptions.attaching(cacheName, e);
       }
       integrity.diagnosticsFrom(namespace::diagnostics);
-      CachetCache<K, V> cache = new CachetCache<>(this, cacheName, copy, namespace, integrity,
+      CachetCache<K, V> cache = CacheFactory.build(this, cacheName, copy, namespace, integrity,
           System::currentTimeMillis, loadExecutor);
       caches.put(cacheName, cache);
       return cache;
@@ -210,7 +210,7 @@ public final class CachetCacheManager implements CacheManager {
     try {
       store.destroy(cacheName);
     } catch (SealedStoreException e) {
-      throw new CacheException("Cannot delete the data of cache " + cacheName + ": " + e.getMessage(), e);
+      throw JsrExceptions.destroying(cacheName, e);
     }
   }
 

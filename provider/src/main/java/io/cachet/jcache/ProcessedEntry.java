@@ -1,6 +1,5 @@
 package io.cachet.jcache;
 
-import java.util.function.Function;
 import javax.cache.processor.MutableEntry;
 
 /**
@@ -21,15 +20,15 @@ final class ProcessedEntry<K, V> implements MutableEntry<K, V> {
 
   private final K key;
   private final V existing;
-  private final Function<K, V> loader;
+  private final EntryLoader<K, V> loader;
   private V value;
   private Operation operation = Operation.NONE;
 
   /**
    * @param existing the live value before the processor runs, or null
-   * @param loader loads a missing value (read-through), or null
+   * @param loader loads a missing value (read-through; {@link EntryLoader#none()} without it)
    */
-  ProcessedEntry(K key, V existing, Function<K, V> loader) {
+  ProcessedEntry(K key, V existing, EntryLoader<K, V> loader) {
     this.key = key;
     this.existing = existing;
     this.loader = loader;
@@ -46,8 +45,8 @@ final class ProcessedEntry<K, V> implements MutableEntry<K, V> {
       if (existing != null) {
         value = existing;
         operation = Operation.ACCESS;
-      } else if (loader != null) {
-        value = loader.apply(key);
+      } else {
+        value = loader.load(key);
         if (value != null) {
           operation = Operation.LOAD;
         }
