@@ -25,18 +25,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension final CachetFixture cachet = new CachetFixture();}
  */
 final class CachetFixture implements BeforeEachCallback, AfterEachCallback {
-  private final Properties options = new Properties();
   private final FakeClock clock = new FakeClock();
   private final OnDemandSweeps sweeps = new OnDemandSweeps();
   private final List<CachetCachingProvider> providers = new ArrayList<>();
   private Path root;
   private CachetCachingProvider provider;
-
-  /** Opens every manager of {@link #manager()} with this option, as if passed to {@code getCacheManager}. */
-  CachetFixture withOption(String name, String value) {
-    options.setProperty(name, value);
-    return this;
-  }
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
@@ -58,7 +51,9 @@ final class CachetFixture implements BeforeEachCallback, AfterEachCallback {
         }
       }
     }
-    deleteTree(root);
+    if (root != null) {
+      deleteTree(root);
+    }
     if (failure != null) {
       throw failure;
     }
@@ -86,17 +81,14 @@ final class CachetFixture implements BeforeEachCallback, AfterEachCallback {
     return made;
   }
 
-  /** The provider's manager of the root with the fixture's options: the open one, or a new one once closed. */
+  /** The provider's manager of the root: the open one, or a new one once closed. */
   CacheManager manager() {
     return manager(new Properties());
   }
 
-  /** As {@link #manager()}, opening a new manager with these options over the fixture's. */
-  CacheManager manager(Properties extra) {
-    Properties merged = new Properties();
-    merged.putAll(options);
-    merged.putAll(extra);
-    return provider.getCacheManager(root.toUri(), CachetFixture.class.getClassLoader(), merged);
+  /** As {@link #manager()}, opening it with these options (like {@code getCacheManager}, ignored while open). */
+  CacheManager manager(Properties options) {
+    return provider.getCacheManager(root.toUri(), CachetFixture.class.getClassLoader(), options);
   }
 
   /** Runs the expiry sweep of every open manager once, in the calling thread, as its schedule would. */
@@ -145,9 +137,6 @@ final class CachetFixture implements BeforeEachCallback, AfterEachCallback {
 
   /** Deletes the root, making a directory a test left read-only writable again first; links are not followed. */
   private static void deleteTree(Path top) throws IOException {
-    if (!Files.exists(top)) {
-      return;
-    }
     Files.walkFileTree(top, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
