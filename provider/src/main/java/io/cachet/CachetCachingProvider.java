@@ -1,10 +1,12 @@
 package io.cachet;
 
 import io.cachet.jcache.CachetCacheManager;
+import io.cachet.jcache.ExpirySweepSchedule;
 import io.cachet.sealed.SealedStore;
 import io.cachet.sealed.SealedStoreException;
 import io.cachet.sealed.SealedStores;
 import java.net.URI;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,19 @@ public final class CachetCachingProvider implements CachingProvider {
   public static final URI DEFAULT_URI = URI.create("cachet:default");
 
   private final Map<ClassLoader, Map<URI, CachetCacheManager>> managers = new WeakHashMap<>();
+  private final InstantSource clock;
+  private final ExpirySweepSchedule sweepSchedule;
+
+  /** The provider that {@code Caching.getCachingProvider()} finds: system time, sweeps on a timer. */
+  public CachetCachingProvider() {
+    this(InstantSource.system(), ExpirySweepSchedule.TIMED);
+  }
+
+  /** The tests' seam: every manager's caches read time from {@code clock} and sweep when the schedule says. */
+  CachetCachingProvider(InstantSource clock, ExpirySweepSchedule sweepSchedule) {
+    this.clock = clock;
+    this.sweepSchedule = sweepSchedule;
+  }
 
   @Override
   public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
@@ -42,13 +57,13 @@ public final class CachetCachingProvider implements CachingProvider {
       ManagerSettings settings = ManagerSettings.resolve(managerUri, managerClassLoader, properties);
       SealedStore store;
       try {
-        store = SealedStores.openEmbedded(settings.storeSettings());
+        store = SealedStores.openEmbedded(settings.storeSettings(), clock);
       } catch (SealedStoreException e) {
         throw new CacheException("Cannot open cache manager " + managerUri + ": " + e.getMessage(), e);
       }
       manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
-          new CacheOptionsResolver(settings.cacheDefaults(), settings.optionSources()), settings.expirySweepMillis(),
-          this::forget);
+          new CacheOptionsResolver(settings.cacheDefaults(), settings.optionSources()), clock,
+          settings.expirySweepMillis(), sweepSchedule, this::forget);
       byUri.put(managerUri, manager);
     }
     return manager;

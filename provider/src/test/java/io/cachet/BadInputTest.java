@@ -21,14 +21,14 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every bad input gets the JCache-specified exception and leaves what is stored untouched. */
 class BadInputTest {
-  @TempDir Path root;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
 
   private CachetCachingProvider provider;
   private CacheManager manager;
@@ -36,16 +36,12 @@ class BadInputTest {
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    root = cachet.root();
+    provider = cachet.provider();
+    manager = cachet.manager();
     cache = manager.createCache("books",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     cache.put("k", "stored");
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
   }
 
   @Test

@@ -11,29 +11,23 @@ import java.util.Iterator;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Long-lived use stays within bounds: open files do not grow with the number of caches, nor the WAL with iterators. */
 class BoundedGrowthTest {
   // Above the default inline threshold (128 KiB), so these values live in blob files.
   private static final int BLOB_VALUE_BYTES = 130 * 1024;
 
-  @TempDir Path root;
-  private CachetCachingProvider provider;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
   private CacheManager manager;
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
+    root = cachet.root();
+    manager = cachet.manager();
   }
 
   @Test

@@ -16,27 +16,23 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cachet's options, set per manager or per cache, do what they say, and bad values are refused by name. */
 class CacheOptionsTest {
-  @TempDir Path root;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
 
   private CachetCachingProvider provider;
   private CacheManager manager;
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
+    root = cachet.root();
+    provider = cachet.provider();
+    manager = cachet.manager();
   }
 
   @Test

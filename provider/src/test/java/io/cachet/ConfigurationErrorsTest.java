@@ -13,9 +13,10 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bad option reaches {@code getCacheManager}'s caller as a {@link CacheException} that names the option,
@@ -26,17 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
  * naming where each conflicting value came from.
  */
 class ConfigurationErrorsTest {
-  @TempDir Path directory;
-
-  private final CachetCachingProvider provider = new CachetCachingProvider();
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path directory;
+  private CachetCachingProvider provider;
   private String systemProperty;
 
+  @BeforeEach
+  void open() {
+    directory = cachet.root();
+    provider = cachet.provider();
+  }
+
   @AfterEach
-  void close() {
+  void clearSystemProperty() {
     if (systemProperty != null) {
       System.clearProperty(systemProperty);
     }
-    provider.close();
   }
 
   @Test

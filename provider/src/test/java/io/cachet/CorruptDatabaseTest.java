@@ -32,9 +32,9 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -48,20 +48,16 @@ class CorruptDatabaseTest {
   private static final int PAGE = 4096;
   private static final int ENTRIES = 300;
 
-  @TempDir Path root;
-
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
   private CachetCachingProvider provider;
   private Path database;
 
   @BeforeEach
   void open() throws IOException {
-    provider = new CachetCachingProvider();
+    root = cachet.root();
+    provider = cachet.provider();
     database = root.toRealPath().resolve("cachet.db");
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
   }
 
   private CacheManager manager(String... options) {

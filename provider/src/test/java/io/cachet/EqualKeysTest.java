@@ -19,10 +19,9 @@ import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keys equal by {@code equals} are one entry, as JCache defines keys; keys that cannot be are refused. */
 class EqualKeysTest {
@@ -30,20 +29,15 @@ class EqualKeysTest {
   private static final List<String> COLLIDING = List.of("Aa", "BB", "C#");
   private static final List<String> REVERSED = List.of("C#", "BB", "Aa");
 
-  @TempDir Path root;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
 
-  private CachetCachingProvider provider;
   private CacheManager manager;
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
+    root = cachet.root();
+    manager = cachet.manager();
   }
 
   private <K> Cache<K, String> cache() {

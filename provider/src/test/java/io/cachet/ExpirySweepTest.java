@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,33 +24,33 @@ import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryExpiredListener;
 import javax.cache.event.CacheEntryListener;
 import javax.cache.expiry.CreatedExpiryPolicy;
-import javax.cache.expiry.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Expired entries leave the disk without being read, reported once as expired; a long run stays in bounds. */
+/**
+ * Expired entries leave the disk without being read, reported once as expired; a long run stays in bounds.
+ * Time is the fixture's clock, and the manager's sweep runs when the test calls {@link CachetFixture#sweep()}.
+ */
 class ExpirySweepTest {
   // Above the default inline threshold (128 KiB), so these values live in blob files.
   private static final int BLOB_VALUE_BYTES = 130 * 1024;
 
-  @TempDir Path root;
-  private final CachetCachingProvider provider = new CachetCachingProvider();
-
-  @AfterEach
-  void close() {
-    provider.close();
-  }
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
 
   private CacheManager managerSweepingEvery(long millis) {
     Properties options = new Properties();
     options.setProperty("expirySweepMillis", Long.toString(millis));
-    return provider.getCacheManager(root.toUri(), getClass().getClassLoader(), options);
+    return cachet.manager(options);
   }
 
   private static CachetConfiguration<Integer, byte[]> expiringAfter(long millis) {
     return new CachetConfiguration<Integer, byte[]>().setTypes(Integer.class, byte[].class)
-        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, millis)));
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(
+            new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, millis)));
+  }
+
+  private void advance(long millis) {
+    cachet.clock().advance(Duration.ofMillis(millis));
   }
 
   @Test
@@ -63,8 +64,13 @@ class ExpirySweepTest {
       cache.put(i, new byte[BLOB_VALUE_BYTES]);
     }
     assertEquals(3, blobFiles().size());
+    assertEquals(List.of(50L), cachet.sweepIntervals(), "the manager sweeps every expirySweepMillis");
+    advance(299);
+    cachet.sweep();
+    assertEquals(List.of(), expired, "nothing expired yet");
 
-    await(() -> expired.size() >= 23, "23 expired events");
+    advance(1);
+    cachet.sweep();
 
     assertEquals(23, expired.stream().distinct().count(), "each entry reported once: " + expired);
     assertEquals(0, rowCount("sweeping"));
@@ -77,7 +83,8 @@ class ExpirySweepTest {
     List<Integer> expired = listenForExpiry(cache);
     cache.put(1, new byte[] {1});
 
-    TimeUnit.MILLISECONDS.sleep(400);
+    assertEquals(List.of(), cachet.sweepIntervals(), "no sweep scheduled");
+    advance(400);
     assertEquals(1, rowCount("unswept"));
     assertEquals(List.of(), expired);
 
@@ -95,6 +102,7 @@ class ExpirySweepTest {
       byte[] value = i % 20 == 0 ? new byte[BLOB_VALUE_BYTES] : new byte[200];
       value[0] = (byte) i;
       cache.put(i % 1_000, value);
+      sweepWhilePutting(i);
       if (i % 250 == 249) {
         assertTrue(rowCount("bounded") <= 100, "rows " + rowCount("bounded") + " after " + (i + 1) + " puts");
         assertTrue(blobFiles().size() <= 100, "blob files " + blobFiles().size() + " after " + (i + 1) + " puts");
@@ -108,7 +116,9 @@ class ExpirySweepTest {
       }
     }
 
-    await(() -> rowCount("bounded") == 0, "every entry expired and swept");
+    advance(200);
+    cachet.sweep();
+    assertEquals(0, rowCount("bounded"), "every entry expired and swept");
     assertEquals(List.of(), blobFiles());
   }
 
@@ -121,13 +131,16 @@ class ExpirySweepTest {
       byte[] value = i % 10 == 0 ? new byte[BLOB_VALUE_BYTES] : new byte[1_000 + i % 3_000];
       value[0] = (byte) i;
       cache.put(i % 500, value);
+      sweepWhilePutting(i);
       if (i % 100 == 99) {
         assertTrue(storedBytes("sized") <= maxBytes, "stored bytes " + storedBytes("sized") + " after " + (i + 1));
         assertTrue(blobBytes() <= maxBytes, "blob file bytes " + blobBytes() + " after " + (i + 1) + " puts");
       }
     }
 
-    await(() -> rowCount("sized") == 0, "every entry expired and swept");
+    advance(200);
+    cachet.sweep();
+    assertEquals(0, rowCount("sized"), "every entry expired and swept");
     assertEquals(List.of(), blobFiles());
   }
 
@@ -149,25 +162,20 @@ class ExpirySweepTest {
     return expired;
   }
 
-  private static void await(CheckedCondition condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.holds()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      TimeUnit.MILLISECONDS.sleep(20);
+  /** A millisecond passes per put and the sweep runs every 50, so entries expire and go while others arrive. */
+  private void sweepWhilePutting(int put) {
+    advance(1);
+    if (put % 50 == 49) {
+      cachet.sweep();
     }
   }
 
-  @FunctionalInterface
-  private interface CheckedCondition {
-    boolean holds() throws Exception;
-  }
-
   private long rowCount(String cache) throws SQLException {
-    return StoreFixture.rowCount(root, cache);
+    return StoreFixture.rowCount(cachet.root(), cache);
   }
 
   private List<Path> blobFiles() throws IOException {
-    return StoreFixture.blobFiles(root);
+    return StoreFixture.blobFiles(cachet.root());
   }
 
   private long blobBytes() throws IOException {
@@ -180,13 +188,13 @@ class ExpirySweepTest {
 
   /** The payload bytes the cache's rows account for, as its size limit counts them. */
   private long storedBytes(String cache) throws SQLException {
-    return StoreFixture.storedBytes(root, cache);
+    return StoreFixture.storedBytes(cachet.root(), cache);
   }
 
   private long databaseFilesBytes() throws IOException {
     long bytes = 0;
     for (String name : new String[] {"cachet.db", "cachet.db-wal", "cachet.db-shm"}) {
-      Path file = root.resolve(name);
+      Path file = cachet.root().resolve(name);
       bytes += Files.exists(file) ? Files.size(file) : 0;
     }
     return bytes;

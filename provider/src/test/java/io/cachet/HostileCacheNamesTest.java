@@ -16,12 +16,15 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Whatever a cache is called, nothing is created, read or deleted outside the manager's root. */
 class HostileCacheNamesTest {
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  // The roots are made under this directory, so that the test can see everything outside them.
   @TempDir Path dir;
 
   static List<String> hostileNames() {
@@ -38,7 +41,7 @@ class HostileCacheNamesTest {
     Files.writeString(sentinel.resolve("keep.txt"), "untouched");
     Set<Path> outsideBefore = listOutside(root);
 
-    CachetCachingProvider provider = new CachetCachingProvider();
+    CachetCachingProvider provider = cachet.provider();
     try {
       CacheManager manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
       Cache<String, byte[]> cache = manager.createCache(name, new MutableConfiguration<>());
@@ -67,7 +70,7 @@ class HostileCacheNamesTest {
 
   @Test
   void cacheNamesThatDifferOnlyInCase_orByATrailingSlash_areDifferentCaches() {
-    CachetCachingProvider provider = new CachetCachingProvider();
+    CachetCachingProvider provider = cachet.provider();
     try {
       CacheManager manager = provider.getCacheManager(dir.toUri(), getClass().getClassLoader());
       Cache<String, String> lower = manager.createCache("books", new MutableConfiguration<>());

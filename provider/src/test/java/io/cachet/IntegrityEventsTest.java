@@ -22,14 +22,14 @@ import javax.cache.CacheManager;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.TabularData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A refused entry reaches integrity listeners, the cache's counters and its JMX bean, as configured. */
 class IntegrityEventsTest {
-  @TempDir Path root;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
 
   private CachetCachingProvider provider;
   private CacheManager manager;
@@ -37,13 +37,9 @@ class IntegrityEventsTest {
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
+    root = cachet.root();
+    provider = cachet.provider();
+    manager = cachet.manager();
   }
 
   private Cache<String, String> cache(String name, CachetConfiguration<String, String> configuration) {

@@ -24,8 +24,9 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,14 +44,17 @@ class ManagerLevelOptionsTest {
   private static final byte[] MARKER = "CACHET-PLAINTEXT-MARKER-7f3a".getBytes(StandardCharsets.US_ASCII);
   private static final int BLOB_SIZE = 200 * 1024;
 
-  @TempDir Path directory;
-
-  private final List<CachetCachingProvider> providers = new ArrayList<>();
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path directory;
   private final List<String> systemProperties = new ArrayList<>();
 
+  @BeforeEach
+  void open() {
+    directory = cachet.root();
+  }
+
   @AfterEach
-  void close() {
-    providers.forEach(CachetCachingProvider::close);
+  void clearSystemProperties() {
     systemProperties.forEach(System::clearProperty);
   }
 
@@ -254,8 +258,7 @@ class ManagerLevelOptionsTest {
 
     private CacheManager manager() throws Exception {
       if (provider == null) {
-        provider = new CachetCachingProvider();
-        providers.add(provider);
+        provider = cachet.newProvider();
       }
       Properties passed = new Properties();
       URI uri = path.toUri();

@@ -23,25 +23,18 @@ import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Entries outlive their cache manager, and destroyCache really deletes them. */
 class PersistenceTest {
-  @TempDir Path root;
-
-  private CachetCachingProvider provider;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
+    root = cachet.root();
   }
 
   private List<String> storedNamespaces() throws SQLException {
@@ -57,7 +50,7 @@ class PersistenceTest {
   }
 
   private CacheManager manager() {
-    return provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    return cachet.manager();
   }
 
   @Test

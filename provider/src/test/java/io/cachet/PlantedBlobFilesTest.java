@@ -35,6 +35,7 @@ import javax.cache.expiry.CreatedExpiryPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -51,10 +52,9 @@ class PlantedBlobFilesTest {
   // Above the default inline threshold (128 KiB), so the value is stored in a blob file.
   private static final String BIG = "x".repeat(200_000);
 
-  @TempDir Path directory;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  @TempDir Path outside;
   private Path root;
-  private Path outside;
-  private CachetCachingProvider provider;
   private final List<IntegrityEvent> events = new CopyOnWriteArrayList<>();
 
   /** What replaces the blob file. */
@@ -68,15 +68,13 @@ class PlantedBlobFilesTest {
   }
 
   @BeforeEach
-  void open() throws IOException {
-    root = directory.resolve("root");
-    outside = Files.createDirectory(directory.resolve("outside"));
-    provider = new CachetCachingProvider();
+  void open() {
+    root = cachet.root();
   }
 
   @AfterEach
   void close() {
-    assertTimeoutPreemptively(PROMPTLY, () -> provider.close(), "closing the manager blocked");
+    assertTimeoutPreemptively(PROMPTLY, () -> cachet.provider().close(), "closing the manager blocked");
   }
 
   static Stream<Arguments> everyPlantedTypeAndOperation() {
@@ -88,8 +86,7 @@ class PlantedBlobFilesTest {
   @MethodSource("everyPlantedTypeAndOperation")
   void anOperation_isAPromptMiss_reportsAMissingBlob_andClearsThePath(Planted planted, Operation operation)
       throws Exception {
-    Cache<String, String> cache = cache(provider.getCacheManager(root.toUri(), getClass().getClassLoader()),
-        new MutableConfiguration<>());
+    Cache<String, String> cache = cache(cachet.manager(), new MutableConfiguration<>());
     cache.put("k", BIG);
     cache.put("small", "kept");
     Path blob = onlyBlobFile();
@@ -129,7 +126,7 @@ class PlantedBlobFilesTest {
   void theExpirySweeper_removesAnEntryWhoseBlobIsAFifo_andTheManagerCloses() throws Exception {
     Properties options = new Properties();
     options.setProperty("expirySweepMillis", "50");
-    CacheManager manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader(), options);
+    CacheManager manager = cachet.manager(options);
     Cache<String, String> cache = cache(manager, new MutableConfiguration<String, String>()
         .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(
             TimeUnit.MILLISECONDS, 300))));
@@ -140,11 +137,10 @@ class PlantedBlobFilesTest {
     Path blob = onlyBlobFile();
     plant(Planted.FIFO, blob);
 
-    assertTimeoutPreemptively(PROMPTLY, () -> {
-      while (StoreFixture.rowCount(root, CACHE) > 0) {
-        Thread.sleep(20);
-      }
-    }, "the sweeper never removed the expired entry");
+    cachet.clock().advance(Duration.ofMillis(300));
+
+    assertTimeoutPreemptively(PROMPTLY, cachet::sweep, "the sweep blocked on the FIFO");
+    assertEquals(0, StoreFixture.rowCount(root, CACHE), "the sweeper removed the expired entry");
     assertFalse(Files.exists(blob, LinkOption.NOFOLLOW_LINKS), "the blob path is cleared");
   }
 

@@ -15,10 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two managers on one root with {@code replayDetection=shared}, each with its own database connections, keys
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayAcrossManagersTest {
   private static final String CACHE = "tokens";
 
-  @TempDir Path root;
-
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
   private CachetCachingProvider firstProvider;
   private CachetCachingProvider secondProvider;
   private Cache<String, String> first;
@@ -39,17 +38,12 @@ class ReplayAcrossManagersTest {
 
   @BeforeEach
   void open() {
-    firstProvider = new CachetCachingProvider();
-    secondProvider = new CachetCachingProvider();
+    root = cachet.root();
+    firstProvider = cachet.newProvider();
+    secondProvider = cachet.newProvider();
     first = cache(firstProvider.getCacheManager(root.toUri(), getClass().getClassLoader()), ReplayDetection.SHARED);
     second = cache(secondProvider.getCacheManager(root.toUri(), getClass().getClassLoader()),
         ReplayDetection.PROCESS);
-  }
-
-  @AfterEach
-  void close() {
-    firstProvider.close();
-    secondProvider.close();
   }
 
   private Cache<String, String> cache(CacheManager manager, ReplayDetection detection) {
@@ -114,7 +108,7 @@ class ReplayAcrossManagersTest {
 
   @Test
   void aManagerFallenFurtherBehindThanTheJournalKeeps_checksTheRowsAgain_andRefusesNothing() throws Exception {
-    CachetCachingProvider bigProvider = new CachetCachingProvider();
+    CachetCachingProvider bigProvider = cachet.newProvider();
     try {
       Cache<Integer, String> writer = bigProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
           .createCache("big", new CachetConfiguration<Integer, String>().setTypes(Integer.class, String.class)

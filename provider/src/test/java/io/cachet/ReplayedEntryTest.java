@@ -21,10 +21,9 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,9 +37,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReplayedEntryTest {
   private static final String CACHE = "sessions";
 
-  @TempDir Path root;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
 
-  private CachetCachingProvider provider;
   private CacheManager manager;
   private final List<IntegrityEvent> events = new CopyOnWriteArrayList<>();
   private ReplayDetection detection = ReplayDetection.SHARED;
@@ -64,13 +63,8 @@ class ReplayedEntryTest {
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
+    root = cachet.root();
+    manager = cachet.manager();
   }
 
   private Cache<String, String> cache(Storage storage) {
@@ -85,7 +79,7 @@ class ReplayedEntryTest {
 
   private Cache<String, String> restart(Storage storage) {
     manager.close();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    manager = cachet.manager();
     return cache(storage);
   }
 
@@ -164,7 +158,7 @@ class ReplayedEntryTest {
   @Test
   void olderRowPutBackWhileRunning_isAMissForEveryManagerOnTheRoot_evenOneThatNeverReadTheKey() throws Exception {
     Cache<String, String> writer = cache(Storage.INLINE);
-    CachetCachingProvider otherProvider = new CachetCachingProvider();
+    CachetCachingProvider otherProvider = cachet.newProvider();
     try {
       Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
           .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class)
@@ -299,7 +293,7 @@ class ReplayedEntryTest {
   void byDefault_anOlderRowPutBack_isAMissForAnotherManagerThatReadTheNewerValue() throws Exception {
     detection = ReplayDetection.PROCESS;
     Cache<String, String> writer = cache(Storage.INLINE);
-    CachetCachingProvider otherProvider = new CachetCachingProvider();
+    CachetCachingProvider otherProvider = cachet.newProvider();
     try {
       Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
           .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class));
@@ -337,7 +331,7 @@ class ReplayedEntryTest {
     Properties shared = new Properties();
     shared.setProperty("replayDetection", "shared");
     manager.close();
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader(), shared);
+    manager = cachet.manager(shared);
     Cache<String, String> cache = manager.createCache(CACHE,
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     cache.put("token", "v1");
@@ -346,7 +340,7 @@ class ReplayedEntryTest {
     manager.close();
     v1.putBack(root);
 
-    manager = provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    manager = cachet.manager();
     assertNull(manager.createCache(CACHE, new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class)).get("token"));
     assertEquals(1L, ((Number) StoreFixture.query(root, "SELECT COUNT(*) FROM ledgers")).longValue());

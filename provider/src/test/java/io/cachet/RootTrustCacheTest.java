@@ -19,10 +19,9 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,26 +32,15 @@ class RootTrustCacheTest {
   private static final String KEY_FILE = "cache_signing_key.bin";
   private static final int STRANGER = 54_321;
 
-  @TempDir Path parent;
-
-  private CachetCachingProvider provider;
-
-  @BeforeEach
-  void open() {
-    provider = new CachetCachingProvider();
-  }
-
-  @AfterEach
-  void close() {
-    provider.close();
-  }
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  @TempDir Path elsewhere;
 
   private Path root() {
-    return parent.resolve("root");
+    return cachet.root();
   }
 
   private CacheManager manager(Path root, Properties properties) {
-    return provider.getCacheManager(root.toUri(), getClass().getClassLoader(), properties);
+    return cachet.provider().getCacheManager(root.toUri(), getClass().getClassLoader(), properties);
   }
 
   private CacheManager manager() {
@@ -101,7 +89,7 @@ class RootTrustCacheTest {
   void getCacheManager_failsClosed_whenAnotherUserSwappedInHisOwnDatabaseAndKeyFile() throws Exception {
     manager().createCache("books", strings()).put("dune", "Herbert");
     manager().close();
-    Path attackers = parent.resolve("attackers");
+    Path attackers = elsewhere.resolve("attackers");
     manager(attackers, new Properties()).createCache("books", strings()).put("dune", "the attacker's value");
     manager(attackers, new Properties()).close();
     for (String name : new String[] {"cachet.db-wal", "cachet.db-shm"}) {

@@ -20,34 +20,27 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Through the JCache API: bytes changed on disk behind the cache's back become a miss, and the tampered
  * entry is deleted, whether the cache was reopened or stayed open.
  */
 class TamperedEntryTest {
-  @TempDir Path root;
-
-  private CachetCachingProvider provider;
+  @RegisterExtension final CachetFixture cachet = new CachetFixture();
+  private Path root;
   private Cache<String, String> cache;
 
   @BeforeEach
   void open() {
-    provider = new CachetCachingProvider();
+    root = cachet.root();
     cache = manager().createCache("secrets", new MutableConfiguration<>());
   }
 
-  @AfterEach
-  void close() {
-    provider.close();
-  }
-
   private CacheManager manager() {
-    return provider.getCacheManager(root.toUri(), getClass().getClassLoader());
+    return cachet.manager();
   }
 
   @Test
@@ -151,12 +144,13 @@ class TamperedEntryTest {
   @Test
   void createCache_failsClosedNamingTheKeyFile_whenItWasDeletedUnderSignedEntries() throws Exception {
     cache.put("k", "v");
-    provider.close();
+    cachet.provider().close();
     Files.delete(root.resolve("cache_signing_key.bin"));
 
-    provider = new CachetCachingProvider();
+    CachetCachingProvider restarted = cachet.newProvider();
     CacheException failure = assertThrows(CacheException.class,
-        () -> manager().createCache("secrets", new MutableConfiguration<>()));
+        () -> restarted.getCacheManager(root.toUri(), getClass().getClassLoader())
+            .createCache("secrets", new MutableConfiguration<>()));
     assertTrue(failure.getMessage().contains("cache_signing_key.bin"),
         failure.getMessage());
     assertFalse(Files.exists(root.resolve("cache_signing_key.bin")));

@@ -5,6 +5,8 @@ import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedStore;
 import io.cachet.sealed.SealedStoreException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,8 +43,9 @@ public final class CachetCacheManager implements CacheManager {
   private final Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver;
   private final Consumer<CachetCacheManager> onClose;
   private final Map<String, CachetCache<?, ?>> caches = new LinkedHashMap<>();
+  private final InstantSource clock;
   private final ExecutorService loadExecutor;
-  private final ScheduledExecutorService expirySweeper;
+  private final ExpirySweepSchedule.Sweeps expirySweeps;
   private volatile boolean closed;
 
   /**
@@ -52,13 +54,16 @@ public final class CachetCacheManager implements CacheManager {
    * @param store the store the manager's caches live in; the manager closes it on {@link #close()}
    * @param optionsResolver a cache's sealing and limit options from its configuration and the manager's
    *     options; throws IllegalArgumentException for an invalid combination
+   * @param clock the time every cache of the manager reads: expiry, and the sweep's notion of now
    * @param expirySweepMillis how often the manager removes its caches' expired entries, firing expired
    *     events; 0 for never (expired entries are then removed when next read or written)
+   * @param sweepSchedule runs the sweep every {@code expirySweepMillis}
    * @param onClose told when the manager closes, so the provider can forget it
    */
   public CachetCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
       SealedStore store, Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver,
-      long expirySweepMillis, Consumer<CachetCacheManager> onClose) {
+      InstantSource clock, long expirySweepMillis, ExpirySweepSchedule sweepSchedule,
+      Consumer<CachetCacheManager> onClose) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.uri = Objects.requireNonNull(uri, "uri");
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
@@ -68,24 +73,16 @@ public final class CachetCacheManager implements CacheManager {
     }
     this.store = Objects.requireNonNull(store, "store");
     this.optionsResolver = Objects.requireNonNull(optionsResolver, "optionsResolver");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "cachet-loadAll");
       thread.setDaemon(true);
       return thread;
     });
-    this.expirySweeper = expirySweepMillis > 0 ? startExpirySweeper(expirySweepMillis) : null;
-  }
-
-  private ScheduledExecutorService startExpirySweeper(long intervalMillis) {
-    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "cachet-expiry-sweeper");
-      thread.setDaemon(true);
-      return thread;
-    });
-    sweeper.scheduleWithFixedDelay(this::removeExpiredEntries, intervalMillis, intervalMillis,
-        TimeUnit.MILLISECONDS);
-    return sweeper;
+    Objects.requireNonNull(sweepSchedule, "sweepSchedule");
+    this.expirySweeps =
+        expirySweepMillis > 0 ? sweepSchedule.start(this::removeExpiredEntries, expirySweepMillis) : null;
   }
 
   /** One sweep: a failing cache is logged and retried next time, never stops the sweeper. */
@@ -144,7 +141,7 @@ public final class CachetCacheManager implements CacheManager {
       }
       integrity.diagnosticsFrom(namespace::diagnostics);
       CachetCache<K, V> cache = CacheFactory.build(this, cacheName, copy, namespace, integrity,
-          System::currentTimeMillis, loadExecutor);
+          clock::millis, loadExecutor);
       caches.put(cacheName, cache);
       return cache;
     }
@@ -267,11 +264,8 @@ public final class CachetCacheManager implements CacheManager {
       }
     }
     loadExecutor.shutdown();
-    if (expirySweeper != null) {
-      expirySweeper.shutdown();
-    }
     try {
-      if (expirySweeper != null && !expirySweeper.awaitTermination(10, TimeUnit.SECONDS)) {
+      if (expirySweeps != null && !expirySweeps.stop(Duration.ofSeconds(10))) {
         LOG.log(System.Logger.Level.WARNING, "The expiry sweep still running after 10 s; closing the store anyway");
       }
       if (!loadExecutor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -55,7 +55,7 @@ public final class SealedStores {
   }
 
   /** As {@link #openEmbedded(SealedStoreSettings)}, with the clock that stamps writes and accesses. */
-  static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock) {
+  public static SealedStore openEmbedded(SealedStoreSettings settings, InstantSource clock) {
     boolean fullSync = settings.durability() == SealedStoreSettings.Durability.FULL;
     return openEmbedded(settings, clock, database -> SqliteEntryStore.open(database, fullSync),
         UnaryOperator.identity());

@@ -2,6 +2,7 @@ package io.cachet.sealed;
 
 import io.cachet.CachetCachingProvider;
 import io.cachet.jcache.CachetCacheManager;
+import io.cachet.jcache.ExpirySweepSchedule;
 import io.cachet.sealed.SealedStoreSettings.Durability;
 import io.cachet.store.EntryStore;
 import io.cachet.store.sqlite.SqliteEntryStore;
@@ -41,7 +42,8 @@ final class FaultyStack implements AutoCloseable {
         blobs -> new FaultyBlobStore(blobs, faults));
     // No expiry sweeper: it would meet the armed faults between the operations under test.
     manager = new CachetCacheManager(new CachetCachingProvider(), URI.create("cachet-faults:" + UUID.randomUUID()),
-        FaultyStack.class.getClassLoader(), null, store, configuration -> options, 0, closed -> { });
+        FaultyStack.class.getClassLoader(), null, store, configuration -> options, clock, 0, ExpirySweepSchedule.TIMED,
+        closed -> { });
   }
 
   /** The stack over a normally opened SQLite store (the production busy timeout). */

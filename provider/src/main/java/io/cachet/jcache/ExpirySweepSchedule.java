@@ -1,0 +1,26 @@
+package io.cachet.jcache;
+
+import java.time.Duration;
+
+/**
+ * When a cache manager's expiry sweep runs: every interval on a daemon thread of the manager's own in
+ * production; a test's schedule sweeps only when the test says so, so expiry tests move a clock, not wait.
+ */
+@FunctionalInterface
+public interface ExpirySweepSchedule {
+  /** Sweeps every interval on a daemon thread, the first sweep one interval after the start. */
+  ExpirySweepSchedule TIMED = TimedExpirySweeps::start;
+
+  /** Starts running {@code sweep} every {@code intervalMillis} (positive) until the result is stopped. */
+  Sweeps start(Runnable sweep, long intervalMillis);
+
+  /** A started schedule. */
+  interface Sweeps {
+    /**
+     * Runs no further sweep and waits up to {@code timeout} for a running one to end.
+     *
+     * @return false if a sweep still runs after the timeout
+     */
+    boolean stop(Duration timeout) throws InterruptedException;
+  }
+}
