@@ -1,6 +1,7 @@
 package io.cachet;
 
 import io.cachet.jcache.ExpirySweepSchedule;
+import io.cachet.testing.FakeClock;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -10,11 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cachet.SealedCache;
 import io.cachet.sealed.Faults.Fault;
 import io.cachet.sealed.Faults.Mode;
+import io.cachet.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -52,11 +51,12 @@ class FaultEdgeCasesTest {
 
   @Test
   void get_ofAnExpiredEntry_isAMiss_whileItCannotBeDeleted_andTheEntryGoesOnceItCan() throws Exception {
-    try (FaultyStack stack = FaultyStack.open(root, Options.defaults())) {
+    FakeClock clock = new FakeClock();
+    try (FaultyStack stack = FaultyStack.open(root, Options.defaults(), clock)) {
       Cache<String, Object> cache = stack.manager.createCache(CACHE, new MutableConfiguration<String, Object>()
           .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new javax.cache.expiry.Duration(MILLISECONDS, 50))));
       cache.put("k", "v");
-      MILLISECONDS.sleep(100);
+      clock.advance(Duration.ofMillis(100));
       stack.faults.arm(Fault.SQLITE_FULL_ON_WRITE, Mode.FOREVER);
 
       assertNull(cache.get("k"));
@@ -140,7 +140,7 @@ class FaultEdgeCasesTest {
 
   @Test
   void get_onASizeLimitedCache_hits_whileAccessTimesCannotBeWritten() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = new FakeClock();
     try (FaultyStack stack = FaultyStack.open(root, Options.options().maxEntries(10).build(), clock)) {
       Cache<String, Object> cache = stack.cache(CACHE);
       cache.put("k", "v");
@@ -194,17 +194,4 @@ class FaultEdgeCasesTest {
     }
   }
 
-  /** A clock the test moves. */
-  private static final class MutableClock implements InstantSource {
-    private Instant now = Instant.now();
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

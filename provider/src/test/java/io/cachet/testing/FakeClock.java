@@ -1,4 +1,4 @@
-package io.cachet;
+package io.cachet.testing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A clock that stands still until the test advances it. It starts at the real time, because blob files carry
  * real modification times that blob reclamation compares with the clock.
  */
-final class FakeClock implements InstantSource {
+public final class FakeClock implements InstantSource {
   private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
 
   @Override
@@ -23,7 +23,7 @@ final class FakeClock implements InstantSource {
   }
 
   /** Moves the clock forward. */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     if (by.isNegative()) {
       throw new IllegalArgumentException("A fake clock only moves forward, not by " + by);
     }
