@@ -48,9 +48,11 @@ class SqliteEntryStoreTest {
   }
 
   private static StoredRow row(String namespace, String key, String signature, String blobId, Long expiresAt) {
-    return new StoredRow(namespace, key, new byte[] {1, 2}, "object", namespace, 3, "h", "java.lang.String",
-        blobId == null ? StoredRow.INLINE : StoredRow.BLOB, "kryo5", "none", "none", 10, expiresAt, null, signature,
-        blobId == null ? new byte[] {7, 8, 9} : null, blobId, 10);
+    return StoredRow.builder(namespace, key).keyBytes(new byte[] {1, 2}).dataType("object").prefix(namespace)
+        .fileSize(3).fileHash("h").objectType("java.lang.String")
+        .storageFormat(blobId == null ? StoredRow.INLINE : StoredRow.BLOB).serializer("kryo5")
+        .compressionCodec("none").encryption("none").createdAt(10).expiresAt(expiresAt).entrySignature(signature)
+        .inlineValue(blobId == null ? new byte[] {7, 8, 9} : null).blobId(blobId).accessedAt(10).build();
   }
 
   @Test
@@ -122,8 +124,10 @@ class SqliteEntryStoreTest {
     for (String key : List.of("k0", "k1", "k2")) {
       store.upsert(row("ns", key, "s", null, null), true);
     }
-    StoredRow replacement = new StoredRow("ns", "k0", new byte[] {4}, "object", "ns", 1, "h2", "java.lang.Long",
-        StoredRow.BLOB, "kryo5", "none", "none", 20, 30L, null, "s2", null, "b2", 50);
+    StoredRow replacement = StoredRow.builder("ns", "k0").keyBytes(new byte[] {4}).dataType("object").prefix("ns")
+        .fileSize(1).fileHash("h2").objectType("java.lang.Long").storageFormat(StoredRow.BLOB).serializer("kryo5")
+        .compressionCodec("none").encryption("none").createdAt(20).expiresAt(30L).entrySignature("s2")
+        .blobId("b2").accessedAt(50).build();
 
     assertEquals(new Displaced(true, null), store.upsert(replacement, false));
 
