@@ -10,17 +10,20 @@ import static io.cachet.store.sqlite.EntryColumn.FILE_SIZE;
 import static io.cachet.store.sqlite.EntryColumn.GENERATION;
 import static io.cachet.store.sqlite.EntryColumn.INLINE_VALUE;
 
+import io.cachet.store.Displaced;
+import io.cachet.store.Ledger;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StoredRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The statements on the {@code entries} table, and rows bound to and mapped from them, all from {@link EntryColumn}. */
+/** The statements on the {@code entries} table and the rows bound to and mapped from them, from {@link EntryColumn}. */
 final class EntriesTable {
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
 
@@ -110,6 +113,60 @@ final class EntriesTable {
       AFTER_KEY.get(i).read(rs, skip + i + 1, row);
     }
     return row.build();
+  }
+
+  /** The row under the key, without its inline value, or null. */
+  static StoredRow currentRow(SqliteSession session, String namespace, String cacheKey) throws SQLException {
+    PreparedStatement select = session.statement(SELECT_ROW_WITHOUT_PAYLOAD);
+    select.setString(1, namespace);
+    select.setString(2, cacheKey);
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() ? row(rs, namespace, cacheKey, 0) : null;
+    }
+  }
+
+  /**
+   * Deletes the row under the key if {@code select} (of {@link #SELECT_BLOB}'s columns, its key bound from
+   * parameter 1) finds it, and tells the ledger.
+   */
+  static Displaced deleteRow(SqliteSession session, PreparedStatement select, String namespace,
+      String cacheKey, Ledger ledger) throws SQLException {
+    select.setString(1, namespace);
+    select.setString(2, cacheKey);
+    Displaced displaced;
+    try (ResultSet rs = select.executeQuery()) {
+      if (!rs.next()) {
+        return Displaced.NOTHING;
+      }
+      displaced = new Displaced(true, rs.getString(1), nullableLong(rs, 2));
+      ledger.removed(cacheKey, displaced.generation(), rs.getString(3));
+    }
+    deleteRow(session, namespace, cacheKey);
+    return displaced;
+  }
+
+  /** Deletes the row under the key. */
+  static void deleteRow(SqliteSession session, String namespace, String cacheKey) throws SQLException {
+    PreparedStatement delete = session.statement(DELETE_ROW);
+    delete.setString(1, namespace);
+    delete.setString(2, cacheKey);
+    delete.executeUpdate();
+  }
+
+  /** Deletes every row of the namespace. @return the blobs they named */
+  static List<String> deleteRows(SqliteSession session, String namespace) throws SQLException {
+    PreparedStatement select = session.statement(SELECT_NAMESPACE_BLOBS);
+    select.setString(1, namespace);
+    List<String> blobIds = new ArrayList<>();
+    try (ResultSet rs = select.executeQuery()) {
+      while (rs.next()) {
+        blobIds.add(rs.getString(1));
+      }
+    }
+    PreparedStatement delete = session.statement(DELETE_NAMESPACE_ROWS);
+    delete.setString(1, namespace);
+    delete.executeUpdate();
+    return blobIds;
   }
 
   /** A nullable integer column, such as a generation. */

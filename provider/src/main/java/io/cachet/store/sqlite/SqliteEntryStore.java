@@ -20,7 +20,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -55,12 +54,13 @@ public final class SqliteEntryStore implements EntryStore {
 
   private final SqliteDatabaseFile database;
   private final SqliteTransactions transactions;
-  private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+  private final LedgeredWrites ledgered;
   private final boolean readOnly;
 
   private SqliteEntryStore(SqliteDatabaseFile database, SqliteTransactions transactions, boolean readOnly) {
     this.database = database;
     this.transactions = transactions;
+    this.ledgered = new LedgeredWrites(transactions);
     this.readOnly = readOnly;
   }
 
@@ -72,7 +72,7 @@ public final class SqliteEntryStore implements EntryStore {
    *
    * @param fullSync whether commits are fsynced ({@code synchronous=FULL}) rather than only ordered
    * @throws CorruptDatabaseException if the file is not an intact database
-   * @throws StorageException if the file cannot be opened or its schema created
+   * @throws StorageException if the file cannot be opened or its schema created, or a newer release wrote it
    */
   public static SqliteEntryStore open(Path file, boolean fullSync) {
     return open(file, fullSync, QUICK_CHECK_MAX_BYTES, BUSY_TIMEOUT_MILLIS, UnaryOperator.identity());
@@ -121,7 +121,7 @@ public final class SqliteEntryStore implements EntryStore {
     }
   }
 
-  /** Opens a database in a directory this process cannot write, for reads only; see {@link SqliteDatabaseFile#readOnly}. */
+  /** Opens a database in a directory this process cannot write, for reads only: {@link SqliteDatabaseFile#readOnly}. */
   private static SqliteEntryStore openReadOnly(SqliteDatabaseFile database, Exception writable) {
     try {
       ReaderPool.Opener opener = database.readOnly(writable);
@@ -165,7 +165,7 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public Lookup lookup(String namespace, String cacheKey) {
-    boolean ledgered = ledgers.containsKey(namespace);
+    boolean ledgered = this.ledgered.keeps(namespace);
     return transactions.read("read a row", namespace, session -> {
       PreparedStatement select = session.statement(ledgered ? EntriesTable.SELECT_ROW_AND_LEDGER
           : EntriesTable.SELECT_ROW);
@@ -181,7 +181,7 @@ public final class SqliteEntryStore implements EntryStore {
   @Override
   public LookupAll lookupAll(String namespace, Collection<String> cacheKeys) {
     // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
-    boolean ledgered = ledgers.containsKey(namespace);
+    boolean ledgered = this.ledgered.keeps(namespace);
     return transactions.readInTransaction("read rows", namespace, session -> {
       Map<String, StoredRow> rows = new HashMap<>();
       long ledgerGeneration = -1;
@@ -216,13 +216,13 @@ public final class SqliteEntryStore implements EntryStore {
   @Override
   public Map<String, StoredRow> upsertAll(String namespace,
       Map<String, ? extends UnaryOperator<StoredRow>> replacements, boolean recordAccess) {
-    return write("write rows", namespace, (session, ledger) -> {
+    return ledgered.write("write rows", namespace, (session, ledger) -> {
       PreparedStatement upsert = session.statement(recordAccess ? EntriesTable.REPLACE_ROW
           : EntriesTable.UPDATE_ROW_IN_PLACE);
       Map<String, StoredRow> replaced = new HashMap<>();
       for (Map.Entry<String, ? extends UnaryOperator<StoredRow>> replacement : replacements.entrySet()) {
         String cacheKey = replacement.getKey();
-        StoredRow current = currentRow(session, namespace, cacheKey);
+        StoredRow current = EntriesTable.currentRow(session, namespace, cacheKey);
         StoredRow row = replacement.getValue().apply(current);
         if (row != null) {
           if (!row.namespace().equals(namespace) || !row.cacheKey().equals(cacheKey)) {
@@ -243,29 +243,18 @@ public final class SqliteEntryStore implements EntryStore {
     });
   }
 
-  /** The row under the key, without its inline value, or null. */
-  private static StoredRow currentRow(SqliteSession session, String namespace, String cacheKey)
-      throws SQLException {
-    PreparedStatement select = session.statement(EntriesTable.SELECT_ROW_WITHOUT_PAYLOAD);
-    select.setString(1, namespace);
-    select.setString(2, cacheKey);
-    try (ResultSet rs = select.executeQuery()) {
-      return rs.next() ? EntriesTable.row(rs, namespace, cacheKey, 0) : null;
-    }
-  }
-
   @Override
   public Displaced delete(String namespace, String cacheKey) {
-    return freeingSpace(() -> write("delete a row", namespace, (session, ledger) ->
-        deleteRow(session, session.statement(EntriesTable.SELECT_BLOB), namespace, cacheKey, ledger)));
+    return freeingSpace(() -> ledgered.write("delete a row", namespace, (session, ledger) ->
+        EntriesTable.deleteRow(session, session.statement(EntriesTable.SELECT_BLOB), namespace, cacheKey, ledger)));
   }
 
   @Override
   public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
-    return freeingSpace(() -> write("delete a row", namespace, (session, ledger) -> {
+    return freeingSpace(() -> ledgered.write("delete a row", namespace, (session, ledger) -> {
       PreparedStatement select = session.statement(EntriesTable.SELECT_BLOB_IF_VERSION);
       EntriesTable.bindVersion(select, 3, expected);
-      return deleteRow(session, select, namespace, cacheKey, ledger);
+      return EntriesTable.deleteRow(session, select, namespace, cacheKey, ledger);
     }));
   }
 
@@ -286,8 +275,8 @@ public final class SqliteEntryStore implements EntryStore {
   @Override
   public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected,
       Long expiresAt, UnaryOperator<StoredRow> reseal) {
-    return write("update an expiry time", namespace, (session, ledger) -> {
-      StoredRow current = currentRow(session, namespace, cacheKey);
+    return ledgered.write("update an expiry time", namespace, (session, ledger) -> {
+      StoredRow current = EntriesTable.currentRow(session, namespace, cacheKey);
       if (current == null || !current.version().equals(expected)) {
         return false;
       }
@@ -313,11 +302,7 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public void keepLedger(String namespace, Ledger ledger) {
-    if (ledger == null) {
-      ledgers.remove(namespace);
-    } else {
-      ledgers.put(namespace, ledger);
-    }
+    ledgered.keep(namespace, ledger);
   }
 
   @Override
@@ -349,9 +334,9 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public List<String> deleteAll(String namespace) {
-    return write("clear a namespace", namespace, (session, ledger) -> {
+    return ledgered.write("clear a namespace", namespace, (session, ledger) -> {
       ledger.cleared();
-      return deleteRows(session, namespace);
+      return EntriesTable.deleteRows(session, namespace);
     });
   }
 
@@ -436,9 +421,9 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public List<String> deleteNamespace(String name) {
-    return write("delete a namespace", name, (session, ledger) -> {
+    return ledgered.write("delete a namespace", name, (session, ledger) -> {
       ledger.cleared();
-      List<String> blobIds = deleteRows(session, name);
+      List<String> blobIds = EntriesTable.deleteRows(session, name);
       PreparedStatement delete = session.statement(NamespacesTable.DELETE);
       delete.setString(1, name);
       delete.executeUpdate();
@@ -470,7 +455,7 @@ public final class SqliteEntryStore implements EntryStore {
 
   @Override
   public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
-    return write("evict entries", namespace, (session, ledger) -> {
+    return ledgered.write("evict entries", namespace, (session, ledger) -> {
       PreparedStatement usage = session.statement(EntriesTable.USAGE);
       usage.setString(1, namespace);
       long entries;
@@ -498,7 +483,7 @@ public final class SqliteEntryStore implements EntryStore {
         }
       }
       for (String cacheKey : victims) {
-        deleteRow(session, namespace, cacheKey);
+        EntriesTable.deleteRow(session, namespace, cacheKey);
       }
       return evicted;
     });
@@ -511,73 +496,5 @@ public final class SqliteEntryStore implements EntryStore {
   @Override
   public void close() {
     transactions.close();
-  }
-
-  /** A unit of work on the writer's session that changes rows of one namespace and tells its ledger. */
-  @FunctionalInterface
-  private interface LedgeredWork<T> {
-    T run(SqliteSession session, Ledger ledger) throws SQLException;
-  }
-
-  /**
-   * A write transaction on rows of a namespace: its ledger, if it keeps one, begins with the stored state, is
-   * told of every row the work removes or writes, and its new state is committed with them.
-   */
-  private <T> T write(String operation, String namespace, LedgeredWork<T> work) {
-    Ledger ledger = ledgers.get(namespace);
-    if (ledger == null) {
-      return transactions.write(operation, namespace, session -> work.run(session, LedgerTables.NO_LEDGER));
-    }
-    return transactions.write(operation, namespace, session -> {
-      T result;
-      try (LedgerTables.Reads reads = new LedgerTables.Reads(session, namespace)) {
-        ledger.begin(LedgerTables.read(session, namespace), reads);
-        result = work.run(session, ledger);
-      }
-      LedgerTables.store(session, namespace, ledger.end());
-      return result;
-    }, ledger);
-  }
-
-  /**
-   * Deletes the row under the key if {@code select} (of {@link EntriesTable#SELECT_BLOB}'s columns, its key
-   * bound from parameter 1) finds it, and tells the ledger.
-   */
-  private static Displaced deleteRow(SqliteSession session, PreparedStatement select, String namespace,
-      String cacheKey, Ledger ledger) throws SQLException {
-    select.setString(1, namespace);
-    select.setString(2, cacheKey);
-    Displaced displaced;
-    try (ResultSet rs = select.executeQuery()) {
-      if (!rs.next()) {
-        return Displaced.NOTHING;
-      }
-      displaced = new Displaced(true, rs.getString(1), EntriesTable.nullableLong(rs, 2));
-      ledger.removed(cacheKey, displaced.generation(), rs.getString(3));
-    }
-    deleteRow(session, namespace, cacheKey);
-    return displaced;
-  }
-
-  private static void deleteRow(SqliteSession session, String namespace, String cacheKey) throws SQLException {
-    PreparedStatement delete = session.statement(EntriesTable.DELETE_ROW);
-    delete.setString(1, namespace);
-    delete.setString(2, cacheKey);
-    delete.executeUpdate();
-  }
-
-  private static List<String> deleteRows(SqliteSession session, String namespace) throws SQLException {
-    PreparedStatement select = session.statement(EntriesTable.SELECT_NAMESPACE_BLOBS);
-    select.setString(1, namespace);
-    List<String> blobIds = new ArrayList<>();
-    try (ResultSet rs = select.executeQuery()) {
-      while (rs.next()) {
-        blobIds.add(rs.getString(1));
-      }
-    }
-    PreparedStatement delete = session.statement(EntriesTable.DELETE_NAMESPACE_ROWS);
-    delete.setString(1, namespace);
-    delete.executeUpdate();
-    return blobIds;
   }
 }
