@@ -17,6 +17,7 @@ import java.util.function.Function;
  * any column stored after it, so the metadata-only reads of a write would read the whole payload.
  */
 enum EntryColumn {
+  // The key columns have no setter: a row's builder takes them first, and reads do not select them.
   NAMESPACE("namespace", Type.TEXT, true, StoredRow::namespace, null),
   CACHE_KEY("cache_key", Type.TEXT, true, StoredRow::cacheKey, null),
   KEY_BYTES("key_bytes", Type.BLOB, true, StoredRow::keyBytes, (row, value) -> row.keyBytes((byte[]) value),
