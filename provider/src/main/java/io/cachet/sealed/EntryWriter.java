@@ -143,11 +143,13 @@ final class EntryWriter {
     byte[] payload = encrypt ? cipher.encrypt(key.hash(), createdAt, serialized) : serialized;
     boolean inline = payload.length <= inlineThreshold;
     String blobId = inline ? null : blobs.putNew(namespaceId, payload);
-    return new Replacement(key, new StoredRow(name, key.hash(), key.bytes(), EntryVerifier.DATA_TYPE, name,
-        payload.length, Digests.sha256Hex(payload), value.getClass().getName(),
-        inline ? StoredRow.INLINE : StoredRow.BLOB, codec.id(), EntryVerifier.NO_COMPRESSION,
-        encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION, createdAt, null, null, null,
-        inline ? payload : null, blobId, clock.millis()), expiry);
+    return new Replacement(key, StoredRow.builder(name, key.hash()).keyBytes(key.bytes())
+        .dataType(EntryVerifier.DATA_TYPE).prefix(name).fileSize(payload.length)
+        .fileHash(Digests.sha256Hex(payload)).objectType(value.getClass().getName())
+        .storageFormat(inline ? StoredRow.INLINE : StoredRow.BLOB).serializer(codec.id())
+        .compressionCodec(EntryVerifier.NO_COMPRESSION)
+        .encryption(encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION).createdAt(createdAt)
+        .inlineValue(inline ? payload : null).blobId(blobId).accessedAt(clock.millis()).build(), expiry);
   }
 
   /**

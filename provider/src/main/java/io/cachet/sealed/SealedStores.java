@@ -188,11 +188,13 @@ public final class SealedStores {
           moved.add(blobs);
         }
       } catch (StorageException e) {
-        throw new StorageException(e.getMessage() + " (the database was moved to " + moved + ")", e);
+        throw StorageException.of(e.kind(), e.operation()).file(e.file().orElse(null))
+            .because(e.detail() + " (the database was moved to " + moved + ")", e);
       }
       return moved;
     }
-    throw new StorageException("No free name of the form " + DATABASE_FILE + suffix + "[-N] in " + root);
+    throw StorageException.of(StorageException.Kind.IO, "move the database aside")
+        .because("no free name of the form " + DATABASE_FILE + suffix + "[-N] in " + root);
   }
 
   /**

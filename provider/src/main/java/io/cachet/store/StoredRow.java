@@ -69,29 +69,156 @@ public record StoredRow(
     Objects.requireNonNull(cacheKey, "cacheKey");
   }
 
+  /** A builder of a row under this namespace and key; every other component starts null or 0. */
+  public static Builder builder(String namespace, String cacheKey) {
+    return new Builder(namespace, cacheKey);
+  }
+
   /** What identifies this version of the row. */
   public RowVersion version() {
     return new RowVersion(entrySignature, createdAt, fileHash, expiresAt);
   }
 
+  /** A builder holding this row's components. */
+  public Builder toBuilder() {
+    return builder(namespace, cacheKey).keyBytes(keyBytes).dataType(dataType).prefix(prefix).fileSize(fileSize)
+        .fileHash(fileHash).objectType(objectType).storageFormat(storageFormat).serializer(serializer)
+        .compressionCodec(compressionCodec).encryption(encryption).createdAt(createdAt).expiresAt(expiresAt)
+        .generation(generation).entrySignature(entrySignature).inlineValue(inlineValue).blobId(blobId)
+        .accessedAt(accessedAt);
+  }
+
   /** This row with another signature. */
   public StoredRow withSignature(String signature) {
-    return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, generation, signature,
-        inlineValue, blobId, accessedAt);
+    return toBuilder().entrySignature(signature).build();
   }
 
   /** This row with another expiry time and no signature (it must be re-signed). */
   public StoredRow withExpiresAt(Long newExpiresAt) {
-    return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, encryption, createdAt, newExpiresAt, generation, null,
-        inlineValue, blobId, accessedAt);
+    return toBuilder().expiresAt(newExpiresAt).entrySignature(null).build();
   }
 
   /** This row with another generation and no signature (it must be re-signed). */
   public StoredRow withGeneration(Long newGeneration) {
-    return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
-        storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, newGeneration, null,
-        inlineValue, blobId, accessedAt);
+    return toBuilder().generation(newGeneration).entrySignature(null).build();
+  }
+
+  /** Sets a row's components by name; {@link #build()} checks them as the record does. */
+  public static final class Builder {
+    private final String namespace;
+    private final String cacheKey;
+    private byte[] keyBytes;
+    private String dataType;
+    private String prefix;
+    private long fileSize;
+    private String fileHash;
+    private String objectType;
+    private String storageFormat;
+    private String serializer;
+    private String compressionCodec;
+    private String encryption;
+    private long createdAt;
+    private Long expiresAt;
+    private Long generation;
+    private String entrySignature;
+    private byte[] inlineValue;
+    private String blobId;
+    private long accessedAt;
+
+    private Builder(String namespace, String cacheKey) {
+      this.namespace = namespace;
+      this.cacheKey = cacheKey;
+    }
+
+    public Builder keyBytes(byte[] keyBytes) {
+      this.keyBytes = keyBytes;
+      return this;
+    }
+
+    public Builder dataType(String dataType) {
+      this.dataType = dataType;
+      return this;
+    }
+
+    public Builder prefix(String prefix) {
+      this.prefix = prefix;
+      return this;
+    }
+
+    public Builder fileSize(long fileSize) {
+      this.fileSize = fileSize;
+      return this;
+    }
+
+    public Builder fileHash(String fileHash) {
+      this.fileHash = fileHash;
+      return this;
+    }
+
+    public Builder objectType(String objectType) {
+      this.objectType = objectType;
+      return this;
+    }
+
+    public Builder storageFormat(String storageFormat) {
+      this.storageFormat = storageFormat;
+      return this;
+    }
+
+    public Builder serializer(String serializer) {
+      this.serializer = serializer;
+      return this;
+    }
+
+    public Builder compressionCodec(String compressionCodec) {
+      this.compressionCodec = compressionCodec;
+      return this;
+    }
+
+    public Builder encryption(String encryption) {
+      this.encryption = encryption;
+      return this;
+    }
+
+    public Builder createdAt(long createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    public Builder expiresAt(Long expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    public Builder generation(Long generation) {
+      this.generation = generation;
+      return this;
+    }
+
+    public Builder entrySignature(String entrySignature) {
+      this.entrySignature = entrySignature;
+      return this;
+    }
+
+    public Builder inlineValue(byte[] inlineValue) {
+      this.inlineValue = inlineValue;
+      return this;
+    }
+
+    public Builder blobId(String blobId) {
+      this.blobId = blobId;
+      return this;
+    }
+
+    public Builder accessedAt(long accessedAt) {
+      this.accessedAt = accessedAt;
+      return this;
+    }
+
+    public StoredRow build() {
+      return new StoredRow(namespace, cacheKey, keyBytes, dataType, prefix, fileSize, fileHash, objectType,
+          storageFormat, serializer, compressionCodec, encryption, createdAt, expiresAt, generation, entrySignature,
+          inlineValue, blobId, accessedAt);
+    }
   }
 }

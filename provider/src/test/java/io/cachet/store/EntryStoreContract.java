@@ -93,9 +93,9 @@ public abstract class EntryStoreContract {
   @Test
   void get_returnsEveryComponentAsWritten_andSoDoesAStoreReopenedOnTheLocation() {
     StoredRow written = TestRow.of("ns", "k").keyBytes(new byte[] {5, 6, 7}).objectType("java.lang.Long")
-        .fileSize(9).fileHash("abc").createdAt(123).expiresAt(456L).generation(77L).signature("v3:sig")
+        .fileSize(9).fileHash("abc").createdAt(123).expiresAt(456L).generation(77L).entrySignature("v3:sig")
         .inlineValue(new byte[] {1, 1, 2, 3, 5, 8, 13, 21, 34}).accessedAt(124).build();
-    StoredRow inBlob = TestRow.of("ns", "b").blob("blob-id").build();
+    StoredRow inBlob = TestRow.inBlob(TestRow.of("ns", "b"), "blob-id").build();
     store.upsert(written, true);
     store.upsert(inBlob, false);
 
@@ -158,8 +158,8 @@ public abstract class EntryStoreContract {
     for (String key : List.of("k0", "k1", "k2")) {
       store.upsert(row("ns", key, "s", null, null), true);
     }
-    StoredRow replacement = TestRow.of("ns", "k0").keyBytes(new byte[] {4}).fileSize(1).fileHash("h2")
-        .objectType("java.lang.Long").blob("b2").createdAt(20).expiresAt(30L).signature("s2").accessedAt(50)
+    StoredRow replacement = TestRow.inBlob(TestRow.of("ns", "k0"), "b2").keyBytes(new byte[] {4}).fileSize(1)
+        .fileHash("h2").objectType("java.lang.Long").createdAt(20).expiresAt(30L).entrySignature("s2").accessedAt(50)
         .build();
 
     assertEquals(new Displaced(true, null), store.upsert(replacement, false));
@@ -328,8 +328,8 @@ public abstract class EntryStoreContract {
 
   @Test
   void delete_andDeleteIfVersion_reportTheDeletedRowsGeneration() {
-    StoredRow versioned = TestRow.of("ns", "v").generation(7L).signature("s").build();
-    store.upsert(TestRow.of("ns", "k").generation(5L).blob("b").build(), true);
+    StoredRow versioned = TestRow.of("ns", "v").generation(7L).entrySignature("s").build();
+    store.upsert(TestRow.inBlob(TestRow.of("ns", "k"), "b").generation(5L).build(), true);
     store.upsert(versioned, true);
 
     assertEquals(new Displaced(true, "b", 5L), store.delete("ns", "k"));
@@ -388,7 +388,8 @@ public abstract class EntryStoreContract {
 
   @Test
   void updateExpiryIfVersion_reseals_theRowAsStoredWithTheNewExpiry_andChangesNothingElse() {
-    StoredRow current = TestRow.of("ns", "k").signature("s1").expiresAt(5L).generation(3L).blob("b").build();
+    StoredRow current = TestRow.inBlob(TestRow.of("ns", "k"), "b").entrySignature("s1").expiresAt(5L)
+        .generation(3L).build();
     store.upsert(current, true);
     List<StoredRow> given = new ArrayList<>();
 

@@ -56,8 +56,8 @@ public abstract class LedgerContract {
 
   @Test
   void aWrite_tellsTheLedgerWhatItRemovesAndWrites_andStoresItsStateAndJournalWithTheRows() {
-    store.upsert(TestRow.of("ns", "k").generation(1L).signature("s1").build(), true);
-    store.upsert(TestRow.of("ns", "k").generation(2L).signature("s2").build(), true);
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s1").build(), true);
+    store.upsert(TestRow.of("ns", "k").generation(2L).entrySignature("s2").build(), true);
 
     assertEquals(List.of("begin null", "written k 1 s1", "end", "committed",
         "begin 1", "removed k 1 s1", "written k 2 s2", "end", "committed"), ledger.events);
@@ -70,9 +70,9 @@ public abstract class LedgerContract {
 
   @Test
   void eachDeleteAndReseal_tellsTheLedgerWhatItRemovesAndWrites() {
-    StoredRow a = TestRow.of("ns", "a").generation(1L).signature("sa").expiresAt(5L).build();
-    for (StoredRow row : List.of(a, TestRow.of("ns", "b").generation(2L).signature("sb").build(),
-        TestRow.of("ns", "c").generation(3L).signature("sc").build())) {
+    StoredRow a = TestRow.of("ns", "a").generation(1L).entrySignature("sa").expiresAt(5L).build();
+    for (StoredRow row : List.of(a, TestRow.of("ns", "b").generation(2L).entrySignature("sb").build(),
+        TestRow.of("ns", "c").generation(3L).entrySignature("sc").build())) {
       store.upsert(row, true);
     }
     ledger.events.clear();
@@ -91,9 +91,9 @@ public abstract class LedgerContract {
 
   @Test
   void aTransactionThatRollsBack_storesNoLedgerState_andIsNeverReportedCommitted() {
-    store.upsert(TestRow.of("ns", "k").generation(1L).signature("s1").build(), true);
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s1").build(), true);
     Map<String, UnaryOperator<StoredRow>> failing = new LinkedHashMap<>();
-    failing.put("k", current -> TestRow.of("ns", "k").generation(2L).signature("s2").build());
+    failing.put("k", current -> TestRow.of("ns", "k").generation(2L).entrySignature("s2").build());
     failing.put("boom", current -> {
       throw new IllegalStateException("fails inside the transaction");
     });
@@ -111,7 +111,7 @@ public abstract class LedgerContract {
   @Test
   void theJournal_isReadAfterAGeneration_inOrder_andPrunedBelowKeepFrom() {
     for (int i = 1; i <= 4; i++) {
-      store.upsert(TestRow.of("ns", "k" + i).generation((long) i).signature("s").build(), true);
+      store.upsert(TestRow.of("ns", "k" + i).generation((long) i).entrySignature("s").build(), true);
     }
 
     assertEquals(List.of(new JournalEntry(3, "k3", false), new JournalEntry(4, "k4", false)),
@@ -125,8 +125,8 @@ public abstract class LedgerContract {
 
   @Test
   void lookup_returnsTheLedgerGenerationOfTheSameSnapshot_orMinusOneWithoutARowOrALedger() {
-    store.upsert(TestRow.of("ns", "k").generation(1L).signature("s").build(), true);
-    store.upsert(TestRow.of("ns", "j").generation(2L).signature("s").build(), true);
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s").build(), true);
+    store.upsert(TestRow.of("ns", "j").generation(2L).entrySignature("s").build(), true);
     store.upsert(row("plain", "k", "s", null, null), true);
 
     assertEquals(2, store.lookup("ns", "k").ledgerGeneration());
@@ -138,7 +138,7 @@ public abstract class LedgerContract {
 
   @Test
   void audit_seesTheStoredStateAndRows_andStoresWhatItReturns_orNothingForNull() {
-    store.upsert(TestRow.of("ns", "k").generation(1L).signature("s").build(), true);
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s").build(), true);
     List<Set<Ledger.RowStamp>> audited = new ArrayList<>();
 
     store.audit("ns", (stored, reads) -> {
@@ -154,7 +154,7 @@ public abstract class LedgerContract {
 
   @Test
   void deleteNamespace_tellsTheLedgerItWasCleared_andKeepsItsState_soGenerationsNeverRepeat() {
-    store.upsert(TestRow.of("ns", "k").generation(1L).signature("s").build(), true);
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s").build(), true);
     store.insertNamespace(new NamespaceRecord("ns", "id", 1, null, null, null, true));
 
     store.deleteNamespace("ns");

@@ -10,6 +10,7 @@ import io.cachet.sealed.Faults.Fault;
 import io.cachet.sealed.Faults.Mode;
 import io.cachet.store.CorruptDatabaseException;
 import io.cachet.store.StorageException;
+import io.cachet.store.StorageException.Kind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,7 @@ class FailurePolicyTest {
   @Test
   void lookup_answersTheMiss_whenStorageFails_rawOrAlreadyWrapped() {
     assertEquals("miss", failures.lookup("read from", () -> {
-      throw new StorageException("Cannot read: disk gone");
+      throw StorageException.of(Kind.IO, "read").because("disk gone");
     }, "miss"));
     assertEquals("miss", failures.lookup("read from", () -> {
       throw new SealedStoreException("Cannot read from namespace \"books\": disk gone");
@@ -46,18 +47,19 @@ class FailurePolicyTest {
     AtomicBoolean ran = new AtomicBoolean();
     failures.housekeeping("evict from", "a later write will", () -> {
       ran.set(true);
-      throw new StorageException("Cannot evict: SQLITE_FULL");
+      throw StorageException.of(Kind.FULL, "evict").because("SQLITE_FULL");
     });
     assertTrue(ran.get());
     assertEquals(List.of(), failures.housekeeping("evict from", "a later write will", () -> {
-      throw new StorageException("Cannot evict: SQLITE_FULL");
+      throw StorageException.of(Kind.FULL, "evict").because("SQLITE_FULL");
     }, List.of()));
     assertEquals(3, failures.housekeeping("sweep the orphan blobs of", "the next attach", () -> 3, 0));
   }
 
   @Test
   void decisive_wrapsAStorageFailureOnce_namingTheOperationAndTheNamespace() {
-    StorageException cause = new StorageException("Cannot upsert: [SQLITE_FULL] database or disk is full");
+    StorageException cause = StorageException.of(Kind.FULL, "upsert")
+        .because("[SQLITE_FULL] database or disk is full");
     SealedStoreException failure = assertThrows(SealedStoreException.class,
         () -> failures.decisive("write to", () -> {
           throw cause;
@@ -77,7 +79,7 @@ class FailurePolicyTest {
 
   @Test
   void decisive_ofADamagedDatabase_saysHowToRecover() {
-    CorruptDatabaseException damage = new CorruptDatabaseException("/tmp/cachet.db", "malformed", null);
+    CorruptDatabaseException damage = new CorruptDatabaseException("read", Path.of("/tmp/cachet.db"), "malformed", null);
     SealedStoreException failure = assertThrows(SealedStoreException.class,
         () -> failures.decisive("read from", () -> {
           throw damage;
@@ -91,7 +93,7 @@ class FailurePolicyTest {
   void decisive_ofTheWholeStore_namesNoNamespace() {
     SealedStoreException failure = assertThrows(SealedStoreException.class,
         () -> FailurePolicy.forStore().decisive("list namespaces", () -> {
-          throw new StorageException("Cannot scan: [SQLITE_IOERR] disk I/O error");
+          throw StorageException.of(Kind.IO, "scan").because("[SQLITE_IOERR] disk I/O error");
         }));
     assertEquals("Cannot list namespaces: Cannot scan: [SQLITE_IOERR] disk I/O error", failure.getMessage());
   }

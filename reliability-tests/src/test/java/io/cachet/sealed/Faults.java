@@ -74,10 +74,17 @@ final class Faults {
       if (code != null) {
         // As sqlite-jdbc words them: "[SQLITE_FULL] <description> (<sqlite3_errmsg>)".
         SQLiteException cause = new SQLiteException("[" + code.name() + "] " + code.message + " (injected)", code);
-        return new StorageException("Cannot " + operation + ": " + cause.getMessage(), cause);
+        return StorageException.of(kind(), operation).because(cause);
       }
-      IOException cause = new IOException(ioMessage);
-      return new StorageException("Cannot " + operation + ": " + ioMessage, cause);
+      return StorageException.of(kind(), operation).because(new IOException(ioMessage));
+    }
+
+    /** The kind the real stores give such a failure. */
+    private StorageException.Kind kind() {
+      if (code == SQLiteErrorCode.SQLITE_FULL || "No space left on device".equals(ioMessage)) {
+        return StorageException.Kind.FULL;
+      }
+      return code == SQLiteErrorCode.SQLITE_BUSY ? StorageException.Kind.BUSY : StorageException.Kind.IO;
     }
   }
 

@@ -64,7 +64,7 @@ public final class FileBlobStore implements BlobStore {
     try {
       this.blobs = root.toRealPath().resolve(DIRECTORY);
     } catch (IOException e) {
-      throw new StorageException("Cannot resolve the root directory " + root + ": " + e.getMessage(), e);
+      throw FileFailures.failure("resolve the root directory", root, e);
     }
     this.fsync = fsync;
   }
@@ -92,7 +92,7 @@ public final class FileBlobStore implements BlobStore {
       Files.move(source, target);
       return target;
     } catch (IOException e) {
-      throw new StorageException("Cannot move " + source + " to " + target + ": " + e, e);
+      throw StorageException.of(FileFailures.kind(e), "move " + source + " to " + target).because(e.toString(), e);
     }
   }
 
@@ -127,7 +127,7 @@ public final class FileBlobStore implements BlobStore {
       return blobId;
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new StorageException("Cannot write blob " + target + ": " + e.getMessage(), e);
+      throw FileFailures.failure("write blob", target, e);
     }
   }
 
@@ -157,7 +157,7 @@ public final class FileBlobStore implements BlobStore {
         return buffer.hasRemaining() ? Arrays.copyOf(bytes, buffer.position()) : bytes;
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot read blob " + path + ": " + e.getMessage(), e);
+      throw FileFailures.failure("read blob", path, e);
     }
   }
 
@@ -243,7 +243,7 @@ public final class FileBlobStore implements BlobStore {
         Files.deleteIfExists(path);
       }
     } catch (IOException e) {
-      throw new StorageException("Cannot delete blob " + path + ": " + e.getMessage(), e);
+      throw FileFailures.failure("delete blob", path, e);
     }
   }
 
@@ -278,7 +278,7 @@ public final class FileBlobStore implements BlobStore {
     } catch (NoSuchFileException e) {
       // Deleted concurrently: the goal is reached.
     } catch (IOException e) {
-      throw new StorageException("Cannot delete blob directory " + directory + ": " + e.getMessage(), e);
+      throw FileFailures.failure("delete blob directory", directory, e);
     }
   }
 
@@ -306,7 +306,7 @@ public final class FileBlobStore implements BlobStore {
     } catch (NoSuchFileException e) {
       // Deleted concurrently: nothing left to sweep there.
     } catch (IOException | UncheckedIOException e) {
-      throw new StorageException("Cannot sweep blob directory " + directory + ": " + e.getMessage(), e);
+      throw FileFailures.failure("sweep blob directory", directory, e);
     }
     return deleted;
   }

@@ -64,7 +64,8 @@ public final class FileEntryLocks implements EntryLocks {
   @Override
   public Held lock(String namespace, Collection<String> cacheKeys) {
     if (closed.get()) {
-      throw new StorageException("Cannot lock entries: the store is closed");
+      throw StorageException.of(StorageException.Kind.CLOSED, "lock entries").namespace(namespace)
+          .because("the store is closed");
     }
     int[] stripes = stripesOf(namespace, cacheKeys);
     int taken = 0;
@@ -192,7 +193,7 @@ public final class FileEntryLocks implements EntryLocks {
             return range;
           }
         } catch (IOException e) {
-          throw new StorageException("Cannot lock an entry in " + path + ": " + e, e);
+          throw StorageException.of(FileFailures.kind(e), "lock an entry").file(path).because(e.toString(), e);
         } finally {
           closing.readLock().unlock();
         }
@@ -213,7 +214,8 @@ public final class FileEntryLocks implements EntryLocks {
     }
 
     private StorageException closed(Exception cause) {
-      return new StorageException("Cannot lock an entry in " + path + ": the store was closed", cause);
+      return StorageException.of(StorageException.Kind.CLOSED, "lock an entry").file(path)
+          .because("the store was closed", cause);
     }
 
     private synchronized AsynchronousFileChannel channel() {
@@ -224,7 +226,7 @@ public final class FileEntryLocks implements EntryLocks {
         try {
           channel = AsynchronousFileChannel.open(path, OPTIONS, null, OwnerOnly.file(path));
         } catch (IOException | UnsupportedOperationException e) {
-          throw new StorageException("Cannot open the lock file " + path + ": " + e.getMessage(), e);
+          throw FileFailures.failure("open the lock file", path, e);
         }
       }
       return channel;

@@ -1,6 +1,5 @@
 package io.cachet.store.sqlite;
 
-import io.cachet.store.StorageException;
 import java.sql.SQLException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,20 +27,19 @@ final class ReaderPool implements AutoCloseable {
     this.permits = new Semaphore(size);
   }
 
-  SqliteSession borrow() {
+  /** A session, opened if none is idle; null once the pool is closed. */
+  SqliteSession borrow() throws SQLException {
     permits.acquireUninterruptibly();
     try {
       if (closed) {
-        throw new StorageException("The entry store is closed");
+        permits.release();
+        return null;
       }
       SqliteSession session = idle.poll();
       return session != null ? session : opener.open();
     } catch (SQLException | RuntimeException e) {
       permits.release();
-      if (e instanceof StorageException storage) {
-        throw storage;
-      }
-      throw new StorageException("Cannot open an SQLite connection: " + e.getMessage(), e);
+      throw e;
     }
   }
 

@@ -3,7 +3,9 @@
  *
  * <p>Several connections, in this and other processes, share the file; SQLite's locking and a busy timeout
  * serialize writers. A file that is not an intact database is refused at open without being written to;
- * damage met later leaves a report file beside it, so that the next open checks all of it. Depends on
- * {@code io.cachet.store} and the sqlite-jdbc driver.
+ * damage met later leaves a report file beside it, so that the next open checks all of it. The schema is
+ * versioned in {@code PRAGMA user_version} and brought up to date at open; the entries table is declared once,
+ * as {@code EntryColumn}. SQLite errors become {@code StorageException}s of the kind their result code names.
+ * Depends on {@code io.cachet.store} and the sqlite-jdbc driver.
  */
 package io.cachet.store.sqlite;

@@ -52,8 +52,10 @@ class SqliteDamageTest {
   private static StoredRow row(String key) {
     byte[] value = new byte[1000];
     Arrays.fill(value, (byte) key.hashCode());
-    return new StoredRow("ns", key, key.getBytes(), "object", "ns", value.length, "h", "java.lang.String",
-        StoredRow.INLINE, "kryo5", "none", "none", 10, null, null, "v3:s", value, null, 10);
+    return StoredRow.builder("ns", key).keyBytes(key.getBytes()).dataType("object").prefix("ns")
+        .fileSize(value.length).fileHash("h").objectType("java.lang.String").storageFormat(StoredRow.INLINE)
+        .serializer("kryo5").compressionCodec("none").encryption("none").createdAt(10).entrySignature("v3:s")
+        .inlineValue(value).accessedAt(10).build();
   }
 
   private void zeroAMiddlePage() throws IOException {

@@ -53,8 +53,10 @@ class SqliteFaultTest {
   }
 
   private static StoredRow row(String key, int value) {
-    return new StoredRow(NS, key, new byte[] {1}, "object", NS, 1, "h", "java.lang.Integer", StoredRow.INLINE,
-        "kryo5", "none", "none", 10, null, null, "sig-" + value, new byte[] {(byte) value}, null, 10);
+    return StoredRow.builder(NS, key).keyBytes(new byte[] {1}).dataType("object").prefix(NS).fileSize(1)
+        .fileHash("h").objectType("java.lang.Integer").storageFormat(StoredRow.INLINE).serializer("kryo5")
+        .compressionCodec("none").encryption("none").createdAt(10).entrySignature("sig-" + value)
+        .inlineValue(new byte[] {(byte) value}).accessedAt(10).build();
   }
 
   /** Asserts the row under the key holds the value, counting a missing row as lost and a wrong one as corrupt. */
@@ -160,8 +162,8 @@ class SqliteFaultTest {
     };
     store = SqliteEntryStore.open(directory.resolve("cachet.db"), false, 10_000, smallDatabase);
     store.upsert(row("kept", 1), true);
-    StoredRow big = new StoredRow(NS, "big", new byte[] {1}, "object", NS, 1, "h", "byte[]", StoredRow.INLINE,
-        "kryo5", "none", "none", 10, null, null, "sig", new byte[200_000], null, 10);
+    StoredRow big = row("big", 0).toBuilder().objectType("byte[]").entrySignature("sig")
+        .inlineValue(new byte[200_000]).build();
 
     StorageException failure = assertThrows(StorageException.class, () -> store.upsert(big, true));
     assertTrue(failure.getMessage().contains("SQLITE_FULL"), failure.getMessage());

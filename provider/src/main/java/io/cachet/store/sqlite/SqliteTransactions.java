@@ -1,0 +1,172 @@
+package io.cachet.store.sqlite;
+
+import io.cachet.store.Ledger;
+import io.cachet.store.StorageException;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs work in transactions on one database: writes on a single writer connection behind a lock, whose
+ * transactions begin IMMEDIATE so that cross-process writers queue on the busy timeout instead of deadlocking;
+ * reads on a small pool of reader connections. Every failure leaves as a {@link StorageException} of the kind
+ * SQLite reported, damage as one reported once by the database file.
+ */
+final class SqliteTransactions implements AutoCloseable {
+
+  /** A unit of work on one session. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(SqliteSession session) throws SQLException;
+  }
+
+  private final SqliteDatabaseFile database;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ReaderPool.Opener writerOpener;
+  private final ReaderPool readers;
+  // Null after a failed rollback left it in doubt, until the next write opens a fresh one.
+  private SqliteSession writer;
+  private boolean closed;
+
+  /** Opens the writer's connection at once, so that a database that cannot be opened fails here. */
+  SqliteTransactions(SqliteDatabaseFile database, ReaderPool.Opener writerOpener, ReaderPool.Opener readerOpener)
+      throws SQLException {
+    this.database = database;
+    this.writerOpener = writerOpener;
+    this.writer = writerOpener.open();
+    this.readers = new ReaderPool(readerOpener, readerCount());
+  }
+
+  private static int readerCount() {
+    return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** Runs the work on a reader, outside a transaction (each statement its own snapshot). */
+  <T> T read(String operation, String namespace, Work<T> work) {
+    SqliteSession session;
+    try {
+      session = readers.borrow();
+    } catch (SQLException e) {
+      throw failure(operation, namespace, e);
+    }
+    if (session == null) {
+      throw closed(operation, namespace);
+    }
+    boolean failed = true;
+    try {
+      T result = work.run(session);
+      failed = false;
+      return result;
+    } catch (SQLException e) {
+      throw failure(operation, namespace, e);
+    } finally {
+      // A failed read may leave its connection inside a read transaction, which would pin an old snapshot
+      // for every later read on it (and the WAL against checkpoints), and its statements finalized by the
+      // driver: such a connection is closed, not reused.
+      if (failed) {
+        readers.discard(session);
+      } else {
+        readers.release(session);
+      }
+    }
+  }
+
+  /** Runs the work in one read transaction of a reader: one snapshot. */
+  <T> T readInTransaction(String operation, String namespace, Work<T> work) {
+    return read(operation, namespace, session -> {
+      session.statement("BEGIN").executeUpdate();
+      T result;
+      try {
+        result = work.run(session);
+      } catch (SQLException | RuntimeException e) {
+        // Ends the read transaction without hiding the failure, so the pooled session holds no snapshot.
+        try {
+          session.statement("ROLLBACK").executeUpdate();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+      session.statement("COMMIT").executeUpdate();
+      return result;
+    });
+  }
+
+  /** Runs the work in a write transaction. */
+  <T> T write(String operation, String namespace, Work<T> work) {
+    return write(operation, namespace, work, LedgerTables.NO_LEDGER);
+  }
+
+  /** Runs the work in a write transaction, then, still holding the writer, tells the ledger it committed. */
+  <T> T write(String operation, String namespace, Work<T> work, Ledger ledger) {
+    writeLock.lock();
+    try {
+      if (closed) {
+        throw closed(operation, namespace);
+      }
+      if (writer == null) {
+        writer = writerOpener.open();
+      }
+      writer.statement("BEGIN IMMEDIATE").executeUpdate();
+      try {
+        T result = work.run(writer);
+        writer.statement("COMMIT").executeUpdate();
+        ledger.committed();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollback(e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      if (writer != null) {
+        writer.discardStatements();
+      }
+      throw failure(operation, namespace, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Rolls back the writer's transaction. If that fails the connection may still be inside it, holding the
+   * database's write lock against every other connection and process, and every later BEGIN would fail on
+   * it: it is closed, which rolls back whatever is open, and the next write opens a fresh one.
+   */
+  private void rollback(Exception failure) {
+    try {
+      writer.statement("ROLLBACK").executeUpdate();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+      writer.close();
+      writer = null;
+    }
+  }
+
+  private StorageException failure(String operation, String namespace, SQLException e) {
+    if (SqliteFailures.isCorruption(e)) {
+      return database.damaged(operation, e);
+    }
+    return StorageException.of(SqliteFailures.kind(e), operation).namespace(namespace).file(database.path())
+        .because(e);
+  }
+
+  private StorageException closed(String operation, String namespace) {
+    return StorageException.of(StorageException.Kind.CLOSED, operation).namespace(namespace).file(database.path())
+        .because("the entry store is closed");
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        readers.close();
+        if (writer != null) {
+          writer.close();
+        }
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}
