@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
@@ -97,7 +98,7 @@ class EncryptionTest {
       assertNull(books.read(key));
 
       assertEquals(instances, Counted.INSTANCES.get());
-      assertEquals(List.of(new Event("books", key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+      assertEquals(List.of(new Event("books", key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
     }
   }
 
@@ -112,7 +113,7 @@ class EncryptionTest {
 
       assertNull(books.read(key));
 
-      assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+      assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
     }
   }
 }

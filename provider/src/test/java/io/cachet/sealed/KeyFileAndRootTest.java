@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
@@ -105,7 +106,7 @@ class KeyFileAndRootTest {
           + "'beta', " + columns + " FROM entries WHERE namespace = 'alpha'");
 
       assertNull(beta.read(beta.key("k")));
-      assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+      assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
     }
     try (Stream<Path> files = Files.list(root())) {
       assertEquals(List.of("alpha.bin", "beta.bin"), files.map(file -> file.getFileName().toString())
@@ -209,7 +210,7 @@ class KeyFileAndRootTest {
       StoredKey key = books.key("k");
 
       assertNull(books.read(key));
-      assertEquals(List.of(new Event("books", key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
+      assertEquals(List.of(new Event("books", key.hash(), Reason.BAD_SIGNATURE, true)), events.seen);
       assertEquals(0, StoreFixture.rowCount(root(), "books"));
       books.write(key, "new", 2, SealedEntry.ETERNAL);
       assertTrue(store.exists("books"), "the namespace record is re-signed with the new key");
@@ -241,7 +242,7 @@ class KeyFileAndRootTest {
       SealedNamespace books = store.attach("books", options().inMemoryKey().observer(events).build());
       assertNull(books.read(books.key("k")));
     }
-    assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+    assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
     assertEquals(0, StoreFixture.rowCount(root(), "books"));
   }
 

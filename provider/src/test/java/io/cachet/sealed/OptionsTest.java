@@ -1,5 +1,7 @@
 package io.cachet.sealed;
 
+import io.cachet.SealInfo;
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
@@ -76,7 +78,7 @@ class OptionsTest {
     assertEquals(SealedEntry.ETERNAL, books.read(key).expiresAt(), "no tamper protection without signing");
     flipInlineByte();
     assertNull(books.read(key));
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
     assertTrue(Files.notExists(root.resolve(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE)), "no key is needed");
   }
 
@@ -88,7 +90,7 @@ class OptionsTest {
 
     assertNull(books.read(key));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.UNSIGNED, true)), events.seen);
     assertEquals(0, rowCount(root, NS));
   }
 
@@ -101,7 +103,7 @@ class OptionsTest {
     assertEquals("written before signing was enabled", books.read(key).value());
     flipInlineByte();
     assertNull(books.read(key));
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
   }
 
   @Test
@@ -112,7 +114,7 @@ class OptionsTest {
 
     assertNull(books.read(key));
 
-    assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+    assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
   }
 
   @Test
@@ -140,8 +142,8 @@ class OptionsTest {
     assertNull(books.read(key));
     assertTrue(books.keys().isEmpty());
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, false),
-        new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, false)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.UNSIGNED, false),
+        new Event(NS, key.hash(), Reason.UNSIGNED, false)), events.seen);
     assertEquals(1, rowCount(root, NS));
   }
 
@@ -162,8 +164,8 @@ class OptionsTest {
     attach(options());
     assertNull(books.read(key));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, false),
-        new Event(NS, key.hash(), IntegrityFailure.OLD_VERSION, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.BAD_SIGNATURE, false),
+        new Event(NS, key.hash(), Reason.OLD_VERSION, true)), events.seen);
   }
 
   @Test
@@ -176,7 +178,7 @@ class OptionsTest {
 
     assertNull(authors.read(authors.key("k")));
 
-    assertEquals(List.of(new Event("authors", key.hash(), IntegrityFailure.FOREIGN_NAMESPACE, true)),
+    assertEquals(List.of(new Event("authors", key.hash(), Reason.FOREIGN_NAMESPACE, true)),
         events.seen);
   }
 
@@ -184,14 +186,14 @@ class OptionsTest {
   void diagnostics_describeHowTheNamespaceSeals() {
     attach(options().keyFile("books.bin").minimumVersion(2).encrypt());
 
-    SealDiagnostics diagnostics = books.diagnostics();
+    SealInfo diagnostics = books.diagnostics();
 
-    assertEquals(new SealDiagnostics(true, 4, 2, List.of("cache_key", "data_type", "prefix", "file_size",
+    assertEquals(new SealInfo(true, 4, 2, List.of("cache_key", "data_type", "prefix", "file_size",
         "file_hash", "object_type", "storage_format", "serializer", "compression_codec", "created_at",
         "expires_at", "encryption", "generation"), false, "books.bin", true, true), diagnostics);
-    assertEquals(new SealDiagnostics(true, 4, 3, diagnostics.signedFields(), true, null, false, false),
+    assertEquals(new SealInfo(true, 4, 3, diagnostics.signedFields(), true, null, false, false),
         store.attach("memory", options().inMemoryKey().build()).diagnostics());
-    assertEquals(new SealDiagnostics(false, 4, 3, List.of(), false, null, false, false),
+    assertEquals(new SealInfo(false, 4, 3, List.of(), false, null, false, false),
         store.attach("plain", options().unsigned().build()).diagnostics());
   }
 
