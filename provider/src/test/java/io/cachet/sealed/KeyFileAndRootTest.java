@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
 import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
@@ -72,7 +73,7 @@ class KeyFileAndRootTest {
 
   @Test
   void attach_withInMemoryKey_neverWritesAKeyFile() throws Exception {
-    writeOneEntry(options().inMemoryKey());
+    writeOneEntry(options().with(CachetOptions.USE_IN_MEMORY_KEY, true));
 
     try (Stream<Path> files = Files.list(root())) {
       assertEquals(List.of(), files.filter(file -> file.getFileName().toString().endsWith(".bin")).toList());
@@ -95,9 +96,9 @@ class KeyFileAndRootTest {
   void namespacesNamingOneKeyFile_shareIt_andPerNamespaceFilesIsolateThem() throws Exception {
     Events events = new Events();
     try (SealedStore store = open(root())) {
-      SealedNamespace alpha = store.attach("alpha", options().keyFile("alpha.bin").build());
-      SealedNamespace beta = store.attach("beta", options().keyFile("beta.bin").observer(events).build());
-      store.attach("gamma", options().keyFile("alpha.bin").build());
+      SealedNamespace alpha = store.attach("alpha", options().with(CachetOptions.SIGNING_KEY_FILE, "alpha.bin").build());
+      SealedNamespace beta = store.attach("beta", options().with(CachetOptions.SIGNING_KEY_FILE, "beta.bin").observer(events).build());
+      store.attach("gamma", options().with(CachetOptions.SIGNING_KEY_FILE, "alpha.bin").build());
       alpha.write(alpha.key("k"), "alpha's", 1, SealedEntry.ETERNAL);
       // A row of alpha copied into beta, even with its prefix rewritten, is not signed by beta's key.
       String columns = "key_bytes, data_type, file_size, file_hash, object_type, storage_format, serializer, "
@@ -148,11 +149,11 @@ class KeyFileAndRootTest {
   @MethodSource("damagedKeyFiles")
   void attach_failsClosed_namingTheFileAndTheProblem_neverMakingANewKey(String damage, KeyDamage change,
       String problem) throws Exception {
-    writeOneEntry(options().keyFile("books.bin"));
+    writeOneEntry(options().with(CachetOptions.SIGNING_KEY_FILE, "books.bin"));
     change.apply(keyFile("books.bin"));
     boolean existedAfterDamage = Files.exists(keyFile("books.bin"), LinkOption.NOFOLLOW_LINKS);
 
-    SealedStoreException failure = attachFails(options().keyFile("books.bin"));
+    SealedStoreException failure = attachFails(options().with(CachetOptions.SIGNING_KEY_FILE, "books.bin"));
 
     assertTrue(failure.getMessage().contains(keyFile("books.bin").toString()), failure.getMessage());
     assertTrue(failure.getMessage().contains(problem), failure.getMessage());
@@ -164,7 +165,7 @@ class KeyFileAndRootTest {
   @ValueSource(strings = {"", ".", "..", "../key.bin", "/tmp/key.bin", "keys/key.bin", "keys\\key.bin",
       "C:key.bin", "a\0b.bin"})
   void attach_refusesKeyFileNamesThatAreNotPlain_withAClearError(String name) throws Exception {
-    SealedStoreException failure = attachFails(options().keyFile(name));
+    SealedStoreException failure = attachFails(options().with(CachetOptions.SIGNING_KEY_FILE, name));
 
     assertTrue(failure.getMessage().contains("is not allowed"), failure.getMessage());
     assertTrue(failure.getMessage().contains("plain file name") || failure.getMessage().contains("root"),
@@ -206,7 +207,7 @@ class KeyFileAndRootTest {
     Events events = new Events();
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().keyFile("rotated.bin").observer(events).build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.SIGNING_KEY_FILE, "rotated.bin").observer(events).build());
       StoredKey key = books.key("k");
 
       assertNull(books.read(key));
@@ -216,7 +217,7 @@ class KeyFileAndRootTest {
       assertTrue(store.exists("books"), "the namespace record is re-signed with the new key");
     }
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().keyFile("rotated.bin").build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.SIGNING_KEY_FILE, "rotated.bin").build());
       assertEquals("new", books.read(books.key("k")).value());
     }
     assertTrue(Files.exists(keyFile(DEFAULT_KEY)), "the old key file is the operator's to remove");
@@ -227,7 +228,7 @@ class KeyFileAndRootTest {
     writeOneEntry(options());
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().inMemoryKey().storageMode().build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).with(CachetOptions.STORAGE_MODE, true).build());
       assertNull(books.read(books.key("k")));
     }
     assertEquals(1, StoreFixture.rowCount(root(), "books"));
@@ -235,11 +236,11 @@ class KeyFileAndRootTest {
 
   @Test
   void inMemoryKey_entriesDoNotSurviveARestart_andAreHandledByPolicy() throws Exception {
-    writeOneEntry(options().inMemoryKey());
+    writeOneEntry(options().with(CachetOptions.USE_IN_MEMORY_KEY, true));
     Events events = new Events();
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().inMemoryKey().observer(events).build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).observer(events).build());
       assertNull(books.read(books.key("k")));
     }
     assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());

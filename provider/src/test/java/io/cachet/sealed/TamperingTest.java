@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
 import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.bigString;
@@ -73,7 +74,7 @@ class TamperingTest {
 
   /** The integrity policies every case runs under. */
   enum Policy {
-    DELETE(options()), KEEP_INVALID(options().keepInvalid()), STORAGE_MODE(options().storageMode());
+    DELETE(options()), KEEP_INVALID(options().with(CachetOptions.DELETE_INVALID_SIGNATURES, false)), STORAGE_MODE(options().with(CachetOptions.STORAGE_MODE, true));
 
     final Options options;
 
@@ -269,7 +270,7 @@ class TamperingTest {
     books.write(key, new Counted("the value"), 1000, 900_000);
     store.close();
     store = open(root);
-    SealedNamespace narrowed = store.attach(NS, options().allowed().observer(events).build());
+    SealedNamespace narrowed = store.attach(NS, options().with(CachetOptions.ALLOWED_CLASSES, List.of()).observer(events).build());
     int instances = Counted.INSTANCES.get();
 
     assertNull(narrowed.read(key));
@@ -282,7 +283,7 @@ class TamperingTest {
   @Test
   void write_refusesAClassOutsideTheFilter_namingIt_andStoresNothing() throws Exception {
     store = open(root);
-    SealedNamespace strict = store.attach(NS, options().allowed().build());
+    SealedNamespace strict = store.attach(NS, options().with(CachetOptions.ALLOWED_CLASSES, List.of()).build());
 
     SealedStoreException failure = org.junit.jupiter.api.Assertions.assertThrows(SealedStoreException.class,
         () -> strict.write(strict.key("k"), new Counted("v"), 1, SealedEntry.ETERNAL));
@@ -294,7 +295,7 @@ class TamperingTest {
   @Test
   void read_isAMiss_andUndecodable_whenValueClassIsGoneFromTheClassLoader() throws Exception {
     ClassLoader withWidget = GoneClass.loader(root.getParent().resolve("classes-" + System.nanoTime()));
-    Options allowWidget = options().allowed("gone.**");
+    Options allowWidget = options().with(CachetOptions.ALLOWED_CLASSES, List.of("gone.**"));
     try (SealedStore before = SealedStores.openEmbedded(new SealedStoreSettings(root, withWidget,
         StoreFixture.THRESHOLD, SealedStoreSettings.Durability.NORMAL))) {
       SealedNamespace oldBooks = before.attach(NS, allowWidget.build());
