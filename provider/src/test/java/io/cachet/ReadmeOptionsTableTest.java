@@ -24,12 +24,6 @@ class ReadmeOptionsTableTest {
             + " value above");
   }
 
-  @Test
-  void registry_declaresEachOptionOnce() {
-    List<String> names = CachetOptions.all().stream().map(CachetOption::name).toList();
-    assertEquals(names.stream().distinct().toList(), names);
-  }
-
   /** The table as the registry declares it, one row per option in declaration order. */
   static List<String> table() {
     List<String> rows = new ArrayList<>(List.of(HEADER, "|---|---|---|---|---|"));
