@@ -1,10 +1,5 @@
 package io.cachet;
 
-import io.cachet.jcache.CachetCacheManager;
-import io.cachet.jcache.ExpirySweepSchedule;
-import io.cachet.sealed.SealedStore;
-import io.cachet.sealed.SealedStoreException;
-import io.cachet.sealed.SealedStores;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -12,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.WeakHashMap;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -32,9 +28,10 @@ public final class CachetCachingProvider implements CachingProvider {
   /** The URI of the default cache manager, whose root is the default root. */
   public static final URI DEFAULT_URI = URI.create("cachet:default");
 
-  private final Map<ClassLoader, Map<URI, CachetCacheManager>> managers = new WeakHashMap<>();
+  private final Map<ClassLoader, Map<URI, CacheManager>> managers = new WeakHashMap<>();
   private final InstantSource clock;
   private final ExpirySweepSchedule sweepSchedule;
+  private ManagerFactory factory;
 
   /** The provider that {@code Caching.getCachingProvider()} finds: system time, sweeps on a timer. */
   public CachetCachingProvider() {
@@ -51,19 +48,12 @@ public final class CachetCachingProvider implements CachingProvider {
   public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
     URI managerUri = uri == null ? getDefaultURI() : uri;
     ClassLoader managerClassLoader = classLoader == null ? getDefaultClassLoader() : classLoader;
-    Map<URI, CachetCacheManager> byUri = managers.computeIfAbsent(managerClassLoader, cl -> new HashMap<>());
-    CachetCacheManager manager = byUri.get(managerUri);
+    Map<URI, CacheManager> byUri = managers.computeIfAbsent(managerClassLoader, cl -> new HashMap<>());
+    CacheManager manager = byUri.get(managerUri);
     if (manager == null || manager.isClosed()) {
-      ManagerSettings settings = ManagerSettings.resolve(managerUri, managerClassLoader, properties);
-      SealedStore store;
-      try {
-        store = SealedStores.openEmbedded(settings.storeSettings(), clock);
-      } catch (SealedStoreException e) {
-        throw new CacheException("Cannot open cache manager " + managerUri + ": " + e.getMessage(), e);
-      }
-      manager = new CachetCacheManager(this, managerUri, managerClassLoader, properties, store,
-          new CacheOptionsResolver(settings.cacheDefaults(), settings.optionSources()), clock,
-          settings.expirySweepMillis(), sweepSchedule, this::forget);
+      ManagerSettings settings = ManagerSettings.resolve(managerUri, properties);
+      manager = factory().open(this, managerUri, managerClassLoader, properties, settings, clock, sweepSchedule,
+          this::forget);
       byUri.put(managerUri, manager);
     }
     return manager;
@@ -96,9 +86,9 @@ public final class CachetCachingProvider implements CachingProvider {
 
   @Override
   public void close() {
-    List<CachetCacheManager> open = new ArrayList<>();
+    List<CacheManager> open = new ArrayList<>();
     synchronized (this) {
-      for (Map<URI, CachetCacheManager> byUri : managers.values()) {
+      for (Map<URI, CacheManager> byUri : managers.values()) {
         open.addAll(byUri.values());
       }
       managers.clear();
@@ -109,9 +99,9 @@ public final class CachetCachingProvider implements CachingProvider {
   @Override
   public void close(ClassLoader classLoader) {
     ClassLoader managerClassLoader = classLoader == null ? getDefaultClassLoader() : classLoader;
-    List<CachetCacheManager> open = new ArrayList<>();
+    List<CacheManager> open = new ArrayList<>();
     synchronized (this) {
-      Map<URI, CachetCacheManager> byUri = managers.remove(managerClassLoader);
+      Map<URI, CacheManager> byUri = managers.remove(managerClassLoader);
       if (byUri != null) {
         open.addAll(byUri.values());
       }
@@ -123,9 +113,9 @@ public final class CachetCachingProvider implements CachingProvider {
   public void close(URI uri, ClassLoader classLoader) {
     URI managerUri = uri == null ? getDefaultURI() : uri;
     ClassLoader managerClassLoader = classLoader == null ? getDefaultClassLoader() : classLoader;
-    CachetCacheManager manager = null;
+    CacheManager manager = null;
     synchronized (this) {
-      Map<URI, CachetCacheManager> byUri = managers.get(managerClassLoader);
+      Map<URI, CacheManager> byUri = managers.get(managerClassLoader);
       if (byUri != null) {
         manager = byUri.remove(managerUri);
         if (byUri.isEmpty()) {
@@ -143,8 +133,18 @@ public final class CachetCachingProvider implements CachingProvider {
     return false;
   }
 
-  private synchronized void forget(CachetCacheManager manager) {
-    Map<URI, CachetCacheManager> byUri = managers.get(manager.getClassLoader());
+  /** The manager factory, found on first use through its service entry. */
+  private synchronized ManagerFactory factory() {
+    if (factory == null) {
+      factory = ServiceLoader.load(ManagerFactory.class, ManagerFactory.class.getClassLoader()).findFirst()
+          .orElseThrow(() -> new CacheException("Cachet's cache manager factory is missing: no "
+              + "META-INF/services/" + ManagerFactory.class.getName() + " entry on the class path"));
+    }
+    return factory;
+  }
+
+  private synchronized void forget(CacheManager manager) {
+    Map<URI, CacheManager> byUri = managers.get(manager.getClassLoader());
     if (byUri != null) {
       byUri.remove(manager.getURI(), manager);
       if (byUri.isEmpty()) {
@@ -153,9 +153,9 @@ public final class CachetCachingProvider implements CachingProvider {
     }
   }
 
-  private static void closeAll(List<CachetCacheManager> open) {
+  private static void closeAll(List<CacheManager> open) {
     RuntimeException failure = null;
-    for (CachetCacheManager manager : open) {
+    for (CacheManager manager : open) {
       try {
         manager.close();
       } catch (RuntimeException e) {

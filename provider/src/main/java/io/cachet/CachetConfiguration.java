@@ -1,7 +1,9 @@
 package io.cachet;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
@@ -28,19 +30,8 @@ import javax.cache.integration.CacheWriter;
 public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
-  private Boolean enableEntrySigning;
-  private Boolean useInMemoryKey;
-  private String signingKeyFile;
-  private Boolean deleteInvalidSignatures;
-  private Boolean allowUnsignedEntries;
-  private Boolean storageMode;
-  private Integer minimumSignatureVersion;
-  private Boolean encryptAtRest;
-  private Long maxValueBytes;
-  private Long maxEntries;
-  private Long maxBytes;
-  private ReplayDetection replayDetection;
-  private final List<String> allowedClasses = new ArrayList<>();
+  /** The options this cache sets, by name (names and values serialize); the rest come from the manager. */
+  private final Map<String, Object> options = new HashMap<>();
 
   /** A configuration with JCache's defaults and every Cachet option taken from the manager. */
   public CachetConfiguration() {}
@@ -49,19 +40,7 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   public CachetConfiguration(CompleteConfiguration<K, V> configuration) {
     super(configuration);
     if (configuration instanceof CachetConfiguration<K, V> cachet) {
-      enableEntrySigning = cachet.enableEntrySigning;
-      useInMemoryKey = cachet.useInMemoryKey;
-      signingKeyFile = cachet.signingKeyFile;
-      deleteInvalidSignatures = cachet.deleteInvalidSignatures;
-      allowUnsignedEntries = cachet.allowUnsignedEntries;
-      storageMode = cachet.storageMode;
-      minimumSignatureVersion = cachet.minimumSignatureVersion;
-      encryptAtRest = cachet.encryptAtRest;
-      maxValueBytes = cachet.maxValueBytes;
-      maxEntries = cachet.maxEntries;
-      maxBytes = cachet.maxBytes;
-      replayDetection = cachet.replayDetection;
-      allowedClasses.addAll(cachet.allowedClasses);
+      options.putAll(cachet.options);
     }
   }
 
@@ -138,14 +117,12 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
 
   /** Sign every entry on write and verify it on every read (default true). */
   public CachetConfiguration<K, V> setEnableEntrySigning(boolean enabled) {
-    this.enableEntrySigning = enabled;
-    return this;
+    return set(CachetOptions.ENABLE_ENTRY_SIGNING, enabled);
   }
 
   /** Sign with a random key that lives only in this process; entries then do not survive a restart. */
   public CachetConfiguration<K, V> setUseInMemoryKey(boolean inMemory) {
-    this.useInMemoryKey = inMemory;
-    return this;
+    return set(CachetOptions.USE_IN_MEMORY_KEY, inMemory);
   }
 
   /**
@@ -153,20 +130,17 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
    * file of its own gives this cache cryptographic isolation from the others.
    */
   public CachetConfiguration<K, V> setSigningKeyFile(String fileName) {
-    this.signingKeyFile = Objects.requireNonNull(fileName, "fileName");
-    return this;
+    return set(CachetOptions.SIGNING_KEY_FILE, Objects.requireNonNull(fileName, "fileName"));
   }
 
   /** Delete an entry that fails verification (default true); false keeps it on disk for inspection. */
   public CachetConfiguration<K, V> setDeleteInvalidSignatures(boolean delete) {
-    this.deleteInvalidSignatures = delete;
-    return this;
+    return set(CachetOptions.DELETE_INVALID_SIGNATURES, delete);
   }
 
   /** Accept entries that carry no signature (default false). */
   public CachetConfiguration<K, V> setAllowUnsignedEntries(boolean allow) {
-    this.allowUnsignedEntries = allow;
-    return this;
+    return set(CachetOptions.ALLOW_UNSIGNED_ENTRIES, allow);
   }
 
   /**
@@ -174,14 +148,12 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
    * process sharing the root should use the same.
    */
   public CachetConfiguration<K, V> setReplayDetection(ReplayDetection detection) {
-    this.replayDetection = Objects.requireNonNull(detection, "detection");
-    return this;
+    return set(CachetOptions.REPLAY_DETECTION, Objects.requireNonNull(detection, "detection"));
   }
 
   /** Never delete anything because a check failed; only report a miss (default false). */
   public CachetConfiguration<K, V> setStorageMode(boolean storageMode) {
-    this.storageMode = storageMode;
-    return this;
+    return set(CachetOptions.STORAGE_MODE, storageMode);
   }
 
   /**
@@ -189,32 +161,27 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
    * of version 3 written before it).
    */
   public CachetConfiguration<K, V> setMinimumSignatureVersion(int version) {
-    this.minimumSignatureVersion = version;
-    return this;
+    return set(CachetOptions.MINIMUM_SIGNATURE_VERSION, version);
   }
 
   /** Encrypt stored values with AES-256-GCM under a key derived for this cache (default false). */
   public CachetConfiguration<K, V> setEncryptAtRest(boolean encrypt) {
-    this.encryptAtRest = encrypt;
-    return this;
+    return set(CachetOptions.ENCRYPT_AT_REST, encrypt);
   }
 
   /** The largest serialized value accepted, in bytes; 0 for no limit (default). */
   public CachetConfiguration<K, V> setMaxValueBytes(long bytes) {
-    this.maxValueBytes = requireNotNegative("maxValueBytes", bytes);
-    return this;
+    return set(CachetOptions.MAX_VALUE_BYTES, requireNotNegative("maxValueBytes", bytes));
   }
 
   /** The most entries kept before the least recently used are evicted; 0 for no limit (default). */
   public CachetConfiguration<K, V> setMaxEntries(long entries) {
-    this.maxEntries = requireNotNegative("maxEntries", entries);
-    return this;
+    return set(CachetOptions.MAX_ENTRIES, requireNotNegative("maxEntries", entries));
   }
 
   /** The most stored value bytes kept before the least recently used are evicted; 0 for no limit (default). */
   public CachetConfiguration<K, V> setMaxBytes(long bytes) {
-    this.maxBytes = requireNotNegative("maxBytes", bytes);
-    return this;
+    return set(CachetOptions.MAX_BYTES, requireNotNegative("maxBytes", bytes));
   }
 
   /**
@@ -223,92 +190,98 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
    * ({@code com.acme.Book}), packages ({@code com.acme.*}) or package trees ({@code com.acme.**}).
    */
   public CachetConfiguration<K, V> addAllowedClasses(String... patterns) {
+    List<String> allowed = new ArrayList<>(getAllowedClasses());
     for (String pattern : patterns) {
-      allowedClasses.add(Objects.requireNonNull(pattern, "pattern"));
+      allowed.add(Objects.requireNonNull(pattern, "pattern"));
     }
-    return this;
+    return allowed.isEmpty() ? this : set(CachetOptions.ALLOWED_CLASSES, allowed);
   }
 
   /** The signing option, or null to take the manager's. */
   public Boolean getEnableEntrySigning() {
-    return enableEntrySigning;
+    return override(CachetOptions.ENABLE_ENTRY_SIGNING);
   }
 
   /** The in-memory key option, or null to take the manager's. */
   public Boolean getUseInMemoryKey() {
-    return useInMemoryKey;
+    return override(CachetOptions.USE_IN_MEMORY_KEY);
   }
 
   /** The key file name, or null to take the manager's. */
   public String getSigningKeyFile() {
-    return signingKeyFile;
+    return override(CachetOptions.SIGNING_KEY_FILE);
   }
 
   /** The delete-invalid option, or null to take the manager's. */
   public Boolean getDeleteInvalidSignatures() {
-    return deleteInvalidSignatures;
+    return override(CachetOptions.DELETE_INVALID_SIGNATURES);
   }
 
   /** The allow-unsigned option, or null to take the manager's. */
   public Boolean getAllowUnsignedEntries() {
-    return allowUnsignedEntries;
+    return override(CachetOptions.ALLOW_UNSIGNED_ENTRIES);
   }
 
   /** The storage-mode option, or null to take the manager's. */
   public Boolean getStorageMode() {
-    return storageMode;
+    return override(CachetOptions.STORAGE_MODE);
   }
 
   /** The minimum signature version, or null to take the manager's. */
   public Integer getMinimumSignatureVersion() {
-    return minimumSignatureVersion;
+    return override(CachetOptions.MINIMUM_SIGNATURE_VERSION);
   }
 
   /** The encryption option, or null to take the manager's. */
   public Boolean getEncryptAtRest() {
-    return encryptAtRest;
+    return override(CachetOptions.ENCRYPT_AT_REST);
   }
 
   /** The maximum value size, or null to take the manager's. */
   public Long getMaxValueBytes() {
-    return maxValueBytes;
+    return override(CachetOptions.MAX_VALUE_BYTES);
   }
 
   /** The maximum entry count, or null to take the manager's. */
   public Long getMaxEntries() {
-    return maxEntries;
+    return override(CachetOptions.MAX_ENTRIES);
   }
 
   /** The maximum stored bytes, or null to take the manager's. */
   public Long getMaxBytes() {
-    return maxBytes;
+    return override(CachetOptions.MAX_BYTES);
   }
 
   /** The replay detection, or null to take the manager's. */
   public ReplayDetection getReplayDetection() {
-    return replayDetection;
+    return override(CachetOptions.REPLAY_DETECTION);
   }
 
   /** The class patterns this cache allows besides the manager's and the defaults. */
   public List<String> getAllowedClasses() {
-    return List.copyOf(allowedClasses);
+    List<String> allowed = override(CachetOptions.ALLOWED_CLASSES);
+    return allowed == null ? List.of() : List.copyOf(allowed);
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof CachetConfiguration<?, ?> that && super.equals(other)
-        && Objects.equals(cachetOptions(), that.cachetOptions());
+    return other instanceof CachetConfiguration<?, ?> that && super.equals(other) && options.equals(that.options);
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + cachetOptions().hashCode();
+    return 31 * super.hashCode() + options.hashCode();
   }
 
-  private List<Object> cachetOptions() {
-    return java.util.Arrays.asList(enableEntrySigning, useInMemoryKey, signingKeyFile, deleteInvalidSignatures,
-        allowUnsignedEntries, storageMode, minimumSignatureVersion, encryptAtRest, maxValueBytes, maxEntries,
-        maxBytes, replayDetection, allowedClasses);
+  /** The value this cache sets for the option, or null to take the manager's. */
+  @SuppressWarnings("unchecked") // set() puts each option's value in with the option's type
+  <T> T override(CachetOption<T> option) {
+    return (T) options.get(option.name());
+  }
+
+  private <T> CachetConfiguration<K, V> set(CachetOption<T> option, T value) {
+    options.put(option.name(), value);
+    return this;
   }
 
   private static long requireNotNegative(String option, long value) {

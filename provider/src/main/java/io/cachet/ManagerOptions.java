@@ -47,9 +47,9 @@ final class ManagerOptions {
     return values.get(option);
   }
 
-  /** Where each option that is set came from, e.g. {@code system property cachet.inlineThreshold}. */
-  Map<String, String> sources() {
-    return Map.copyOf(sources);
+  /** Where the option's value came from, e.g. {@code system property cachet.inlineThreshold}. */
+  String source(String option) {
+    return sources.get(option);
   }
 
   /** The option as an error names it: {@code inlineThreshold=abc (from system property cachet.inlineThreshold)}. */
@@ -59,11 +59,10 @@ final class ManagerOptions {
         : option + "=" + values.get(option) + " (from " + source + ")";
   }
 
-  /** The error for an option whose value is not valid; {@code requirement} says what would be. */
-  CacheException invalid(String option, String requirement) {
-    return new CacheException("Invalid Cachet option " + describe(option) + ": " + requirement);
-  }
-
+  /**
+   * The error for an option whose value is not valid; {@code requirement} says what would be, {@code cause}
+   * (or null) why parsing failed.
+   */
   CacheException invalid(String option, String requirement, Throwable cause) {
     return new CacheException("Invalid Cachet option " + describe(option) + ": " + requirement, cause);
   }

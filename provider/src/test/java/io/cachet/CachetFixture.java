@@ -1,6 +1,6 @@
 package io.cachet;
 
-import io.cachet.jcache.ExpirySweepSchedule;
+import io.cachet.ExpirySweepSchedule;
 import io.cachet.testing.FakeClock;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cachet.sealed.IntegrityFailure;
 import io.cachet.sealed.StoreFixture;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -46,16 +45,6 @@ class IntegrityEventsTest {
     Cache<String, String> cache = manager.createCache(name, configuration.setTypes(String.class, String.class));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     return cache;
-  }
-
-  @Test
-  void storeFailuresAndPublicReasons_correspondOneToOne() {
-    for (IntegrityFailure failure : IntegrityFailure.values()) {
-      assertEquals(failure.name(), IntegrityEvent.Reason.valueOf(failure.name()).name());
-    }
-    for (IntegrityEvent.Reason reason : IntegrityEvent.Reason.values()) {
-      assertEquals(reason.name(), IntegrityFailure.valueOf(reason.name()).name());
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cachet.jcache;
 
+import io.cachet.ExpirySweepSchedule;
 import io.cachet.sealed.NamespaceOptions;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedStore;

@@ -4,9 +4,7 @@ import io.cachet.CacheIntegrityMXBean;
 import io.cachet.IntegrityEvent;
 import io.cachet.IntegrityListener;
 import io.cachet.SealInfo;
-import io.cachet.sealed.IntegrityFailure;
 import io.cachet.sealed.IntegrityObserver;
-import io.cachet.sealed.SealDiagnostics;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +23,7 @@ final class IntegrityMonitor implements IntegrityObserver, CacheIntegrityMXBean 
   private final String cacheName;
   private final Map<IntegrityEvent.Reason, LongAdder> counts = new EnumMap<>(IntegrityEvent.Reason.class);
   private final CopyOnWriteArraySet<IntegrityListener> listeners = new CopyOnWriteArraySet<>();
-  private volatile Supplier<SealDiagnostics> diagnostics;
+  private volatile Supplier<SealInfo> diagnostics;
 
   IntegrityMonitor(String cacheName) {
     this.cacheName = cacheName;
@@ -35,7 +33,7 @@ final class IntegrityMonitor implements IntegrityObserver, CacheIntegrityMXBean 
   }
 
   /** Where the diagnostics come from, once the cache's namespace is attached. */
-  void diagnosticsFrom(Supplier<SealDiagnostics> source) {
+  void diagnosticsFrom(Supplier<SealInfo> source) {
     this.diagnostics = source;
   }
 
@@ -48,8 +46,7 @@ final class IntegrityMonitor implements IntegrityObserver, CacheIntegrityMXBean 
   }
 
   @Override
-  public void refused(String namespace, String keyHash, IntegrityFailure failure, boolean deleted) {
-    IntegrityEvent.Reason reason = reasonOf(failure);
+  public void refused(String namespace, String keyHash, IntegrityEvent.Reason reason, boolean deleted) {
     counts.get(reason).increment();
     IntegrityEvent event = new IntegrityEvent(cacheName, keyHash, reason, deleted);
     for (IntegrityListener listener : listeners) {
@@ -59,11 +56,6 @@ final class IntegrityMonitor implements IntegrityObserver, CacheIntegrityMXBean 
         LOG.log(System.Logger.Level.WARNING, "Integrity listener " + listener.getClass().getName() + " failed", e);
       }
     }
-  }
-
-  /** The public reason for a store's failure: the two enums share their constants' names. */
-  static IntegrityEvent.Reason reasonOf(IntegrityFailure failure) {
-    return IntegrityEvent.Reason.valueOf(failure.name());
   }
 
   Map<IntegrityEvent.Reason, Long> refusals() {
@@ -78,9 +70,7 @@ final class IntegrityMonitor implements IntegrityObserver, CacheIntegrityMXBean 
   }
 
   SealInfo sealInfo() {
-    SealDiagnostics d = diagnostics.get();
-    return new SealInfo(d.entrySigning(), d.signatureVersion(), d.minimumSignatureVersion(), d.signedFields(),
-        d.inMemoryKey(), d.signingKeyFile(), d.keyFilePresent(), d.encryptAtRest());
+    return diagnostics.get();
   }
 
   @Override

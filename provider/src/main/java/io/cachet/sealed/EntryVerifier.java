@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.PayloadCipher;
 import io.cachet.serial.ClassNotAllowedException;
 import io.cachet.serial.UndecodableException;
@@ -132,8 +133,8 @@ final class EntryVerifier {
   }
 
   /** Whether a refusal can come from a concurrent write rather than from the row itself. */
-  private static boolean supersedable(IntegrityFailure failure) {
-    return failure == IntegrityFailure.MISSING_BLOB || failure == IntegrityFailure.REPLAYED;
+  private static boolean supersedable(Reason failure) {
+    return failure == Reason.MISSING_BLOB || failure == Reason.REPLAYED;
   }
 
   /**
@@ -155,8 +156,8 @@ final class EntryVerifier {
    * {@link #refuse} for a row read from a scan, which a concurrent write may have superseded since: a row
    * refused as older than what this process has seen is refused only if it is still the stored one.
    */
-  private void refuseUnlessSuperseded(StoredRow row, IntegrityFailure failure) {
-    if (failure == IntegrityFailure.REPLAYED) {
+  private void refuseUnlessSuperseded(StoredRow row, Reason failure) {
+    if (failure == Reason.REPLAYED) {
       StoredRow current = entries.get(name, row.cacheKey());
       if (current == null || !current.version().equals(row.version())) {
         return;
@@ -173,10 +174,10 @@ final class EntryVerifier {
     sealer.check(row, ledgerGeneration);
     byte[] payload = payload(row);
     if (payload.length != row.fileSize()) {
-      throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+      throw new RefusedEntry(Reason.SIZE_MISMATCH);
     }
     if (!Digests.sha256Hex(payload).equals(row.fileHash())) {
-      throw new RefusedEntry(IntegrityFailure.HASH_MISMATCH);
+      throw new RefusedEntry(Reason.HASH_MISMATCH);
     }
     return decode(PayloadCipher.NAME.equals(row.encryption()) ? decrypt(row, payload) : payload);
   }
@@ -184,7 +185,7 @@ final class EntryVerifier {
   private byte[] decrypt(StoredRow row, byte[] payload) throws RefusedEntry {
     byte[] plaintext = cipher.decrypt(row.cacheKey(), row.createdAt(), payload);
     if (plaintext == null) {
-      throw new RefusedEntry(IntegrityFailure.DECRYPTION_FAILED);
+      throw new RefusedEntry(Reason.DECRYPTION_FAILED);
     }
     return plaintext;
   }
@@ -193,27 +194,27 @@ final class EntryVerifier {
   private byte[] payload(StoredRow row) throws RefusedEntry {
     if (!DATA_TYPE.equals(row.dataType()) || !codec.id().equals(row.serializer())
         || !NO_COMPRESSION.equals(row.compressionCodec()) || !knownEncryption(row.encryption())) {
-      throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
+      throw new RefusedEntry(Reason.UNSUPPORTED_FORMAT);
     }
     if (StoredRow.INLINE.equals(row.storageFormat())) {
       if (row.inlineValue() == null) {
-        throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+        throw new RefusedEntry(Reason.SIZE_MISMATCH);
       }
       return row.inlineValue();
     }
     if (!StoredRow.BLOB.equals(row.storageFormat())) {
-      throw new RefusedEntry(IntegrityFailure.UNSUPPORTED_FORMAT);
+      throw new RefusedEntry(Reason.UNSUPPORTED_FORMAT);
     }
     if (!blobs.isValidBlobId(row.blobId())) {
-      throw new RefusedEntry(IntegrityFailure.BAD_BLOB_ID);
+      throw new RefusedEntry(Reason.BAD_BLOB_ID);
     }
     if (row.fileSize() < 0 || row.fileSize() >= Integer.MAX_VALUE) {
-      throw new RefusedEntry(IntegrityFailure.SIZE_MISMATCH);
+      throw new RefusedEntry(Reason.SIZE_MISMATCH);
     }
     // One byte more than signed, so a grown file shows as a size mismatch without being read whole.
     byte[] bytes = blobs.read(namespaceId, row.blobId(), (int) row.fileSize() + 1);
     if (bytes == null) {
-      throw new RefusedEntry(IntegrityFailure.MISSING_BLOB);
+      throw new RefusedEntry(Reason.MISSING_BLOB);
     }
     return bytes;
   }
@@ -230,7 +231,7 @@ final class EntryVerifier {
     } catch (UndecodableException e) {
       LOG.log(Level.DEBUG, "Undecodable entry in namespace \"" + name + "\"", e);
       throw new RefusedEntry(e instanceof ClassNotAllowedException
-          ? IntegrityFailure.CLASS_NOT_ALLOWED : IntegrityFailure.UNDECODABLE);
+          ? Reason.CLASS_NOT_ALLOWED : Reason.UNDECODABLE);
     }
   }
 
@@ -240,7 +241,7 @@ final class EntryVerifier {
   }
 
   /** Applies the integrity policy to a refused row, then reports it exactly once with what was done. */
-  void refuse(StoredRow row, IntegrityFailure failure) {
+  void refuse(StoredRow row, Reason failure) {
     boolean deleted = false;
     try {
       if (policy.deletesRefused()) {
@@ -256,7 +257,7 @@ final class EntryVerifier {
   }
 
   /** Reports a refused row that a write replaced, and so deleted, in the same transaction. */
-  void refusedAndReplaced(String cacheKey, IntegrityFailure failure) {
+  void refusedAndReplaced(String cacheKey, Reason failure) {
     policy.report(cacheKey, failure, true);
   }
 

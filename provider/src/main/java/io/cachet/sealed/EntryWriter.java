@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.PayloadCipher;
 import io.cachet.sealed.SealedNamespace.ExpiryRule;
 import io.cachet.sealed.SealedNamespace.Written;
@@ -160,7 +161,7 @@ final class EntryWriter {
     private final StoredKey key;
     private final StoredRow unsealed;
     private final ExpiryRule expiry;
-    private IntegrityFailure refusal;
+    private Reason refusal;
     private boolean stored;
     private StoredRow sealed;
 

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 /** Told of every entry a namespace refused. Called on the thread that found the failure; must not block. */
 @FunctionalInterface
 public interface IntegrityObserver {
@@ -13,5 +14,5 @@ public interface IntegrityObserver {
    * @param deleted whether its row and blob were deleted (false under storage mode or
    *     {@code deleteInvalidSignatures=false})
    */
-  void refused(String namespace, String keyHash, IntegrityFailure failure, boolean deleted);
+  void refused(String namespace, String keyHash, Reason failure, boolean deleted);
 }

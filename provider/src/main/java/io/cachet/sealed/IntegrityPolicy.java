@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import java.lang.System.Logger.Level;
 
 /**
@@ -32,9 +33,9 @@ final class IntegrityPolicy {
   }
 
   /** Reports a refused entry by key hash only, never key or value contents. */
-  void report(String cacheKey, IntegrityFailure failure, boolean deleted) {
+  void report(String cacheKey, Reason failure, boolean deleted) {
     LOG.log(Level.WARNING, "Refused entry {0} in namespace \"{1}\": {2}{3}", cacheKey, namespace,
-        failure.reason(), deleted ? " (deleted)" : " (kept)");
+        RefusedEntry.text(failure), deleted ? " (deleted)" : " (kept)");
     try {
       observer.refused(namespace, cacheKey, failure, deleted);
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.LedgerSeal;
 import io.cachet.store.EntryStore;
 import io.cachet.store.JournalEntry;
@@ -93,7 +94,7 @@ final class NamespaceLedger implements Ledger, Freshness {
     // Perhaps written by another process after this one last caught up: catch up before calling it replayed.
     catchUp();
     if (!isCurrent(row)) {
-      throw new RefusedEntry(IntegrityFailure.REPLAYED);
+      throw new RefusedEntry(Reason.REPLAYED);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import io.cachet.store.StoredRow;
 import java.time.InstantSource;
 
@@ -34,7 +35,7 @@ final class ProcessFreshness implements Freshness {
   public void check(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     long generation = generationOf(row.generation());
     if (generation < since || seen.isOlder(row.cacheKey(), generation)) {
-      throw new RefusedEntry(IntegrityFailure.REPLAYED);
+      throw new RefusedEntry(Reason.REPLAYED);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
 import io.cachet.seal.Verification;
@@ -99,20 +100,20 @@ final class RowSealer {
         case VALID -> { }
         case UNSIGNED -> {
           if (!allowUnsigned) {
-            throw new RefusedEntry(IntegrityFailure.UNSIGNED);
+            throw new RefusedEntry(Reason.UNSIGNED);
           }
         }
-        case OLD_VERSION -> throw new RefusedEntry(IntegrityFailure.OLD_VERSION);
-        case MALFORMED -> throw new RefusedEntry(IntegrityFailure.BAD_SIGNATURE);
+        case OLD_VERSION -> throw new RefusedEntry(Reason.OLD_VERSION);
+        case MALFORMED -> throw new RefusedEntry(Reason.BAD_SIGNATURE);
         case MISMATCH -> throw new RefusedEntry(mismatch(row));
       }
     }
     // Signatures of versions 1 and 2 do not bind the namespace, only the signed prefix does.
     if (!namespace.equals(row.prefix())) {
-      throw new RefusedEntry(IntegrityFailure.FOREIGN_NAMESPACE);
+      throw new RefusedEntry(Reason.FOREIGN_NAMESPACE);
     }
     if (row.keyBytes() == null || !Digests.keyHash(row.keyBytes()).equals(row.cacheKey())) {
-      throw new RefusedEntry(IntegrityFailure.KEY_MISMATCH);
+      throw new RefusedEntry(Reason.KEY_MISMATCH);
     }
     if (freshness != null && row.entrySignature() != null) {
       freshness.check(row, ledgerGeneration);
@@ -123,19 +124,19 @@ final class RowSealer {
    * Why a signature did not match: a genuine row copied in from the namespace its prefix names, or from the
    * key its key bytes encode, or else a forged or edited row. Only refused rows pay for these checks.
    */
-  private IntegrityFailure mismatch(StoredRow row) {
+  private Reason mismatch(StoredRow row) {
     if (row.prefix() != null && !namespace.equals(row.prefix())
         && signer.verify(fields(row, row.prefix(), row.cacheKey()), row.entrySignature()) == Verification.VALID) {
-      return IntegrityFailure.FOREIGN_NAMESPACE;
+      return Reason.FOREIGN_NAMESPACE;
     }
     if (row.keyBytes() != null) {
       String encodedKey = Digests.keyHash(row.keyBytes());
       if (!encodedKey.equals(row.cacheKey()) && signer.verify(fields(row, row.namespace(), encodedKey),
           row.entrySignature()) == Verification.VALID) {
-        return IntegrityFailure.KEY_MISMATCH;
+        return Reason.KEY_MISMATCH;
       }
     }
-    return IntegrityFailure.BAD_SIGNATURE;
+    return Reason.BAD_SIGNATURE;
   }
 
   private static EntryFields fields(StoredRow row, String signingNamespace) {

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.SealInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -154,5 +155,5 @@ public interface SealedNamespace {
   List<StoredKey> keys();
 
   /** How this namespace seals its entries. */
-  SealDiagnostics diagnostics();
+  SealInfo diagnostics();
 }

@@ -1,7 +1,11 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
+import io.cachet.ManagerSettings;
+import io.cachet.OptionValues;
 import io.cachet.store.StoredRow;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,11 +22,8 @@ import java.util.Objects;
 public record SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
     OnCorruptDatabase onCorruptDatabase, boolean allowGroupAccess) {
 
-  /**
-   * The default inline threshold: 128 KiB. Below it a payload in the row is written faster than a blob file
-   * (no file to create, rename and later unlink) and read about as fast: benchmarks/RESULTS.md.
-   */
-  public static final int DEFAULT_INLINE_THRESHOLD = 128 * 1024;
+  /** The default inline threshold (see {@link CachetOptions#INLINE_THRESHOLD}). */
+  public static final int DEFAULT_INLINE_THRESHOLD = CachetOptions.INLINE_THRESHOLD.defaultValue();
 
   /**
    * The largest inline threshold, 16 MiB: a row's {@code inline_value} is never longer, so a longer one found
@@ -41,6 +42,15 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     }
   }
 
+  /** A cache manager's store settings: its root, and its durability, inline and root-trust options. */
+  public static SealedStoreSettings of(ManagerSettings manager, ClassLoader classLoader) {
+    OptionValues options = manager.options();
+    return new SealedStoreSettings(manager.root(), classLoader, options.get(CachetOptions.INLINE_THRESHOLD),
+        Durability.valueOf(options.get(CachetOptions.DURABILITY).toUpperCase(Locale.ROOT)),
+        OnCorruptDatabase.valueOf(options.get(CachetOptions.ON_CORRUPT_DATABASE).toUpperCase(Locale.ROOT)),
+        options.get(CachetOptions.ALLOW_GROUP_ACCESS));
+  }
+
   /** Settings that let neither group nor others access the root. */
   public SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
       OnCorruptDatabase onCorruptDatabase) {
@@ -52,7 +62,7 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     this(root, classLoader, inlineThreshold, durability, OnCorruptDatabase.FAIL);
   }
 
-  /** What a completed write survives. */
+  /** What a completed write survives: the {@code durability} option, by name. */
   public enum Durability {
     /** A process crash: SQLite WAL with {@code synchronous=NORMAL}, blobs renamed into place. */
     NORMAL,
@@ -60,7 +70,10 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     FULL
   }
 
-  /** What opening does with a database that is not intact (not a database, truncated, damaged). */
+  /**
+   * What opening does with a database that is not intact (not a database, truncated, damaged): the
+   * {@code onCorruptDatabase} option, by name.
+   */
   public enum OnCorruptDatabase {
     /** Fail, naming the file and the recovery, and change nothing. */
     FAIL,

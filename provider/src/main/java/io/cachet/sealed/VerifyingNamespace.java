@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.SealInfo;
 import io.cachet.seal.PayloadCipher;
 import io.cachet.serial.EncodedKey;
 import io.cachet.serial.SerializationException;
@@ -160,9 +161,9 @@ final class VerifyingNamespace implements SealedNamespace {
   }
 
   @Override
-  public SealDiagnostics diagnostics() {
+  public SealInfo diagnostics() {
     boolean signing = options.entrySigning();
-    return new SealDiagnostics(signing, NamespaceOptions.CURRENT_SIGNATURE_VERSION,
+    return new SealInfo(signing, NamespaceOptions.CURRENT_SIGNATURE_VERSION,
         options.minimumSignatureVersion(), sealer.signedFields(), signing && options.inMemoryKey(),
         signing && !options.inMemoryKey() ? options.signingKeyFile() : null, keyFilePresent.getAsBoolean(),
         options.encryptAtRest());

@@ -1,5 +1,7 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
@@ -56,7 +58,7 @@ class EncryptionTest {
   @ValueSource(booleans = {true, false})
   void plaintextBytes_reachTheDisk_onlyWithoutEncryption(boolean encrypt) throws Exception {
     try (SealedStore store = open(root)) {
-      SealedNamespace books = store.attach("books", (encrypt ? options().encrypt() : options()).build());
+      SealedNamespace books = store.attach("books", (encrypt ? options().with(CachetOptions.ENCRYPT_AT_REST, true) : options()).build());
       books.write(books.key("inline"), MARKER, 1, SealedEntry.ETERNAL);
       books.write(books.key("blob"), MARKER.repeat(200), 1, SealedEntry.ETERNAL);
 
@@ -72,7 +74,7 @@ class EncryptionTest {
   @Test
   void encryptedEntries_surviveARestart_andStayReadableWhenEncryptionIsSwitchedOff() throws Exception {
     try (SealedStore store = open(root)) {
-      SealedNamespace books = store.attach("books", options().encrypt().build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.ENCRYPT_AT_REST, true).build());
       books.write(books.key("k"), "secret", 1, SealedEntry.ETERNAL);
     }
     try (SealedStore store = open(root)) {
@@ -85,7 +87,7 @@ class EncryptionTest {
   void fileSizeAndHash_coverTheStoredCiphertext_soAFlippedByteIsAHashMismatch_neverDecrypted() throws Exception {
     Events events = new Events();
     try (SealedStore store = open(root)) {
-      SealedNamespace books = store.attach("books", options().encrypt().observer(events).build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.ENCRYPT_AT_REST, true).observer(events).build());
       StoredKey key = books.key("k");
       books.write(key, new Counted("secret"), 1, SealedEntry.ETERNAL);
       byte[] stored = (byte[]) query(root, "SELECT inline_value FROM entries");
@@ -97,7 +99,7 @@ class EncryptionTest {
       assertNull(books.read(key));
 
       assertEquals(instances, Counted.INSTANCES.get());
-      assertEquals(List.of(new Event("books", key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+      assertEquals(List.of(new Event("books", key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
     }
   }
 
@@ -105,14 +107,14 @@ class EncryptionTest {
   void encryptedRowMarkedPlaintext_isABadSignature() throws Exception {
     Events events = new Events();
     try (SealedStore store = open(root)) {
-      SealedNamespace books = store.attach("books", options().encrypt().observer(events).build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.ENCRYPT_AT_REST, true).observer(events).build());
       StoredKey key = books.key("k");
       books.write(key, "secret", 1, SealedEntry.ETERNAL);
       execute(root, "UPDATE entries SET encryption = 'none'");
 
       assertNull(books.read(key));
 
-      assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+      assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
     }
   }
 }

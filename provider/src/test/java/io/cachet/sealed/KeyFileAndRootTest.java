@@ -1,5 +1,7 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
@@ -71,7 +73,7 @@ class KeyFileAndRootTest {
 
   @Test
   void attach_withInMemoryKey_neverWritesAKeyFile() throws Exception {
-    writeOneEntry(options().inMemoryKey());
+    writeOneEntry(options().with(CachetOptions.USE_IN_MEMORY_KEY, true));
 
     try (Stream<Path> files = Files.list(root())) {
       assertEquals(List.of(), files.filter(file -> file.getFileName().toString().endsWith(".bin")).toList());
@@ -94,9 +96,9 @@ class KeyFileAndRootTest {
   void namespacesNamingOneKeyFile_shareIt_andPerNamespaceFilesIsolateThem() throws Exception {
     Events events = new Events();
     try (SealedStore store = open(root())) {
-      SealedNamespace alpha = store.attach("alpha", options().keyFile("alpha.bin").build());
-      SealedNamespace beta = store.attach("beta", options().keyFile("beta.bin").observer(events).build());
-      store.attach("gamma", options().keyFile("alpha.bin").build());
+      SealedNamespace alpha = store.attach("alpha", options().with(CachetOptions.SIGNING_KEY_FILE, "alpha.bin").build());
+      SealedNamespace beta = store.attach("beta", options().with(CachetOptions.SIGNING_KEY_FILE, "beta.bin").observer(events).build());
+      store.attach("gamma", options().with(CachetOptions.SIGNING_KEY_FILE, "alpha.bin").build());
       alpha.write(alpha.key("k"), "alpha's", 1, SealedEntry.ETERNAL);
       // A row of alpha copied into beta, even with its prefix rewritten, is not signed by beta's key.
       String columns = "key_bytes, data_type, file_size, file_hash, object_type, storage_format, serializer, "
@@ -105,7 +107,7 @@ class KeyFileAndRootTest {
           + "'beta', " + columns + " FROM entries WHERE namespace = 'alpha'");
 
       assertNull(beta.read(beta.key("k")));
-      assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+      assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
     }
     try (Stream<Path> files = Files.list(root())) {
       assertEquals(List.of("alpha.bin", "beta.bin"), files.map(file -> file.getFileName().toString())
@@ -147,11 +149,11 @@ class KeyFileAndRootTest {
   @MethodSource("damagedKeyFiles")
   void attach_failsClosed_namingTheFileAndTheProblem_neverMakingANewKey(String damage, KeyDamage change,
       String problem) throws Exception {
-    writeOneEntry(options().keyFile("books.bin"));
+    writeOneEntry(options().with(CachetOptions.SIGNING_KEY_FILE, "books.bin"));
     change.apply(keyFile("books.bin"));
     boolean existedAfterDamage = Files.exists(keyFile("books.bin"), LinkOption.NOFOLLOW_LINKS);
 
-    SealedStoreException failure = attachFails(options().keyFile("books.bin"));
+    SealedStoreException failure = attachFails(options().with(CachetOptions.SIGNING_KEY_FILE, "books.bin"));
 
     assertTrue(failure.getMessage().contains(keyFile("books.bin").toString()), failure.getMessage());
     assertTrue(failure.getMessage().contains(problem), failure.getMessage());
@@ -163,7 +165,7 @@ class KeyFileAndRootTest {
   @ValueSource(strings = {"", ".", "..", "../key.bin", "/tmp/key.bin", "keys/key.bin", "keys\\key.bin",
       "C:key.bin", "a\0b.bin"})
   void attach_refusesKeyFileNamesThatAreNotPlain_withAClearError(String name) throws Exception {
-    SealedStoreException failure = attachFails(options().keyFile(name));
+    SealedStoreException failure = attachFails(options().with(CachetOptions.SIGNING_KEY_FILE, name));
 
     assertTrue(failure.getMessage().contains("is not allowed"), failure.getMessage());
     assertTrue(failure.getMessage().contains("plain file name") || failure.getMessage().contains("root"),
@@ -205,17 +207,17 @@ class KeyFileAndRootTest {
     Events events = new Events();
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().keyFile("rotated.bin").observer(events).build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.SIGNING_KEY_FILE, "rotated.bin").observer(events).build());
       StoredKey key = books.key("k");
 
       assertNull(books.read(key));
-      assertEquals(List.of(new Event("books", key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
+      assertEquals(List.of(new Event("books", key.hash(), Reason.BAD_SIGNATURE, true)), events.seen);
       assertEquals(0, StoreFixture.rowCount(root(), "books"));
       books.write(key, "new", 2, SealedEntry.ETERNAL);
       assertTrue(store.exists("books"), "the namespace record is re-signed with the new key");
     }
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().keyFile("rotated.bin").build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.SIGNING_KEY_FILE, "rotated.bin").build());
       assertEquals("new", books.read(books.key("k")).value());
     }
     assertTrue(Files.exists(keyFile(DEFAULT_KEY)), "the old key file is the operator's to remove");
@@ -226,7 +228,7 @@ class KeyFileAndRootTest {
     writeOneEntry(options());
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().inMemoryKey().storageMode().build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).with(CachetOptions.STORAGE_MODE, true).build());
       assertNull(books.read(books.key("k")));
     }
     assertEquals(1, StoreFixture.rowCount(root(), "books"));
@@ -234,14 +236,14 @@ class KeyFileAndRootTest {
 
   @Test
   void inMemoryKey_entriesDoNotSurviveARestart_andAreHandledByPolicy() throws Exception {
-    writeOneEntry(options().inMemoryKey());
+    writeOneEntry(options().with(CachetOptions.USE_IN_MEMORY_KEY, true));
     Events events = new Events();
 
     try (SealedStore store = open(root())) {
-      SealedNamespace books = store.attach("books", options().inMemoryKey().observer(events).build());
+      SealedNamespace books = store.attach("books", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).observer(events).build());
       assertNull(books.read(books.key("k")));
     }
-    assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+    assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
     assertEquals(0, StoreFixture.rowCount(root(), "books"));
   }
 

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.bigString;
 import static io.cachet.sealed.StoreFixture.query;
@@ -42,7 +43,7 @@ class LimitsTest {
 
   @Test
   void write_refusesAValueAboveMaxValueBytes_namingTheSizes_andKeepsThePreviousValue() throws Exception {
-    SealedNamespace books = attach(options().maxValueBytes(100));
+    SealedNamespace books = attach(options().with(CachetOptions.MAX_VALUE_BYTES, 100L));
     StoredKey key = books.key("k");
     books.write(key, "small", 1, SealedEntry.ETERNAL);
 
@@ -57,7 +58,7 @@ class LimitsTest {
 
   @Test
   void write_evictsTheLeastRecentlyUsed_beyondMaxEntries_countingThemAndDeletingTheirBlobs() throws Exception {
-    SealedNamespace books = attach(options().maxEntries(2));
+    SealedNamespace books = attach(options().with(CachetOptions.MAX_ENTRIES, 2L));
     assertEquals(0, books.write(books.key("a"), bigString(3000), 1, SealedEntry.ETERNAL));
     now.addAndGet(2_000);
     assertEquals(0, books.write(books.key("b"), "b", 1, SealedEntry.ETERNAL));
@@ -78,7 +79,7 @@ class LimitsTest {
 
   @Test
   void write_evictsBeyondMaxBytes_butNeverTheEntryJustWritten() throws Exception {
-    SealedNamespace books = attach(options().maxBytes(4000));
+    SealedNamespace books = attach(options().with(CachetOptions.MAX_BYTES, 4000L));
     books.write(books.key("a"), bigString(1500), 1, SealedEntry.ETERNAL);
     now.addAndGet(2_000);
     books.write(books.key("b"), bigString(1500), 1, SealedEntry.ETERNAL);
@@ -93,7 +94,7 @@ class LimitsTest {
 
   @Test
   void read_recordsAccess_atMostOncePerSecond_andOnlyWhenTheNamespaceHasALimit() throws Exception {
-    SealedNamespace books = attach(options().maxEntries(10));
+    SealedNamespace books = attach(options().with(CachetOptions.MAX_ENTRIES, 10L));
     SealedNamespace unlimited = store.attach("authors", options().build());
     books.write(books.key("k"), "v", 1, SealedEntry.ETERNAL);
     unlimited.write(unlimited.key("k"), "v", 1, SealedEntry.ETERNAL);

@@ -1,5 +1,8 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
+import io.cachet.SealInfo;
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.open;
@@ -67,7 +70,7 @@ class OptionsTest {
 
   @Test
   void signingDisabled_writesUnsignedRows_andReadsCheckOnlySizeAndHash() throws Exception {
-    attach(options().unsigned());
+    attach(options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false));
     books.write(key, "v", 1, 900_000);
 
     assertNull(query(root, "SELECT entry_signature FROM entries"));
@@ -76,7 +79,7 @@ class OptionsTest {
     assertEquals(SealedEntry.ETERNAL, books.read(key).expiresAt(), "no tamper protection without signing");
     flipInlineByte();
     assertNull(books.read(key));
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
     assertTrue(Files.notExists(root.resolve(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE)), "no key is needed");
   }
 
@@ -88,36 +91,36 @@ class OptionsTest {
 
     assertNull(books.read(key));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.UNSIGNED, true)), events.seen);
     assertEquals(0, rowCount(root, NS));
   }
 
   @Test
   void unsignedRow_isAccepted_withAllowUnsignedEntries_whenSizeAndHashCheck() throws Exception {
-    attach(options().unsigned());
+    attach(options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false));
     books.write(key, "written before signing was enabled", 1, 900_000);
-    attach(options().allowUnsigned());
+    attach(options().with(CachetOptions.ALLOW_UNSIGNED_ENTRIES, true));
 
     assertEquals("written before signing was enabled", books.read(key).value());
     flipInlineByte();
     assertNull(books.read(key));
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
   }
 
   @Test
   void allowUnsignedEntries_stillRefusesRowsWithABadSignature() throws Exception {
-    attach(options().allowUnsigned());
+    attach(options().with(CachetOptions.ALLOW_UNSIGNED_ENTRIES, true));
     books.write(key, "v", 1, 900_000);
     update("created_at = 2");
 
     assertNull(books.read(key));
 
-    assertEquals(IntegrityFailure.BAD_SIGNATURE, events.seen.get(0).failure());
+    assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
   }
 
   @Test
   void deleteInvalidSignaturesFalse_keepsRowAndBlob_asAMiss() throws Exception {
-    attach(options().keepInvalid());
+    attach(options().with(CachetOptions.DELETE_INVALID_SIGNATURES, false));
     books.write(key, "x".repeat(5000), 1, 900_000);
     Path blob = StoreFixture.blobOf(root, NS, key.hash());
     update("created_at = 2");
@@ -133,15 +136,15 @@ class OptionsTest {
 
   @Test
   void storageMode_neverDeletes_evenWithDeleteInvalidSignatures() throws Exception {
-    attach(options().storageMode());
+    attach(options().with(CachetOptions.STORAGE_MODE, true));
     books.write(key, "v", 1, 900_000);
     update("entry_signature = NULL");
 
     assertNull(books.read(key));
     assertTrue(books.keys().isEmpty());
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, false),
-        new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, false)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.UNSIGNED, false),
+        new Event(NS, key.hash(), Reason.UNSIGNED, false)), events.seen);
     assertEquals(1, rowCount(root, NS));
   }
 
@@ -153,46 +156,46 @@ class OptionsTest {
     books.write(key, "legacy", 1, 900_000);
     makeLegacy(legacySignature(version));
 
-    attach(options().minimumVersion(version).keepInvalid());
+    attach(options().with(CachetOptions.MINIMUM_SIGNATURE_VERSION, version).with(CachetOptions.DELETE_INVALID_SIGNATURES, false));
     assertEquals("legacy", books.read(key).value());
-    attach(options().minimumVersion(version).keepInvalid());
+    attach(options().with(CachetOptions.MINIMUM_SIGNATURE_VERSION, version).with(CachetOptions.DELETE_INVALID_SIGNATURES, false));
     update("created_at = 2");
     assertNull(books.read(key), "an edited legacy row fails its own version's check");
     update("created_at = 1");
     attach(options());
     assertNull(books.read(key));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, false),
-        new Event(NS, key.hash(), IntegrityFailure.OLD_VERSION, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.BAD_SIGNATURE, false),
+        new Event(NS, key.hash(), Reason.OLD_VERSION, true)), events.seen);
   }
 
   @Test
   void legacyRowCopiedIntoAnotherNamespace_isForeign_becauseItsSignedPrefixDiffers() throws Exception {
-    attach(options().minimumVersion(2));
+    attach(options().with(CachetOptions.MINIMUM_SIGNATURE_VERSION, 2));
     books.write(key, "v", 1, 900_000);
     makeLegacy(legacySignature(2));
-    SealedNamespace authors = store.attach("authors", options().minimumVersion(2).observer(events).build());
+    SealedNamespace authors = store.attach("authors", options().with(CachetOptions.MINIMUM_SIGNATURE_VERSION, 2).observer(events).build());
     execute(root, "UPDATE entries SET namespace = 'authors'");
 
     assertNull(authors.read(authors.key("k")));
 
-    assertEquals(List.of(new Event("authors", key.hash(), IntegrityFailure.FOREIGN_NAMESPACE, true)),
+    assertEquals(List.of(new Event("authors", key.hash(), Reason.FOREIGN_NAMESPACE, true)),
         events.seen);
   }
 
   @Test
   void diagnostics_describeHowTheNamespaceSeals() {
-    attach(options().keyFile("books.bin").minimumVersion(2).encrypt());
+    attach(options().with(CachetOptions.SIGNING_KEY_FILE, "books.bin").with(CachetOptions.MINIMUM_SIGNATURE_VERSION, 2).with(CachetOptions.ENCRYPT_AT_REST, true));
 
-    SealDiagnostics diagnostics = books.diagnostics();
+    SealInfo diagnostics = books.diagnostics();
 
-    assertEquals(new SealDiagnostics(true, 4, 2, List.of("cache_key", "data_type", "prefix", "file_size",
+    assertEquals(new SealInfo(true, 4, 2, List.of("cache_key", "data_type", "prefix", "file_size",
         "file_hash", "object_type", "storage_format", "serializer", "compression_codec", "created_at",
         "expires_at", "encryption", "generation"), false, "books.bin", true, true), diagnostics);
-    assertEquals(new SealDiagnostics(true, 4, 3, diagnostics.signedFields(), true, null, false, false),
-        store.attach("memory", options().inMemoryKey().build()).diagnostics());
-    assertEquals(new SealDiagnostics(false, 4, 3, List.of(), false, null, false, false),
-        store.attach("plain", options().unsigned().build()).diagnostics());
+    assertEquals(new SealInfo(true, 4, 3, diagnostics.signedFields(), true, null, false, false),
+        store.attach("memory", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).build()).diagnostics());
+    assertEquals(new SealInfo(false, 4, 3, List.of(), false, null, false, false),
+        store.attach("plain", options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false).build()).diagnostics());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.bigString;
 import static io.cachet.sealed.StoreFixture.execute;
@@ -108,7 +109,7 @@ class PathSafetyTest {
       store.destroy("books");
     }
 
-    assertEquals(IntegrityFailure.BAD_BLOB_ID, events.seen.get(0).failure());
+    assertEquals(Reason.BAD_BLOB_ID, events.seen.get(0).failure());
     assertEquals(before, outsideTheRoot());
   }
 
@@ -127,7 +128,7 @@ class PathSafetyTest {
 
       assertNull(books.read(key));
 
-      assertEquals(List.of(IntegrityFailure.MISSING_BLOB), failures(events));
+      assertEquals(List.of(Reason.MISSING_BLOB), failures(events));
       assertFalse(Files.exists(blob, LinkOption.NOFOLLOW_LINKS), "the link is deleted with the refused row");
       assertEquals(before, outsideTheRoot());
     }
@@ -152,7 +153,7 @@ class PathSafetyTest {
       books.clear();
       store.destroy("books");
 
-      assertEquals(List.of(IntegrityFailure.MISSING_BLOB), failures(events));
+      assertEquals(List.of(Reason.MISSING_BLOB), failures(events));
       assertEquals(before, outsideTheRoot());
     }
   }
@@ -189,7 +190,7 @@ class PathSafetyTest {
     }
   }
 
-  private static List<IntegrityFailure> failures(Events events) {
+  private static List<Reason> failures(Events events) {
     return events.seen.stream().map(event -> event.failure()).toList();
   }
 }

@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import io.cachet.CachetCachingProvider;
 import io.cachet.CachetConfiguration;
 import io.cachet.IntegrityEvent;

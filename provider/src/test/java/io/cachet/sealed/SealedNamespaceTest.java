@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.StoreFixture.bigString;
 import static io.cachet.sealed.StoreFixture.execute;
 import static io.cachet.sealed.StoreFixture.blobFiles;
@@ -452,7 +453,7 @@ class SealedNamespaceTest {
     assertEquals("small", read.get(authors.key("inline")).value());
     assertEquals(bigString(5000), read.get(authors.key("blob")).value());
     assertEquals(9000, read.get(authors.key("blob")).expiresAt());
-    assertEquals(List.of(new Event("authors", authors.key("tampered").hash(), IntegrityFailure.BAD_SIGNATURE,
+    assertEquals(List.of(new Event("authors", authors.key("tampered").hash(), Reason.BAD_SIGNATURE,
         true)), events.seen);
     assertEquals(2L, rowCount(root, "authors"));
   }

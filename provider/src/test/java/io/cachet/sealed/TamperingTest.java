@@ -1,5 +1,7 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
+import io.cachet.IntegrityEvent.Reason;
 import static io.cachet.sealed.Options.options;
 import static io.cachet.sealed.StoreFixture.bigString;
 import static io.cachet.sealed.StoreFixture.execute;
@@ -44,9 +46,9 @@ class TamperingTest {
       + "entry_signature, inline_value, blob_id, accessed_at, generation";
 
   // What the row's own checks (signature, namespace, key) catch, before any payload is read.
-  private static final Set<IntegrityFailure> ROW_FAILURES = EnumSet.of(IntegrityFailure.BAD_SIGNATURE,
-      IntegrityFailure.UNSIGNED, IntegrityFailure.OLD_VERSION, IntegrityFailure.FOREIGN_NAMESPACE,
-      IntegrityFailure.KEY_MISMATCH);
+  private static final Set<Reason> ROW_FAILURES = EnumSet.of(Reason.BAD_SIGNATURE,
+      Reason.UNSIGNED, Reason.OLD_VERSION, Reason.FOREIGN_NAMESPACE,
+      Reason.KEY_MISMATCH);
 
   @TempDir Path root;
   private SealedStore store;
@@ -63,7 +65,7 @@ class TamperingTest {
   }
 
   /** A catalogue row: what is stored, how it is tampered with, and the reason the read must report. */
-  record Case(String name, boolean blob, Tamper tamper, IntegrityFailure failure) {
+  record Case(String name, boolean blob, Tamper tamper, Reason failure) {
     @Override
     public String toString() {
       return name;
@@ -72,7 +74,7 @@ class TamperingTest {
 
   /** The integrity policies every case runs under. */
   enum Policy {
-    DELETE(options()), KEEP_INVALID(options().keepInvalid()), STORAGE_MODE(options().storageMode());
+    DELETE(options()), KEEP_INVALID(options().with(CachetOptions.DELETE_INVALID_SIGNATURES, false)), STORAGE_MODE(options().with(CachetOptions.STORAGE_MODE, true));
 
     final Options options;
 
@@ -88,62 +90,62 @@ class TamperingTest {
   static List<Case> cases() {
     return List.of(
         new Case("file_size edited", false, t -> t.update("file_size = file_size + 1"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("file_size of a blob entry edited", true, t -> t.update("file_size = file_size - 1"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("file_hash replaced", false, t -> t.update("file_hash = ?", "0".repeat(64)),
-            IntegrityFailure.BAD_SIGNATURE),
-        new Case("inline byte flipped", false, TamperingTest::flipInlineByte, IntegrityFailure.HASH_MISMATCH),
-        new Case("blob byte flipped", true, TamperingTest::flipBlobByte, IntegrityFailure.HASH_MISMATCH),
-        new Case("blob truncated", true, TamperingTest::truncateBlob, IntegrityFailure.SIZE_MISMATCH),
+            Reason.BAD_SIGNATURE),
+        new Case("inline byte flipped", false, TamperingTest::flipInlineByte, Reason.HASH_MISMATCH),
+        new Case("blob byte flipped", true, TamperingTest::flipBlobByte, Reason.HASH_MISMATCH),
+        new Case("blob truncated", true, TamperingTest::truncateBlob, Reason.SIZE_MISMATCH),
         new Case("blob extended", true,
             t -> Files.write(t.blob(t.key), new byte[] {1}, StandardOpenOption.APPEND),
-            IntegrityFailure.SIZE_MISMATCH),
-        new Case("blob deleted", true, t -> Files.delete(t.blob(t.key)), IntegrityFailure.MISSING_BLOB),
+            Reason.SIZE_MISMATCH),
+        new Case("blob deleted", true, t -> Files.delete(t.blob(t.key)), Reason.MISSING_BLOB),
         new Case("blob_id swapped with another entry's", true, TamperingTest::swapBlobIds,
-            IntegrityFailure.HASH_MISMATCH),
+            Reason.HASH_MISMATCH),
         new Case("blob file contents swapped with another entry's", true, TamperingTest::swapBlobContents,
-            IntegrityFailure.HASH_MISMATCH),
-        new Case("signature NULL", false, t -> t.update("entry_signature = NULL"), IntegrityFailure.UNSIGNED),
-        new Case("signature empty", false, t -> t.update("entry_signature = ''"), IntegrityFailure.UNSIGNED),
+            Reason.HASH_MISMATCH),
+        new Case("signature NULL", false, t -> t.update("entry_signature = NULL"), Reason.UNSIGNED),
+        new Case("signature empty", false, t -> t.update("entry_signature = ''"), Reason.UNSIGNED),
         new Case("signature all zeros", false, t -> t.update("entry_signature = ?", "v3:" + "0".repeat(64)),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("signature garbage", false, t -> t.update("entry_signature = ?", "v3:not-hex"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("generation edited", false, t -> t.update("generation = generation + 1"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("signature relabelled from v4 to v3, generation dropped", false,
             t -> t.update("entry_signature = 'v3:' || substr(entry_signature, 4), generation = NULL"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("signature downgraded from v4 to v2", false,
-            t -> t.update("entry_signature = 'v2:' || substr(entry_signature, 4)"), IntegrityFailure.OLD_VERSION),
+            t -> t.update("entry_signature = 'v2:' || substr(entry_signature, 4)"), Reason.OLD_VERSION),
         new Case("signature of another entry swapped in", false, t -> t.update("entry_signature = ?",
-            t.column(t.other, "entry_signature")), IntegrityFailure.BAD_SIGNATURE),
+            t.column(t.other, "entry_signature")), Reason.BAD_SIGNATURE),
         new Case("created_at changed", false, t -> t.update("created_at = created_at + 1"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("expires_at extended", false, t -> t.update("expires_at = expires_at + 86400000"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("expires_at made eternal", false, t -> t.update("expires_at = NULL"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("object_type changed", false, t -> t.update("object_type = ?", "java.lang.Integer"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("serializer changed", false, t -> t.update("serializer = ?", "java-serialization"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("compression_codec changed", false, t -> t.update("compression_codec = ?", "gzip"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("data_type changed", false, t -> t.update("data_type = ?", "bytes"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("storage_format changed", true, t -> t.update("storage_format = ?", "inline"),
-            IntegrityFailure.BAD_SIGNATURE),
-        new Case("prefix changed", false, t -> t.update("prefix = ?", OTHER_NS), IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
+        new Case("prefix changed", false, t -> t.update("prefix = ?", OTHER_NS), Reason.BAD_SIGNATURE),
         new Case("encryption changed", false, t -> t.update("encryption = ?", "aes-256-gcm"),
-            IntegrityFailure.BAD_SIGNATURE),
+            Reason.BAD_SIGNATURE),
         new Case("key_bytes replaced by another key's", false,
-            t -> t.update("key_bytes = ?", (Object) t.other.bytes()), IntegrityFailure.KEY_MISMATCH),
+            t -> t.update("key_bytes = ?", (Object) t.other.bytes()), Reason.KEY_MISMATCH),
         new Case("signed row of another namespace copied in", false, TamperingTest::copyFromOtherNamespace,
-            IntegrityFailure.FOREIGN_NAMESPACE),
+            Reason.FOREIGN_NAMESPACE),
         new Case("signed row of another key copied onto this key", false, TamperingTest::copyFromOtherKey,
-            IntegrityFailure.KEY_MISMATCH));
+            Reason.KEY_MISMATCH));
   }
 
   static Stream<Arguments> catalogue() {
@@ -268,20 +270,20 @@ class TamperingTest {
     books.write(key, new Counted("the value"), 1000, 900_000);
     store.close();
     store = open(root);
-    SealedNamespace narrowed = store.attach(NS, options().allowed().observer(events).build());
+    SealedNamespace narrowed = store.attach(NS, options().with(CachetOptions.ALLOWED_CLASSES, List.of()).observer(events).build());
     int instances = Counted.INSTANCES.get();
 
     assertNull(narrowed.read(key));
 
     assertEquals(instances, Counted.INSTANCES.get(), "a refused class is never built");
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.CLASS_NOT_ALLOWED, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.CLASS_NOT_ALLOWED, true)), events.seen);
     assertFalse(rowExists(key));
   }
 
   @Test
   void write_refusesAClassOutsideTheFilter_namingIt_andStoresNothing() throws Exception {
     store = open(root);
-    SealedNamespace strict = store.attach(NS, options().allowed().build());
+    SealedNamespace strict = store.attach(NS, options().with(CachetOptions.ALLOWED_CLASSES, List.of()).build());
 
     SealedStoreException failure = org.junit.jupiter.api.Assertions.assertThrows(SealedStoreException.class,
         () -> strict.write(strict.key("k"), new Counted("v"), 1, SealedEntry.ETERNAL));
@@ -293,7 +295,7 @@ class TamperingTest {
   @Test
   void read_isAMiss_andUndecodable_whenValueClassIsGoneFromTheClassLoader() throws Exception {
     ClassLoader withWidget = GoneClass.loader(root.getParent().resolve("classes-" + System.nanoTime()));
-    Options allowWidget = options().allowed("gone.**");
+    Options allowWidget = options().with(CachetOptions.ALLOWED_CLASSES, List.of("gone.**"));
     try (SealedStore before = SealedStores.openEmbedded(new SealedStoreSettings(root, withWidget,
         StoreFixture.THRESHOLD, SealedStoreSettings.Durability.NORMAL))) {
       SealedNamespace oldBooks = before.attach(NS, allowWidget.build());
@@ -305,7 +307,7 @@ class TamperingTest {
 
     assertNull(books.read(key));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNDECODABLE, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.UNDECODABLE, true)), events.seen);
     assertFalse(rowExists(key));
   }
 
@@ -320,7 +322,7 @@ class TamperingTest {
 
       assertNull(books.read(key));
 
-      assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_BLOB_ID, true)), events.seen);
+      assertEquals(List.of(new Event(NS, key.hash(), Reason.BAD_BLOB_ID, true)), events.seen);
       assertEquals("secret", Files.readString(outside));
     } finally {
       Files.deleteIfExists(outside);
@@ -340,7 +342,7 @@ class TamperingTest {
 
       assertNull(books.read(key));
 
-      assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.MISSING_BLOB, true)), events.seen);
+      assertEquals(List.of(new Event(NS, key.hash(), Reason.MISSING_BLOB, true)), events.seen);
       assertTrue(Files.exists(outside));
     } finally {
       Files.deleteIfExists(outside);
@@ -372,7 +374,7 @@ class TamperingTest {
     List<StoredKey> keys = books.keys();
 
     assertEquals(List.of("good"), keys.stream().map(StoredKey::key).toList());
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.UNSIGNED, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.UNSIGNED, true)), events.seen);
     assertEquals(1, rowCount(root, NS));
   }
 
@@ -385,7 +387,7 @@ class TamperingTest {
 
     assertFalse(books.updateExpiry(read, 123));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.BAD_SIGNATURE, true)), events.seen);
     assertEquals(0, rowCount(root, NS));
   }
 
@@ -399,7 +401,7 @@ class TamperingTest {
     assertTrue(books.updateExpiry(read, 123));
 
     assertNull(books.read(key));
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.HASH_MISMATCH, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.HASH_MISMATCH, true)), events.seen);
   }
 
   @Test
@@ -412,7 +414,7 @@ class TamperingTest {
 
     assertNull(books.read(key));
 
-    assertEquals(List.of(new Event(NS, key.hash(), IntegrityFailure.BAD_SIGNATURE, true)), events.seen);
+    assertEquals(List.of(new Event(NS, key.hash(), Reason.BAD_SIGNATURE, true)), events.seen);
   }
 
   private int update(String assignment, Object... parameters) throws Exception {

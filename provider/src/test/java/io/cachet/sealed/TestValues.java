@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.IntegrityEvent.Reason;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
@@ -113,11 +114,11 @@ final class TestValues {
     final java.util.List<Event> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public void refused(String namespace, String keyHash, IntegrityFailure failure, boolean deleted) {
+    public void refused(String namespace, String keyHash, Reason failure, boolean deleted) {
       seen.add(new Event(namespace, keyHash, failure, deleted));
     }
   }
 
   /** One integrity report. */
-  record Event(String namespace, String keyHash, IntegrityFailure failure, boolean deleted) {}
+  record Event(String namespace, String keyHash, Reason failure, boolean deleted) {}
 }

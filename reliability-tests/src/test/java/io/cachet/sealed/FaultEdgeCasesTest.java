@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -141,7 +142,8 @@ class FaultEdgeCasesTest {
   @Test
   void get_onASizeLimitedCache_hits_whileAccessTimesCannotBeWritten() {
     FakeClock clock = new FakeClock();
-    try (FaultyStack stack = FaultyStack.open(root, Options.options().maxEntries(10).build(), clock)) {
+    try (FaultyStack stack = FaultyStack.open(root, Options.options().with(CachetOptions.MAX_ENTRIES, 10L).build(),
+        clock)) {
       Cache<String, Object> cache = stack.cache(CACHE);
       cache.put("k", "v");
       clock.advance(Duration.ofSeconds(5));
@@ -155,7 +157,7 @@ class FaultEdgeCasesTest {
 
   @Test
   void put_onASizeLimitedCache_succeeds_whenEvictionAfterItsCommitFails_andTheNextPutEvicts() throws Exception {
-    try (FaultyStack stack = FaultyStack.open(root, Options.options().maxEntries(2).build())) {
+    try (FaultyStack stack = FaultyStack.open(root, Options.options().with(CachetOptions.MAX_ENTRIES, 2L).build())) {
       Cache<String, Object> cache = stack.cache(CACHE);
       cache.put("a", "1");
       cache.put("b", "2");

@@ -2,7 +2,7 @@ package io.cachet.sealed;
 
 import io.cachet.CachetCachingProvider;
 import io.cachet.jcache.CachetCacheManager;
-import io.cachet.jcache.ExpirySweepSchedule;
+import io.cachet.ExpirySweepSchedule;
 import io.cachet.sealed.SealedStoreSettings.Durability;
 import io.cachet.store.EntryStore;
 import io.cachet.store.sqlite.SqliteEntryStore;

@@ -1,4 +1,4 @@
-package io.cachet.jcache;
+package io.cachet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.cachet.jcache;
+package io.cachet;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,0 +1,78 @@
+package io.cachet;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The value of every option, as a manager or one of its caches resolves them, each with the source it came
+ * from (for errors that name it). Immutable. Internal: what the lower layers read their settings from.
+ */
+public final class OptionValues {
+  private static final OptionValues DEFAULTS = defaultValues();
+
+  private final Map<CachetOption<?>, Object> values;
+  private final Map<CachetOption<?>, String> sources;
+
+  private OptionValues(Map<CachetOption<?>, Object> values, Map<CachetOption<?>, String> sources) {
+    this.values = values;
+    this.sources = sources;
+  }
+
+  /** Every option at its default. */
+  public static OptionValues defaults() {
+    return DEFAULTS;
+  }
+
+  /** The option's value. */
+  @SuppressWarnings("unchecked") // each option's value is put in with the option's own type: see with()
+  public <T> T get(CachetOption<T> option) {
+    return (T) values.get(Objects.requireNonNull(option, "option"));
+  }
+
+  /**
+   * These values with one option set, as a program (a test, say) sets it: unchecked, since the layers that
+   * read a value check what they rely on, and tests show that they do.
+   */
+  public <T> OptionValues with(CachetOption<T> option, T value) {
+    return with(option, value, "code");
+  }
+
+  /** These values with one option set from {@code source}; resolution has checked the value. */
+  <T> OptionValues with(CachetOption<T> option, T value, String source) {
+    Map<CachetOption<?>, Object> newValues = new LinkedHashMap<>(values);
+    newValues.put(option, Objects.requireNonNull(value, option.name()));
+    Map<CachetOption<?>, String> newSources = new HashMap<>(sources);
+    newSources.put(option, source);
+    return new OptionValues(newValues, newSources);
+  }
+
+  /** Where the option's value came from, e.g. {@code system property cachet.maxEntries}. */
+  String source(CachetOption<?> option) {
+    return sources.getOrDefault(option, "Cachet's default");
+  }
+
+  private static OptionValues defaultValues() {
+    Map<CachetOption<?>, Object> defaults = new LinkedHashMap<>();
+    for (CachetOption<?> option : CachetOptions.all()) {
+      defaults.put(option, option.defaultValue());
+    }
+    return new OptionValues(defaults, Map.of());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof OptionValues that && values.equals(that.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return values.toString();
+  }
+}
