@@ -1,5 +1,6 @@
 package io.cachet.jcache;
 
+import io.cachet.sealed.FailurePolicy;
 import io.cachet.sealed.SealedEntry;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedNamespace.KeyLock;
@@ -12,18 +13,19 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A cache's namespace as the JCache layer uses it, with the one rule for its failures: the reads and writes
- * an operation decides on throw (as {@link JsrExceptions#storage}), lookups miss, housekeeping logs.
+ * A cache's namespace as the JCache layer uses it, under the one rule for storage failures that
+ * {@link FailurePolicy} states: lookups miss, housekeeping logs, and the reads and writes an operation decides
+ * on throw, here as the JSR type {@link JsrExceptions#storage} makes of them.
  */
 final class EntryStorage {
-  private static final System.Logger LOG = System.getLogger(EntryStorage.class.getName());
-
   private final SealedNamespace namespace;
   private final JsrExceptions failures;
+  private final FailurePolicy policy;
 
   EntryStorage(SealedNamespace namespace, JsrExceptions failures) {
     this.namespace = namespace;
     this.failures = failures;
+    this.policy = FailurePolicy.forNamespace(namespace.name());
   }
 
   StoredKey key(Object key) {
@@ -51,7 +53,7 @@ final class EntryStorage {
    * recovers. Writes, and the reads a write decides on, still fail with a CacheException.
    */
   SealedEntry readOrMiss(StoredKey storedKey) {
-    return housekeeping("a read failed and is answered as a miss", () -> namespace.read(storedKey), null);
+    return policy.lookup("read from", () -> namespace.read(storedKey), null);
   }
 
   /** {@link #readOrMiss} for several keys: if reading them together fails, each is read alone. */
@@ -85,7 +87,8 @@ final class EntryStorage {
    * storage fails, the entry keeps its expiry time and the read still answers.
    */
   void updateExpiry(SealedEntry entry, long expiresAt) {
-    housekeeping("cannot apply an access expiry", () -> namespace.updateExpiry(entry, expiresAt), false);
+    policy.housekeeping("apply an access expiry in", "the entry keeps its expiry time",
+        () -> namespace.updateExpiry(entry, expiresAt), false);
   }
 
   /**
@@ -93,7 +96,8 @@ final class EntryStorage {
    * miss all the same, for the sweeper or the next access to remove and report.
    */
   boolean deleteIfUnchanged(SealedEntry entry) {
-    return housekeeping("cannot remove an expired entry", () -> namespace.deleteIfUnchanged(entry), false);
+    return policy.housekeeping("remove an expired entry from", "the sweeper or the next access removes it",
+        () -> namespace.deleteIfUnchanged(entry), false);
   }
 
   void delete(StoredKey storedKey) {
@@ -133,15 +137,6 @@ final class EntryStorage {
       return call.get();
     } catch (SealedStoreException e) {
       throw failures.storage(action, e);
-    }
-  }
-
-  private <T> T housekeeping(String what, Supplier<T> call, T fallback) {
-    try {
-      return call.get();
-    } catch (SealedStoreException e) {
-      LOG.log(System.Logger.Level.WARNING, "Cache " + namespace.name() + ": " + what + ": " + e.getMessage());
-      return fallback;
     }
   }
 }

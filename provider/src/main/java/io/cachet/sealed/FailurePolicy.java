@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *       row a write made obsolete) is logged and never fails the operation it runs in: what it leaves undone,
  *       a later operation or sweep does;</li>
  *   <li>the reads and writes an operation <b>decides</b> on throw a {@link SealedStoreException} naming the
- *       operation and the namespace, which wraps the storage failure once, so its message survives.</li>
+ *       operation and the namespace (unless the storage failure names the namespace itself), which wraps the
+ *       storage failure once, so its message survives.</li>
  * </ul>
  * Only storage failures ({@link StorageException}, or one already wrapped as a {@link SealedStoreException})
  * are classified; anything else, such as a value refused by serialization or a bug, passes through as it is.
@@ -110,13 +111,20 @@ public final class FailurePolicy {
         ? new SealedStoreException(describe(operation, storage), storage) : failure;
   }
 
-  /** The failure's message, naming the operation and the namespace unless a wrapped failure already does. */
+  /**
+   * The failure's message, naming the operation and the namespace unless the failure already names the
+   * namespace: a storage failure says what it did, where and why, and is not told twice.
+   */
   private String describe(String operation, RuntimeException failure) {
     if (failure instanceof SealedStoreException) {
       return failure.getMessage();
     }
+    StorageException storage = (StorageException) failure;
+    if (namespace != null && storage.namespace().isPresent()) {
+      return explain(storage);
+    }
     return "Cannot " + operation + (namespace == null ? "" : " namespace \"" + namespace + "\"") + ": "
-        + explain((StorageException) failure);
+        + explain(storage);
   }
 
   /**

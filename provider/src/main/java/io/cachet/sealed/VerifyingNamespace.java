@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A {@link SealedNamespace} over an entry store and a blob store: signs what it writes, and returns nothing
  * it has not verified. It composes the verified read ({@link EntryVerifier}), the write protocol
- * ({@link EntryWriter}), blob reclamation ({@link BlobReclaimer}) and eviction ({@link Eviction}), with the
+ * ({@link WriteProtocol}), blob reclamation ({@link BlobReclaimer}) and eviction ({@link Eviction}), with the
  * storage failures of each classified by one {@link FailurePolicy}.
  */
 final class VerifyingNamespace implements SealedNamespace {
@@ -32,7 +32,7 @@ final class VerifyingNamespace implements SealedNamespace {
   private final FailurePolicy failures;
   private final BlobReclaimer reclaimer;
   private final EntryVerifier verifier;
-  private final EntryWriter writer;
+  private final WriteProtocol writer;
 
   /**
    * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
@@ -53,7 +53,7 @@ final class VerifyingNamespace implements SealedNamespace {
     Eviction eviction = new Eviction(name, storage, options, reclaimer, failures);
     this.verifier = new EntryVerifier(name, namespaceId, storage, codec, sealer, cipher, policy, reclaimer, eviction,
         failures);
-    this.writer = new EntryWriter(name, namespaceId, storage, codec, sealer, cipher, options, verifier, reclaimer,
+    this.writer = new WriteProtocol(name, namespaceId, storage, codec, sealer, cipher, options, verifier, reclaimer,
         eviction, failures);
   }
 

@@ -69,6 +69,18 @@ class FailurePolicyTest {
   }
 
   @Test
+  void decisive_keepsTheMessageOfAStorageFailureThatNamesTheNamespace_insteadOfNamingItTwice() {
+    StorageException cause = StorageException.of(Kind.FULL, "write rows").namespace("books")
+        .because("[SQLITE_FULL] database or disk is full");
+    SealedStoreException failure = assertThrows(SealedStoreException.class,
+        () -> failures.decisive("write to", () -> {
+          throw cause;
+        }));
+    assertEquals(cause.getMessage(), failure.getMessage());
+    assertSame(cause, failure.getCause());
+  }
+
+  @Test
   void decisive_throwsASealedStoreExceptionAsItIs_neverWrappingItAgain() {
     SealedStoreException inner = new SealedStoreException("Cannot read from namespace \"books\": gone");
     assertSame(inner, assertThrows(SealedStoreException.class, () -> failures.decisive("read from", () -> {

@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  * its blob, and at worst a blob no row names, for the orphan sweep. Deletes follow the same order: the row,
  * then its blob.
  */
-final class EntryWriter {
+final class WriteProtocol {
   private final String name;
   private final String namespaceId;
   private final EntryStore entries;
@@ -45,7 +45,7 @@ final class EntryWriter {
   private final FailurePolicy failures;
 
   /** @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption) */
-  EntryWriter(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
+  WriteProtocol(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
       PayloadCipher cipher, NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
       Eviction eviction, FailurePolicy failures) {
     this.name = name;
