@@ -5,7 +5,8 @@ import static io.cachet.CachetOptions.ENCRYPT_AT_REST;
 import static io.cachet.CachetOptions.ROOT;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,8 +208,8 @@ public final class ManagerSettings {
    */
   private static void readPropertiesFile(URI uri, ManagerOptions options) {
     Properties file = new Properties();
-    try (InputStream in = uri.toURL().openStream()) {
-      file.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+    try (Reader in = new InputStreamReader(uri.toURL().openStream(), StandardCharsets.UTF_8)) {
+      file.load(in);
     } catch (IOException | IllegalArgumentException e) {
       throw new CacheException("Cannot read Cachet configuration " + uri + ": " + e.getMessage(), e);
     }
@@ -238,7 +239,7 @@ public final class ManagerSettings {
     if ("file".equalsIgnoreCase(uri.getScheme())) {
       Path file = pathOf(uri);
       Path base = Files.isDirectory(file) ? file : file.getParent();
-      return base.resolve(configured);
+      return base == null ? configured : base.resolve(configured);
     }
     return configured;
   }

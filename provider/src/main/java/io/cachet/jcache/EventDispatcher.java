@@ -158,6 +158,9 @@ final class EventDispatcher<K, V> {
     return asyncExecutor;
   }
 
+  // A listener registered for supertypes of the cache's key and value types takes its events; the casts to the
+  // typed listener interfaces cannot be checked at run time.
+  @SuppressWarnings("unchecked")
   private void deliver(ListenerRegistration<K, V> registration, EventType type,
       List<PendingEvents.Pending<K, V>> pending) {
     CacheEntryEventFilter<? super K, ? super V> filter = registration.filter();
@@ -173,8 +176,7 @@ final class EventDispatcher<K, V> {
       return;
     }
     CacheEntryListener<? super K, ? super V> listener = registration.listener();
-    @SuppressWarnings("unchecked")
-    Iterable<CacheEntryEvent<? extends K, ? extends V>> iterable = (Iterable<CacheEntryEvent<? extends K, ? extends V>>) (Iterable<?>) events;
+    Iterable<CacheEntryEvent<? extends K, ? extends V>> iterable = events;
     switch (type) {
       case CREATED -> ((CacheEntryCreatedListener<K, V>) listener).onCreated(iterable);
       case UPDATED -> ((CacheEntryUpdatedListener<K, V>) listener).onUpdated(iterable);

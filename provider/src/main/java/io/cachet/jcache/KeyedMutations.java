@@ -20,6 +20,8 @@ import java.util.function.Function;
  * (the store's locks are held across processes). Events are collected while it is held and dispatched after
  * it is released, in the process that made the change.
  */
+// Key locks are held by try-with-resources for the block they guard, without being read in it.
+@SuppressWarnings("try")
 final class KeyedMutations<K, V> {
   private final EntryStorage storage;
   private final LiveEntries<K, V> entries;

@@ -90,7 +90,7 @@ public final class LedgerSeal {
         c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       return null;
     }
-    return new long[] {HEX.fromHexDigitsToLong(digest, 0, 16), HEX.fromHexDigitsToLong(digest, 16, 32)};
+    return new long[] {HexFormat.fromHexDigitsToLong(digest, 0, 16), HexFormat.fromHexDigitsToLong(digest, 16, 32)};
   }
 
   /**

@@ -28,6 +28,7 @@ public final class SigningKeyFile {
   /** The default key file name, as in the security guide. */
   public static final String DEFAULT_NAME = "cache_signing_key.bin";
 
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
       LinkOption.NOFOLLOW_LINKS);
   private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -160,9 +161,8 @@ public final class SigningKeyFile {
    */
   private static byte[] create(Path file, boolean allowGroupAccess) {
     byte[] key = new byte[HmacEntrySigner.KEY_LENGTH];
-    SecureRandom random = new SecureRandom();
-    random.nextBytes(key);
-    Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(random.nextLong()) + ".tmp");
+    RANDOM.nextBytes(key);
+    Path temp = file.resolveSibling(file.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temp, CREATE, ownerOnly(temp))) {
         ByteBuffer buffer = ByteBuffer.wrap(key);

@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
  * name it, and one random in-memory key per store instance, never written.
  */
 final class KeyRing {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Path root;
   private final EntryStore entries;
   private final RootTrust trust;
@@ -39,7 +41,7 @@ final class KeyRing {
     if (options.inMemoryKey()) {
       if (memory == null) {
         byte[] key = new byte[HmacEntrySigner.KEY_LENGTH];
-        new SecureRandom().nextBytes(key);
+        RANDOM.nextBytes(key);
         memory = signer(key);
       }
       return memory;

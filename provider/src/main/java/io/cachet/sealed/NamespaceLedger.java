@@ -296,46 +296,44 @@ final class NamespaceLedger implements Ledger, Freshness {
   }
 
   @Override
-  public void begin(LedgerState stored, Reads reads) {
+  public synchronized void begin(LedgerState stored, Reads reads) {
     written.clear();
     removed.clear();
     restarted = false;
-    synchronized (this) {
-      if (signed(stored) && stored.generation() >= cursor) {
-        if (stored.generation() != cursor || stored.since() != since) {
-          sync(stored, reads);
-        }
-        if (since == stored.since()) {
-          generation = stored.generation();
-          startGeneration = generation;
-          txSince = stored.since();
-          rows = stored.rows();
-          digest = LedgerSeal.parse(stored.digest());
-          journalHash = stored.journalHash();
-          return;
-        }
+    if (signed(stored) && stored.generation() >= cursor) {
+      if (stored.generation() != cursor || stored.since() != since) {
+        sync(stored, reads);
       }
-      // Deleted, altered, put back, or not matching the rows: nothing it says can be trusted, so every row
-      // written before is refused from now on.
-      LOG.log(Level.WARNING, "The ledger of namespace \"{0}\" was {1}; every entry written before now will be "
-          + "refused as replayed", namespace, stored == null ? "deleted" : "altered, put back or outgrown");
-      long last = Math.max(cursor, parsed(stored) ? stored.generation() : 0);
-      if (since != Long.MAX_VALUE) {
-        last = Math.max(last, since - 1);
+      if (since == stored.since()) {
+        generation = stored.generation();
+        startGeneration = generation;
+        txSince = stored.since();
+        rows = stored.rows();
+        digest = LedgerSeal.parse(stored.digest());
+        journalHash = stored.journalHash();
+        return;
       }
-      startGeneration = last;
-      restart(last + 1);
     }
+    // Deleted, altered, put back, or not matching the rows: nothing it says can be trusted, so every row
+    // written before is refused from now on.
+    LOG.log(Level.WARNING, "The ledger of namespace \"{0}\" was {1}; every entry written before now will be "
+        + "refused as replayed", namespace, stored == null ? "deleted" : "altered, put back or outgrown");
+    long last = Math.max(cursor, parsed(stored) ? stored.generation() : 0);
+    if (since != Long.MAX_VALUE) {
+      last = Math.max(last, since - 1);
+    }
+    startGeneration = last;
+    restart(last + 1);
   }
 
   @Override
-  public long nextGeneration(StoredRow current) {
+  public synchronized long nextGeneration(StoredRow current) {
     generation = Math.max(generation, current == null ? 0 : generationOf(current.generation())) + 1;
     return generation;
   }
 
   @Override
-  public void removed(String cacheKey, Long rowGeneration, String signature) {
+  public synchronized void removed(String cacheKey, Long rowGeneration, String signature) {
     if (generationOf(rowGeneration) >= txSince && seal.accumulate(digest, signature, -1)) {
       rows--;
     }
@@ -344,7 +342,7 @@ final class NamespaceLedger implements Ledger, Freshness {
   }
 
   @Override
-  public void written(String cacheKey, Long rowGeneration, String signature) {
+  public synchronized void written(String cacheKey, Long rowGeneration, String signature) {
     if (generationOf(rowGeneration) >= txSince && seal.accumulate(digest, signature, 1)) {
       rows++;
     }
@@ -353,14 +351,14 @@ final class NamespaceLedger implements Ledger, Freshness {
   }
 
   @Override
-  public void cleared() {
+  public synchronized void cleared() {
     written.clear();
     removed.clear();
     restart(generation + 1);
   }
 
   @Override
-  public Update end() {
+  public synchronized Update end() {
     List<JournalEntry> journal = new ArrayList<>(written.size() + removed.size());
     written.entrySet().stream().sorted(Map.Entry.comparingByValue())
         .forEach(entry -> journal.add(new JournalEntry(entry.getValue(), entry.getKey(), false)));

@@ -52,6 +52,17 @@ final class CachetKryo extends Kryo {
   }
 
   /** Notes that what is being written differs from what a Kryo for values would write. */
+  /**
+   * The Kryo a serializer of Cachet's runs in: Cachet registers those serializers on its own instances only,
+   * so another one here is a wiring error.
+   */
+  static CachetKryo of(Kryo kryo) {
+    if (kryo instanceof CachetKryo cachet) {
+      return cachet;
+    }
+    throw new IllegalStateException("Cachet's serializers run only in Cachet's Kryo, not in " + kryo.getClass());
+  }
+
   void canonicalized() {
     canonicalized = true;
   }

@@ -24,7 +24,7 @@ final class CanonicalCollectionSerializer extends CollectionSerializer<Collectio
   @Override
   public void write(Kryo kryo, Output output, Collection<Object> collection) {
     if (collection instanceof Set<?> && collection.size() > 1) {
-      ((CachetKryo) kryo).canonicalized();
+      CachetKryo.of(kryo).canonicalized();
       super.write(kryo, output, order.sorted(collection));
       return;
     }
@@ -36,7 +36,7 @@ final class CanonicalCollectionSerializer extends CollectionSerializer<Collectio
       standIns.add(standIn);
     }
     if (changed) {
-      ((CachetKryo) kryo).canonicalized();
+      CachetKryo.of(kryo).canonicalized();
     }
     super.write(kryo, output, changed ? standIns : collection);
   }

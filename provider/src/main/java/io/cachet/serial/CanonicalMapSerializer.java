@@ -21,7 +21,7 @@ final class CanonicalMapSerializer extends MapSerializer<Map<Object, Object>> {
   @Override
   public void write(Kryo kryo, Output output, Map<Object, Object> map) {
     if (map.size() > 1) {
-      ((CachetKryo) kryo).canonicalized();
+      CachetKryo.of(kryo).canonicalized();
       super.write(kryo, output, order.sorted(map));
       return;
     }
@@ -29,7 +29,7 @@ final class CanonicalMapSerializer extends MapSerializer<Map<Object, Object>> {
       Object key = CanonicalOrder.standIn(entry.getKey());
       Object value = CanonicalOrder.standIn(entry.getValue());
       if (key != entry.getKey() || value != entry.getValue()) {
-        ((CachetKryo) kryo).canonicalized();
+        CachetKryo.of(kryo).canonicalized();
         Map<Object, Object> standIns = new HashMap<>(2);
         standIns.put(key, value);
         super.write(kryo, output, standIns);

@@ -47,7 +47,7 @@ final class ShapeCheckedSerializer<T> extends Serializer<T> {
 
   /** Writer and reader walk the same graph in the same order, so they agree on which object is first. */
   private boolean firstInPayload(Kryo kryo) {
-    long payload = ((CachetKryo) kryo).payload();
+    long payload = CachetKryo.of(kryo).payload();
     if (payload == lastPayload) {
       return false;
     }

@@ -81,7 +81,7 @@ public final class FileBlobStore implements BlobStore {
   public static Path moveAside(Path root, String name) {
     Path source = root.resolve(DIRECTORY);
     Path target = root.resolve(name);
-    if (!target.getParent().equals(root)) {
+    if (!root.equals(target.getParent())) {
       throw new IllegalArgumentException("Not a plain file name: " + name);
     }
     if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
@@ -105,7 +105,7 @@ public final class FileBlobStore implements BlobStore {
   public String putNew(String namespaceId, byte[] bytes) {
     String blobId = newId();
     Path target = blobPath(namespaceId, blobId);
-    Path directory = target.getParent();
+    Path directory = parentOf(target);
     Path temp = directory.resolve(blobId + TEMP_SUFFIX);
     try {
       createDirectories(directory);
@@ -135,7 +135,7 @@ public final class FileBlobStore implements BlobStore {
   public byte[] read(String namespaceId, String blobId, int limit) {
     Path path = blobPath(namespaceId, blobId);
     try {
-      if (!safeDirectories(path.getParent())) {
+      if (!safeDirectories(parentOf(path))) {
         return null;
       }
       try (FileChannel channel = openRegularFile(path)) {
@@ -192,7 +192,7 @@ public final class FileBlobStore implements BlobStore {
         // Swapped for a link, directory, FIFO or socket since the check: the open failed on that.
         return null;
       }
-      if (Files.isWritable(path.getParent())) {
+      if (Files.isWritable(parentOf(path))) {
         if (e instanceof AccessDeniedException) {
           // Not a blob of this store, which creates them writable by their owner: refused, not read.
           return null;
@@ -228,7 +228,7 @@ public final class FileBlobStore implements BlobStore {
   public void delete(String namespaceId, String blobId) {
     Path path = blobPath(namespaceId, blobId);
     try {
-      if (!safeDirectories(path.getParent())) {
+      if (!safeDirectories(parentOf(path))) {
         return;
       }
       BasicFileAttributes attributes;
@@ -292,7 +292,7 @@ public final class FileBlobStore implements BlobStore {
     // Files.walk does not follow links: a planted link is never a way out of the blob directory.
     try (Stream<Path> files = Files.walk(directory, 2)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        String name = file.getFileName().toString();
+        String name = String.valueOf(file.getFileName());
         boolean temp = name.endsWith(TEMP_SUFFIX) && isHexId(name.substring(0, name.length() - TEMP_SUFFIX.length()));
         if (!(temp || isHexId(name)) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
             || !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)
@@ -341,7 +341,7 @@ public final class FileBlobStore implements BlobStore {
 
   /** Whether every directory from the blob root down to this one is a real directory, not a link. */
   private boolean safeDirectories(Path directory) {
-    for (Path dir = directory; dir.startsWith(blobs); dir = dir.getParent()) {
+    for (Path dir = directory; dir != null && dir.startsWith(blobs); dir = dir.getParent()) {
       if (Files.isSymbolicLink(dir)) {
         return false;
       }
@@ -356,8 +356,8 @@ public final class FileBlobStore implements BlobStore {
     if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && safeDirectories(directory)) {
       return;
     }
-    Path relative = blobs.getParent().relativize(directory);
-    Path current = blobs.getParent();
+    Path relative = parentOf(blobs).relativize(directory);
+    Path current = parentOf(blobs);
     for (Path name : relative) {
       current = current.resolve(name);
       try {
@@ -395,5 +395,14 @@ public final class FileBlobStore implements BlobStore {
       }
     }
     return true;
+  }
+
+  /** The directory a path under the root is in; every such path has one. */
+  private static Path parentOf(Path path) {
+    Path parent = path.getParent();
+    if (parent == null) {
+      throw new IllegalStateException(path + " has no parent directory");
+    }
+    return parent;
   }
 }

@@ -27,7 +27,7 @@ final class PlantedTree {
    *     levels, or the platform cannot delete relative to a directory handle
    */
   static void delete(Path directory) throws IOException {
-    try (DirectoryStream<Path> parent = Files.newDirectoryStream(directory.getParent())) {
+    try (DirectoryStream<Path> parent = Files.newDirectoryStream(parentOf(directory))) {
       if (!(parent instanceof SecureDirectoryStream<Path> secure)) {
         throw new IOException("this platform cannot delete " + directory + " without risking to follow links");
       }
@@ -53,5 +53,14 @@ final class PlantedTree {
       }
     }
     parent.deleteDirectory(name);
+  }
+
+  /** The directory a path under the root is in; every such path has one. */
+  private static Path parentOf(Path path) {
+    Path parent = path.getParent();
+    if (parent == null) {
+      throw new IllegalStateException(path + " has no parent directory");
+    }
+    return parent;
   }
 }

@@ -190,7 +190,7 @@ final class SqliteDatabaseFile {
 
   /** Whether the file exists in a directory this process cannot write: it may still be opened read-only. */
   boolean inReadOnlyDirectory() {
-    return Files.exists(file) && !Files.isWritable(file.getParent());
+    return Files.exists(file) && !Files.isWritable(parentOf(file));
   }
 
   private String url() {
@@ -258,7 +258,7 @@ final class SqliteDatabaseFile {
 
   /** Creates the space held for deletes, 0600 and never through a link, where there is room for it. */
   private static void holdReserve(Path reserve) {
-    if (Files.exists(reserve, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(reserve.getParent())) {
+    if (Files.exists(reserve, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(parentOf(reserve))) {
       return;
     }
     try (FileChannel channel = FileChannel.open(reserve, Set.of(StandardOpenOption.CREATE_NEW,
@@ -289,7 +289,7 @@ final class SqliteDatabaseFile {
    * own messages (SQLITE_CANTOPEN: "unable to open database file") name none.
    */
   String atFault() {
-    Path directory = file.getParent();
+    Path directory = parentOf(file);
     if (!Files.isDirectory(directory)) {
       return ". The directory " + directory + " does not exist or is not a directory";
     }
@@ -348,5 +348,14 @@ final class SqliteDatabaseFile {
 
   private static Path companion(Path file, String suffix) {
     return file.resolveSibling(file.getFileName() + suffix);
+  }
+
+  /** The directory a database file or its companion is in; every such path has one. */
+  private static Path parentOf(Path path) {
+    Path parent = path.getParent();
+    if (parent == null) {
+      throw new IllegalStateException(path + " has no parent directory");
+    }
+    return parent;
   }
 }
