@@ -2,7 +2,6 @@ package io.cachet.sealed;
 
 import io.cachet.store.CorruptDatabaseException;
 import io.cachet.store.StorageException;
-import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
 /**
@@ -20,11 +19,13 @@ import java.util.function.Supplier;
  *       operation and the namespace (unless the storage failure names the namespace itself), which wraps the
  *       storage failure once, so its message survives.</li>
  * </ul>
- * Only storage failures ({@link StorageException}, or one already wrapped as a {@link SealedStoreException})
- * are classified; anything else, such as a value refused by serialization or a bug, passes through as it is.
+ * A failure that repeats (the same operation in the same namespace within a minute) is logged once as a
+ * WARNING, then at DEBUG until the minute is over. Only storage failures ({@link StorageException}, or one
+ * already wrapped as a {@link SealedStoreException}) are classified; anything else, such as a value refused by serialization or a bug, passes through as it is.
  */
 public final class FailurePolicy {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
+  private static final RepeatedWarnings WARNINGS = new RepeatedWarnings(LOG);
   private static final FailurePolicy STORE = new FailurePolicy(null);
 
   private final String namespace;
@@ -52,7 +53,7 @@ public final class FailurePolicy {
     try {
       return read.get();
     } catch (StorageException | SealedStoreException e) {
-      LOG.log(Level.WARNING, describe(operation, e) + " (answered as a miss)");
+      warn(operation, describe(operation, e) + " (answered as a miss)");
       return miss;
     }
   }
@@ -75,9 +76,13 @@ public final class FailurePolicy {
     try {
       return job.get();
     } catch (StorageException | SealedStoreException e) {
-      LOG.log(Level.WARNING, describe(operation, e) + " (" + leftTo + ")");
+      warn(operation, describe(operation, e) + " (" + leftTo + ")");
       return undone;
     }
+  }
+
+  private void warn(String operation, String message) {
+    WARNINGS.warn(operation + " namespace \"" + namespace + "\"", message, System.nanoTime());
   }
 
   /**
