@@ -36,10 +36,10 @@ class CacheOptionsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // JCache's getConfiguration takes a raw configuration class
   void getConfiguration_returnsTheCachetOptionsTheCacheWasCreatedWith() {
     Cache<String, String> cache = manager.createCache("c", new CachetConfiguration<String, String>()
         .setMaxEntries(10).setStorageMode(true));
-    @SuppressWarnings("unchecked")
     CachetConfiguration<String, String> configuration = cache.getConfiguration(CachetConfiguration.class);
     assertEquals(10L, configuration.getMaxEntries());
     assertEquals(Boolean.TRUE, configuration.getStorageMode());

@@ -204,12 +204,16 @@ public final class ChildJvm implements AutoCloseable {
         + read(stderr) + "---- end of " + name + " ----";
   }
 
-  /** Kills the child if it still runs (its locks die with it). */
+  /** Kills the child if it still runs (its locks die with it); an interrupted wait leaves the flag set. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process.isAlive()) {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
