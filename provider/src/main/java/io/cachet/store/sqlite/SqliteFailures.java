@@ -44,11 +44,6 @@ final class SqliteFailures {
     return kind(failure) == Kind.CORRUPT;
   }
 
-  /** Whether a failure, or one of its causes, is SQLite reporting a full disk. */
-  static boolean isFull(Throwable failure) {
-    return kind(failure) == Kind.FULL;
-  }
-
   /** SQLite's own words for the failure, or the failure's if SQLite said nothing. */
   static String sqliteReport(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
