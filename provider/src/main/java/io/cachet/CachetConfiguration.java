@@ -30,7 +30,10 @@ import javax.cache.integration.CacheWriter;
 public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
-  /** The options this cache sets, by name (names and values serialize); the rest come from the manager. */
+  /** The options this cache sets, by name; the rest come from the manager. */
+  // Every value is a Boolean, a number, a string, an enum constant or an immutable list of strings, all
+  // serializable, though the map's type cannot say so.
+  @SuppressWarnings("serial")
   private final Map<String, Object> options = new HashMap<>();
 
   /** A configuration with JCache's defaults and every Cachet option taken from the manager. */

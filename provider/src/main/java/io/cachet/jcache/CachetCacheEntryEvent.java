@@ -8,7 +8,7 @@ import javax.cache.event.EventType;
 final class CachetCacheEntryEvent<K, V> extends CacheEntryEvent<K, V> {
   private static final long serialVersionUID = 1L;
 
-  private final K key;
+  private final transient K key;
   private final transient V value;
   private final transient V oldValue;
   private final boolean oldValueAvailable;

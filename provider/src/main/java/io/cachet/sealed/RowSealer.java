@@ -48,11 +48,6 @@ final class RowSealer {
     return stamped.withSignature(signer.sign(fields(stamped, stamped.namespace())));
   }
 
-
-  /**
-   * Checks the row was signed by this namespace's key for this namespace, as it is now, and addresses the
-   * key its key bytes encode.
-   */
   /** A row that passed {@link #check} and whose payload verified was read. */
   void read(StoredRow row) {
     if (freshness != null) {
@@ -86,6 +81,10 @@ final class RowSealer {
     }
   }
 
+  /**
+   * Checks the row was signed by this namespace's key for this namespace, as it is now, and addresses the
+   * key its key bytes encode.
+   */
   void check(StoredRow row) throws RefusedEntry {
     check(row, -1);
   }

@@ -51,7 +51,6 @@ final class CachetKryo extends Kryo {
     return new CachetKryo(classLoader, filter, order);
   }
 
-  /** Notes that what is being written differs from what a Kryo for values would write. */
   /**
    * The Kryo a serializer of Cachet's runs in: Cachet registers those serializers on its own instances only,
    * so another one here is a wiring error.
@@ -63,6 +62,7 @@ final class CachetKryo extends Kryo {
     throw new IllegalStateException("Cachet's serializers run only in Cachet's Kryo, not in " + kryo.getClass());
   }
 
+  /** Notes that what is being written differs from what a Kryo for values would write. */
   void canonicalized() {
     canonicalized = true;
   }

@@ -206,16 +206,16 @@ class OptionsTest {
     assertEquals(false, books.diagnostics().keyFilePresent());
   }
 
-  /**
-   * A signature of an older version, computed here from the format (canonical length-prefixed fields under
-   * the master key) rather than by the signer, so the test also pins the format.
-   */
   /** Turns the row into one an older Cachet wrote: its signature of an older version, no generation, no ledger. */
   private void makeLegacy(String signature) throws Exception {
     update("entry_signature = ?, generation = NULL", signature);
     execute(root, "DELETE FROM ledgers");
   }
 
+  /**
+   * A signature of an older version, computed here from the format (canonical length-prefixed fields under
+   * the master key) rather than by the signer, so the test also pins the format.
+   */
   private String legacySignature(int version) throws Exception {
     byte[] master = Files.readAllBytes(root.resolve(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE));
     ByteArrayOutputStream message = new ByteArrayOutputStream();
