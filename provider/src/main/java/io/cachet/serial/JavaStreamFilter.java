@@ -9,8 +9,8 @@ import java.io.ObjectInputFilter;
 final class JavaStreamFilter implements ObjectInputFilter {
   // Deeper than any cached value's own nesting, shallow enough to refuse before the thread's stack overflows:
   // a chain of objects with readObject hooks overflowed a default (1 MiB) thread stack at depth 634 on Java 17
-  // and 435 on Java 25, read before any of it was compiled; the application's own frames come on top of that.
-  static final int MAX_DEPTH = 200;
+  // and 435 on Java 25, read before any of it was compiled. (A stack overflow is still caught as undecodable.)
+  static final int MAX_DEPTH = 300;
 
   private final ClassFilter classes;
   private final long streamLength;
