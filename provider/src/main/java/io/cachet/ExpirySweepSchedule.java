@@ -5,6 +5,7 @@ import java.time.Duration;
 /**
  * When a cache manager's expiry sweep runs: every interval on a daemon thread of the manager's own in
  * production; a test's schedule sweeps only when the test says so, so expiry tests move a clock, not wait.
+ * Internal, not for applications: public only so that the cache manager, in another package, can take it.
  */
 @FunctionalInterface
 public interface ExpirySweepSchedule {
