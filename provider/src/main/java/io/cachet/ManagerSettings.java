@@ -195,10 +195,27 @@ public final class ManagerSettings {
     return Path.of(System.getProperty("user.home"), ".cachet");
   }
 
+  /**
+   * Whether the URI names an options file: any entry of a jar (a class-path resource, as frameworks resolve
+   * one), a file URI ending in {@code .properties}, or a file URI of an existing regular file, whatever its
+   * extension. Any other file URI names a root directory.
+   */
   private static boolean isPropertiesFile(URI uri) {
-    String text = uri.toString().toLowerCase(Locale.ROOT);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    return (scheme.equals("file") || scheme.equals("jar")) && text.endsWith(".properties");
+    if (scheme.equals("jar")) {
+      return true;
+    }
+    if (!scheme.equals("file")) {
+      return false;
+    }
+    if (uri.toString().toLowerCase(Locale.ROOT).endsWith(".properties")) {
+      return true;
+    }
+    try {
+      return Files.isRegularFile(Path.of(uri));
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return false;
+    }
   }
 
   /**
@@ -227,7 +244,7 @@ public final class ManagerSettings {
       return Path.of(uri);
     } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
       throw new CacheException("Not a usable directory URI for a Cachet root: " + uri + " (" + e.getMessage()
-          + "); pass a file: URI of a directory or of a .properties file", e);
+          + "); pass a file: URI of a directory or of an options file", e);
     }
   }
 
