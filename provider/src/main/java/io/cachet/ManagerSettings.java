@@ -80,6 +80,11 @@ public final class ManagerSettings {
    *     (a {@code cachet.} system property, a key of the properties file, a passed key that is a misspelt
    *     option), or if a properties file cannot be read
    */
+  /** The URIs a cache manager can be opened with, for errors. */
+  static final String SUPPORTED_URIS = "null or " + CachetCachingProvider.DEFAULT_URI + " (the default root); a"
+      + " file: URI of a directory (the root); a file: URI of a file, or a jar: URI (an options file); any other"
+      + " URI, such as urn:my-app (a directory in the default root named by a hash of the URI)";
+
   static ManagerSettings resolve(URI uri, Properties properties) {
     ManagerOptions raw = systemOptions();
     Path root;
@@ -243,8 +248,8 @@ public final class ManagerSettings {
     try {
       return Path.of(uri);
     } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-      throw new CacheException("Not a usable directory URI for a Cachet root: " + uri + " (" + e.getMessage()
-          + "); pass a file: URI of a directory or of an options file", e);
+      throw new CacheException("Not a usable file URI for a Cachet cache manager: " + uri + " (" + e.getMessage()
+          + "). Cachet takes: " + SUPPORTED_URIS, e);
     }
   }
 

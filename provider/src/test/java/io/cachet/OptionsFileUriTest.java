@@ -82,6 +82,17 @@ class OptionsFileUriTest {
   }
 
   @Test
+  void aFileUriThatIsNoLocalPath_isACacheException_listingTheUrisCachetTakes() {
+    URI remote = URI.create("file://fileserver/share/cachet");
+
+    CacheException failure = assertThrows(CacheException.class,
+        () -> cachet.provider().getCacheManager(remote, getClass().getClassLoader()));
+
+    assertTrue(failure.getMessage().contains(remote.toString())
+        && failure.getMessage().contains(ManagerSettings.SUPPORTED_URIS), failure.getMessage());
+  }
+
+  @Test
   void anUnreadableOptionsFile_isACacheException_namingIt() {
     URI missingEntry = URI.create("jar:" + cachet.root().resolve("absent.jar").toUri() + "!/cachet.txt");
 
