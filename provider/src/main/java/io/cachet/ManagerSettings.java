@@ -34,6 +34,11 @@ public final class ManagerSettings {
   /** The system property naming the default root directory. */
   static final String ROOT_PROPERTY = "cachet.root";
 
+  /** The URIs a cache manager can be opened with, for errors. */
+  static final String SUPPORTED_URIS = "null or " + CachetCachingProvider.DEFAULT_URI + " (the default root); a"
+      + " file: URI of a directory (the root); a file: URI of a file, or a jar: URI (an options file); any other"
+      + " URI, such as urn:my-app (a directory in the default root named by a hash of the URI)";
+
   private static final String SYSTEM_PREFIX = "cachet.";
   /** System properties that arm test hooks (e.g. {@code io.cachet.store.CrashPoint}), not options. */
   private static final String TEST_HOOK_PREFIX = "cachet.test.";
@@ -80,11 +85,6 @@ public final class ManagerSettings {
    *     (a {@code cachet.} system property, a key of the properties file, a passed key that is a misspelt
    *     option), or if a properties file cannot be read
    */
-  /** The URIs a cache manager can be opened with, for errors. */
-  static final String SUPPORTED_URIS = "null or " + CachetCachingProvider.DEFAULT_URI + " (the default root); a"
-      + " file: URI of a directory (the root); a file: URI of a file, or a jar: URI (an options file); any other"
-      + " URI, such as urn:my-app (a directory in the default root named by a hash of the URI)";
-
   static ManagerSettings resolve(URI uri, Properties properties) {
     ManagerOptions raw = systemOptions();
     Path root;
