@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.sealed.StoreFixture;
-import java.io.Serializable;
+import io.cachet.testing.LazyHashKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -43,7 +42,7 @@ class EqualKeysTest {
   private <K> Cache<K, String> cache() {
     Cache<K, String> created = manager.getCache("keys");
     return created != null ? created : manager.createCache("keys", new CachetConfiguration<K, String>()
-        .addAllowedClasses(CachedHashKey.class.getName()));
+        .addAllowedClasses(LazyHashKey.class.getName()));
   }
 
   /** Puts under one key, then checks the other is the same entry by every way JCache can tell. */
@@ -101,24 +100,24 @@ class EqualKeysTest {
 
   @Test
   void aKeyCachingItsHashInAField_isRefusedOnPutAndGet_namingClassAndField() throws Exception {
-    Cache<CachedHashKey, String> cache = cache();
-    CacheException put = assertThrows(CacheException.class, () -> cache.put(new CachedHashKey("a"), "v"));
-    assertTrue(put.getMessage().contains(CachedHashKey.class.getName() + ".hash"), put.getMessage());
-    CacheException get = assertThrows(CacheException.class, () -> cache.get(new CachedHashKey("a")));
-    assertTrue(get.getMessage().contains(CachedHashKey.class.getName() + ".hash"), get.getMessage());
+    Cache<LazyHashKey, String> cache = cache();
+    CacheException put = assertThrows(CacheException.class, () -> cache.put(new LazyHashKey("a"), "v"));
+    assertTrue(put.getMessage().contains(LazyHashKey.class.getName() + ".hash"), put.getMessage());
+    CacheException get = assertThrows(CacheException.class, () -> cache.get(new LazyHashKey("a")));
+    assertTrue(get.getMessage().contains(LazyHashKey.class.getName() + ".hash"), get.getMessage());
     assertEquals(0, StoreFixture.rowCount(root, "keys"));
   }
 
   @Test
   void aKeyWhoseHashWasCachedBeforePut_isOneEntry_andAnUncachedEqualKeyIsRefusedNotDuplicated() throws Exception {
-    Cache<CachedHashKey, String> cache = cache();
-    CachedHashKey hashed = new CachedHashKey("a");
+    Cache<LazyHashKey, String> cache = cache();
+    LazyHashKey hashed = new LazyHashKey("a");
     hashed.hashCode();
     cache.put(hashed, "v");
-    CachedHashKey alsoHashed = new CachedHashKey("a");
+    LazyHashKey alsoHashed = new LazyHashKey("a");
     alsoHashed.hashCode();
     assertEquals("v", cache.get(alsoHashed));
-    assertThrows(CacheException.class, () -> cache.putIfAbsent(new CachedHashKey("a"), "w"));
+    assertThrows(CacheException.class, () -> cache.putIfAbsent(new LazyHashKey("a"), "w"));
     assertEquals(1, StoreFixture.rowCount(root, "keys"));
   }
 
@@ -131,27 +130,4 @@ class EqualKeysTest {
     return filled;
   }
 
-  /** Caches its hash code in a non-transient field on first use, as some hand-written keys do. */
-  static final class CachedHashKey implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private final String name;
-    private int hash;
-
-    CachedHashKey(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof CachedHashKey that && name.equals(that.name);
-    }
-
-    @Override
-    public int hashCode() {
-      if (hash == 0) {
-        hash = Objects.hash(name);
-      }
-      return hash;
-    }
-  }
 }

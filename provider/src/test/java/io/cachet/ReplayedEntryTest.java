@@ -88,7 +88,7 @@ class ReplayedEntryTest {
   void olderRowPutBackWhileRunning_isAReplayedMiss_andDeleted(Storage storage) throws Exception {
     Cache<String, String> cache = cache(storage);
     cache.put("token", storage.value("v1"));
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.put("token", storage.value("v2"));
     cache.put("neighbour", "n");
     assertEquals(storage.value("v2"), cache.get("token"));
@@ -109,7 +109,7 @@ class ReplayedEntryTest {
       throws Exception {
     Cache<String, String> cache = cache(storage);
     cache.put("revoked", storage.value("v1"));
-    SavedRow last = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow last = savedRow();
     cache.put("kept", "k");
     assertTrue(cache.remove("revoked"));
 
@@ -128,7 +128,7 @@ class ReplayedEntryTest {
   void olderRowPutBackWhileClosed_isRefusedAfterTheRestart(Storage storage) throws Exception {
     Cache<String, String> cache = cache(storage);
     cache.put("token", storage.value("v1"));
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.put("token", storage.value("v2"));
     manager.close();
 
@@ -145,7 +145,7 @@ class ReplayedEntryTest {
   void removedKeysRowPutBackWhileClosed_isRefusedAfterTheRestart() throws Exception {
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("revoked", "permission");
-    SavedRow last = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow last = savedRow();
     cache.remove("revoked");
     manager.close();
 
@@ -166,7 +166,7 @@ class ReplayedEntryTest {
       List<IntegrityEvent> readerEvents = new CopyOnWriteArrayList<>();
       reader.unwrap(SealedCache.class).registerIntegrityListener(readerEvents::add);
       writer.put("token", "v1");
-      SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+      SavedRow v1 = savedRow();
       writer.put("token", "v2");
 
       v1.putBack(root);
@@ -185,7 +185,7 @@ class ReplayedEntryTest {
         .setTypes(String.class, String.class).setStorageMode(true).setReplayDetection(detection));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.put("token", "v2");
     v1.putBack(root);
 
@@ -201,7 +201,7 @@ class ReplayedEntryTest {
   void putIfAbsent_overAReplayedRow_writesAsOverAnAbsentOne() throws Exception {
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.remove("token");
     v1.putBack(root);
 
@@ -256,7 +256,7 @@ class ReplayedEntryTest {
     detection = ReplayDetection.PROCESS;
     Cache<String, String> cache = cache(storage);
     cache.put("token", storage.value("v1"));
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.put("token", storage.value("v2"));
 
     v1.putBack(root);
@@ -273,13 +273,13 @@ class ReplayedEntryTest {
     detection = ReplayDetection.PROCESS;
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("revoked", "permission");
-    SavedRow removed = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow removed = savedRow();
     cache.remove("revoked");
     removed.putBack(root);
     assertNull(cache.get("revoked"));
 
     cache.put("cleared", "grant");
-    SavedRow cleared = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow cleared = savedRow();
     cache.clear();
     cleared.putBack(root);
     assertNull(cache.get("cleared"));
@@ -298,7 +298,7 @@ class ReplayedEntryTest {
       Cache<String, String> reader = otherProvider.getCacheManager(root.toUri(), getClass().getClassLoader())
           .createCache(CACHE, new CachetConfiguration<String, String>().setTypes(String.class, String.class));
       writer.put("token", "v1");
-      SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+      SavedRow v1 = savedRow();
       writer.put("token", "v2");
       assertEquals("v2", reader.get("token"));
 
@@ -314,7 +314,7 @@ class ReplayedEntryTest {
   void aSharedCachesLedgerDeletedWhileClosed_isNoFreshStart_everyEntryWrittenBeforeIsRefused() throws Exception {
     Cache<String, String> cache = cache(Storage.INLINE);
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.put("token", "v2");
     manager.close();
     v1.putBack(root);
@@ -335,7 +335,7 @@ class ReplayedEntryTest {
     Cache<String, String> cache = manager.createCache(CACHE,
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
     cache.put("token", "v1");
-    SavedRow v1 = SavedRow.of(root, CACHE, onlyCacheKey());
+    SavedRow v1 = savedRow();
     cache.put("token", "v2");
     manager.close();
     v1.putBack(root);
@@ -348,6 +348,11 @@ class ReplayedEntryTest {
 
   private static IntegrityEvent replayed(String cacheKey, boolean deleted) {
     return new IntegrityEvent(CACHE, cacheKey, IntegrityEvent.Reason.REPLAYED, deleted);
+  }
+
+  /** The cache's one row as it is now, to put back later. */
+  private SavedRow savedRow() throws Exception {
+    return SavedRow.of(root, CACHE, onlyCacheKey());
   }
 
   private String onlyCacheKey() throws Exception {

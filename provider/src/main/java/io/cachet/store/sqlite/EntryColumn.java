@@ -82,7 +82,7 @@ enum EntryColumn {
 
   /** The column as declared in {@code CREATE TABLE}. */
   String declaration() {
-    return sqlName + " " + type.sqlType + (notNull ? " NOT NULL" : "");
+    return sqlName + " " + type.name() + (notNull ? " NOT NULL" : "");
   }
 
   /**
@@ -107,59 +107,32 @@ enum EntryColumn {
 
   /** Binds this column of the row to the statement's parameter. */
   void bind(PreparedStatement statement, int index, StoredRow row) throws SQLException {
-    type.bind(statement, index, getter.apply(row));
+    Object value = getter.apply(row);
+    switch (type) {
+      case TEXT -> statement.setString(index, (String) value);
+      case BLOB -> statement.setBytes(index, (byte[]) value);
+      case INTEGER -> setLong(statement, index, (Long) value);
+    }
   }
 
   /** Sets this column of the row being built from the result's column. */
   void read(ResultSet rs, int index, StoredRow.Builder row) throws SQLException {
-    setter.accept(row, type.read(rs, index, notNull));
-  }
-
-  private enum Type {
-    TEXT("TEXT") {
-      @Override
-      void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        statement.setString(index, (String) value);
-      }
-
-      @Override
-      Object read(ResultSet rs, int index, boolean notNull) throws SQLException {
-        return rs.getString(index);
-      }
-    },
-    BLOB("BLOB") {
-      @Override
-      void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        statement.setBytes(index, (byte[]) value);
-      }
-
-      @Override
-      Object read(ResultSet rs, int index, boolean notNull) throws SQLException {
-        return rs.getBytes(index);
-      }
-    },
-    INTEGER("INTEGER") {
-      @Override
-      void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        setLong(statement, index, (Long) value);
-      }
-
-      @Override
-      Object read(ResultSet rs, int index, boolean notNull) throws SQLException {
-        long value = rs.getLong(index);
-        return notNull || !rs.wasNull() ? value : null;
+    Object value = switch (type) {
+      case TEXT -> rs.getString(index);
+      case BLOB -> rs.getBytes(index);
+      case INTEGER -> {
+        long number = rs.getLong(index);
+        yield notNull || !rs.wasNull() ? Long.valueOf(number) : null;
       }
     };
+    setter.accept(row, value);
+  }
 
-    private final String sqlType;
-
-    Type(String sqlType) {
-      this.sqlType = sqlType;
-    }
-
-    abstract void bind(PreparedStatement statement, int index, Object value) throws SQLException;
-
-    abstract Object read(ResultSet rs, int index, boolean notNull) throws SQLException;
+  /** A column's SQL type; its name is the type's name in SQL. */
+  private enum Type {
+    TEXT,
+    BLOB,
+    INTEGER
   }
 
   /** Binds a nullable integer. */
