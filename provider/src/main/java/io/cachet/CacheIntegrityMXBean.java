@@ -8,33 +8,33 @@ import java.util.Map;
  * {@code io.cachet:type=CacheIntegrity,CacheManager=<uri>,Cache=<name>}.
  */
 public interface CacheIntegrityMXBean {
-  /** Entries refused since the cache was created. */
+  /** {@return entries refused since the cache was created} */
   long getRefusedEntries();
 
-  /** Refused entries by reason, as {@link IntegrityEvent.Reason} names them. */
+  /** {@return refused entries by reason, as {@link IntegrityEvent.Reason} names them} */
   Map<String, Long> getRefusalsByReason();
 
-  /** Whether entries are signed and verified. */
+  /** {@return whether entries are signed and verified} */
   boolean isEntrySigning();
 
-  /** The signature version new entries get. */
+  /** {@return the signature version new entries get} */
   int getSignatureVersion();
 
-  /** The oldest signature version accepted. */
+  /** {@return the oldest signature version accepted} */
   int getMinimumSignatureVersion();
 
-  /** The fields the current signature version signs. */
+  /** {@return the fields the current signature version signs} */
   List<String> getSignedFields();
 
-  /** Whether the key lives only in this process. */
+  /** {@return whether the key lives only in this process} */
   boolean isInMemoryKey();
 
-  /** The key file's name relative to the root, or null with an in-memory key. */
+  /** {@return the key file's name relative to the root, or null with an in-memory key} */
   String getSigningKeyFile();
 
-  /** Whether the key file exists now. */
+  /** {@return whether the key file exists now} */
   boolean isKeyFilePresent();
 
-  /** Whether stored values are encrypted. */
+  /** {@return whether stored values are encrypted} */
   boolean isEncryptAtRest();
 }

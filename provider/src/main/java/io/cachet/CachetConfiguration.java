@@ -39,7 +39,11 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   /** A configuration with JCache's defaults and every Cachet option taken from the manager. */
   public CachetConfiguration() {}
 
-  /** A copy of a JCache configuration, including Cachet's options if it is a {@code CachetConfiguration}. */
+  /**
+   * A copy of a JCache configuration, including Cachet's options if it is a {@code CachetConfiguration}.
+   *
+   * @param configuration the configuration to copy
+   */
   public CachetConfiguration(CompleteConfiguration<K, V> configuration) {
     super(configuration);
     if (configuration instanceof CachetConfiguration<K, V> cachet) {
@@ -118,12 +122,22 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
     return this;
   }
 
-  /** Sign every entry on write and verify it on every read (default true). */
+  /**
+   * Sign every entry on write and verify it on every read (default true).
+   *
+   * @param enabled whether to sign and verify
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setEnableEntrySigning(boolean enabled) {
     return set(CachetOptions.ENABLE_ENTRY_SIGNING, enabled);
   }
 
-  /** Sign with a random key that lives only in this process; entries then do not survive a restart. */
+  /**
+   * Sign with a random key that lives only in this process; entries then do not survive a restart.
+   *
+   * @param inMemory whether the key lives only in this process
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setUseInMemoryKey(boolean inMemory) {
     return set(CachetOptions.USE_IN_MEMORY_KEY, inMemory);
   }
@@ -131,17 +145,30 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   /**
    * The signing key file's name, relative to the manager's root (default {@code cache_signing_key.bin}); a
    * file of its own gives this cache cryptographic isolation from the others.
+   *
+   * @param fileName a plain file name, resolved in the root
+   * @return this configuration
    */
   public CachetConfiguration<K, V> setSigningKeyFile(String fileName) {
     return set(CachetOptions.SIGNING_KEY_FILE, Objects.requireNonNull(fileName, "fileName"));
   }
 
-  /** Delete an entry that fails verification (default true); false keeps it on disk for inspection. */
+  /**
+   * Delete an entry that fails verification (default true); false keeps it on disk for inspection.
+   *
+   * @param delete whether a failed entry is deleted
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setDeleteInvalidSignatures(boolean delete) {
     return set(CachetOptions.DELETE_INVALID_SIGNATURES, delete);
   }
 
-  /** Accept entries that carry no signature (default false). */
+  /**
+   * Accept entries that carry no signature (default false).
+   *
+   * @param allow whether unsigned entries are read
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setAllowUnsignedEntries(boolean allow) {
     return set(CachetOptions.ALLOW_UNSIGNED_ENTRIES, allow);
   }
@@ -149,12 +176,20 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   /**
    * How an older entry put back in the store is recognised (default {@link ReplayDetection#PROCESS}); every
    * process sharing the root should use the same.
+   *
+   * @param detection the detection mode
+   * @return this configuration
    */
   public CachetConfiguration<K, V> setReplayDetection(ReplayDetection detection) {
     return set(CachetOptions.REPLAY_DETECTION, Objects.requireNonNull(detection, "detection"));
   }
 
-  /** Never delete anything because a check failed; only report a miss (default false). */
+  /**
+   * Never delete anything because a check failed; only report a miss (default false).
+   *
+   * @param storageMode whether failed checks only report a miss
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setStorageMode(boolean storageMode) {
     return set(CachetOptions.STORAGE_MODE, storageMode);
   }
@@ -162,27 +197,50 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   /**
    * Refuse entries signed with an older signature version (default 3: Cachet writes version 4, and reads entries
    * of version 3 written before it).
+   *
+   * @param version the oldest signature version read
+   * @return this configuration
    */
   public CachetConfiguration<K, V> setMinimumSignatureVersion(int version) {
     return set(CachetOptions.MINIMUM_SIGNATURE_VERSION, version);
   }
 
-  /** Encrypt stored values with AES-256-GCM under a key derived for this cache (default false). */
+  /**
+   * Encrypt stored values with AES-256-GCM under a key derived for this cache (default false).
+   *
+   * @param encrypt whether values are encrypted
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setEncryptAtRest(boolean encrypt) {
     return set(CachetOptions.ENCRYPT_AT_REST, encrypt);
   }
 
-  /** The largest serialized value accepted, in bytes; 0 for no limit (default). */
+  /**
+   * The largest serialized value accepted, in bytes; 0 for no limit (default).
+   *
+   * @param bytes the limit in bytes, 0 for none
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setMaxValueBytes(long bytes) {
     return set(CachetOptions.MAX_VALUE_BYTES, requireNotNegative("maxValueBytes", bytes));
   }
 
-  /** The most entries kept before the least recently used are evicted; 0 for no limit (default). */
+  /**
+   * The most entries kept before the least recently used are evicted; 0 for no limit (default).
+   *
+   * @param entries the limit, 0 for none
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setMaxEntries(long entries) {
     return set(CachetOptions.MAX_ENTRIES, requireNotNegative("maxEntries", entries));
   }
 
-  /** The most stored value bytes kept before the least recently used are evicted; 0 for no limit (default). */
+  /**
+   * The most stored value bytes kept before the least recently used are evicted; 0 for no limit (default).
+   *
+   * @param bytes the limit in bytes, 0 for none
+   * @return this configuration
+   */
   public CachetConfiguration<K, V> setMaxBytes(long bytes) {
     return set(CachetOptions.MAX_BYTES, requireNotNegative("maxBytes", bytes));
   }
@@ -191,6 +249,9 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
    * Classes this cache may store and read back, besides the defaults (JDK value types, Hibernate's and
    * Spring's cache types) and the packages of its configured key and value types: class names
    * ({@code com.acme.Book}), packages ({@code com.acme.*}) or package trees ({@code com.acme.**}).
+   *
+   * @param patterns class names, packages or package trees
+   * @return this configuration
    */
   public CachetConfiguration<K, V> addAllowedClasses(String... patterns) {
     List<String> allowed = new ArrayList<>(getAllowedClasses());
@@ -200,67 +261,67 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
     return allowed.isEmpty() ? this : set(CachetOptions.ALLOWED_CLASSES, allowed);
   }
 
-  /** The signing option, or null to take the manager's. */
+  /** {@return the signing option, or null to take the manager's} */
   public Boolean getEnableEntrySigning() {
     return override(CachetOptions.ENABLE_ENTRY_SIGNING);
   }
 
-  /** The in-memory key option, or null to take the manager's. */
+  /** {@return the in-memory key option, or null to take the manager's} */
   public Boolean getUseInMemoryKey() {
     return override(CachetOptions.USE_IN_MEMORY_KEY);
   }
 
-  /** The key file name, or null to take the manager's. */
+  /** {@return the key file name, or null to take the manager's} */
   public String getSigningKeyFile() {
     return override(CachetOptions.SIGNING_KEY_FILE);
   }
 
-  /** The delete-invalid option, or null to take the manager's. */
+  /** {@return the delete-invalid option, or null to take the manager's} */
   public Boolean getDeleteInvalidSignatures() {
     return override(CachetOptions.DELETE_INVALID_SIGNATURES);
   }
 
-  /** The allow-unsigned option, or null to take the manager's. */
+  /** {@return the allow-unsigned option, or null to take the manager's} */
   public Boolean getAllowUnsignedEntries() {
     return override(CachetOptions.ALLOW_UNSIGNED_ENTRIES);
   }
 
-  /** The storage-mode option, or null to take the manager's. */
+  /** {@return the storage-mode option, or null to take the manager's} */
   public Boolean getStorageMode() {
     return override(CachetOptions.STORAGE_MODE);
   }
 
-  /** The minimum signature version, or null to take the manager's. */
+  /** {@return the minimum signature version, or null to take the manager's} */
   public Integer getMinimumSignatureVersion() {
     return override(CachetOptions.MINIMUM_SIGNATURE_VERSION);
   }
 
-  /** The encryption option, or null to take the manager's. */
+  /** {@return the encryption option, or null to take the manager's} */
   public Boolean getEncryptAtRest() {
     return override(CachetOptions.ENCRYPT_AT_REST);
   }
 
-  /** The maximum value size, or null to take the manager's. */
+  /** {@return the maximum value size, or null to take the manager's} */
   public Long getMaxValueBytes() {
     return override(CachetOptions.MAX_VALUE_BYTES);
   }
 
-  /** The maximum entry count, or null to take the manager's. */
+  /** {@return the maximum entry count, or null to take the manager's} */
   public Long getMaxEntries() {
     return override(CachetOptions.MAX_ENTRIES);
   }
 
-  /** The maximum stored bytes, or null to take the manager's. */
+  /** {@return the maximum stored bytes, or null to take the manager's} */
   public Long getMaxBytes() {
     return override(CachetOptions.MAX_BYTES);
   }
 
-  /** The replay detection, or null to take the manager's. */
+  /** {@return the replay detection, or null to take the manager's} */
   public ReplayDetection getReplayDetection() {
     return override(CachetOptions.REPLAY_DETECTION);
   }
 
-  /** The class patterns this cache allows besides the manager's and the defaults. */
+  /** {@return the class patterns this cache allows besides the manager's and the defaults} */
   public List<String> getAllowedClasses() {
     List<String> allowed = override(CachetOptions.ALLOWED_CLASSES);
     return allowed == null ? List.of() : List.copyOf(allowed);

@@ -12,7 +12,13 @@ public interface ExpirySweepSchedule {
   /** Sweeps every interval on a daemon thread, the first sweep one interval after the start. */
   ExpirySweepSchedule TIMED = TimedExpirySweeps::start;
 
-  /** Starts running {@code sweep} every {@code intervalMillis} (positive) until the result is stopped. */
+  /**
+   * Starts running {@code sweep} every {@code intervalMillis} until the result is stopped.
+   *
+   * @param sweep the sweep to run
+   * @param intervalMillis the interval, positive
+   * @return the started schedule
+   */
   Sweeps start(Runnable sweep, long intervalMillis);
 
   /** A started schedule. */
@@ -20,7 +26,9 @@ public interface ExpirySweepSchedule {
     /**
      * Runs no further sweep and waits up to {@code timeout} for a running one to end.
      *
+     * @param timeout how long to wait for a running sweep
      * @return false if a sweep still runs after the timeout
+     * @throws InterruptedException if interrupted while waiting
      */
     boolean stop(Duration timeout) throws InterruptedException;
   }

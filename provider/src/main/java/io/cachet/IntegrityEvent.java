@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record IntegrityEvent(String cacheName, String keyHash, Reason reason, boolean deleted) {
 
+  /** Checks that every component but {@code deleted} is present. */
   public IntegrityEvent {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyHash, "keyHash");

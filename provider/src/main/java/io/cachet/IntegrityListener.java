@@ -6,6 +6,10 @@ package io.cachet;
  */
 @FunctionalInterface
 public interface IntegrityListener {
-  /** An entry failed a check and was treated as absent. Exceptions thrown here are logged and ignored. */
+  /**
+   * An entry failed a check and was treated as absent. Exceptions thrown here are logged and ignored.
+   *
+   * @param event which entry of which cache, why, and whether it was deleted
+   */
   void onRefused(IntegrityEvent event);
 }

@@ -17,10 +17,15 @@ public interface ManagerFactory {
   /**
    * Opens a manager over the store its settings name.
    *
+   * @param provider the provider the manager reports as its own
+   * @param uri the manager's URI
+   * @param classLoader the class loader of the manager's caches
    * @param properties the properties the application passed, which the manager reports back
    * @param clock what the manager's caches and its store read time from
+   * @param settings the manager's options, resolved
    * @param sweepSchedule when the manager sweeps expired entries
    * @param onClose told when the manager closes, so that the provider can forget it
+   * @return the open manager
    * @throws javax.cache.CacheException if the manager's store cannot be opened
    */
   CacheManager open(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,

@@ -18,6 +18,7 @@ public record SealInfo(boolean entrySigning, int signatureVersion, int minimumSi
     List<String> signedFields, boolean inMemoryKey, String signingKeyFile, boolean keyFilePresent,
     boolean encryptAtRest) {
 
+  /** Keeps an immutable copy of the signed fields. */
   public SealInfo {
     signedFields = List.copyOf(signedFields);
   }

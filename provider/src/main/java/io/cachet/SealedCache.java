@@ -9,15 +9,23 @@ import javax.cache.Cache;
  */
 public interface SealedCache<K, V> extends Cache<K, V> {
 
-  /** Adds a listener told of every refused entry. Adding the same listener twice has no further effect. */
+  /**
+   * Adds a listener told of every refused entry. Adding the same listener twice has no further effect.
+   *
+   * @param listener the listener to add
+   */
   void registerIntegrityListener(IntegrityListener listener);
 
-  /** Removes a listener; no effect if it is not registered. */
+  /**
+   * Removes a listener; no effect if it is not registered.
+   *
+   * @param listener the listener to remove
+   */
   void deregisterIntegrityListener(IntegrityListener listener);
 
-  /** How many entries this cache has refused since it was created, by reason (reasons never seen are absent). */
+  /** {@return how many entries this cache has refused since it was created, by reason (reasons never seen are absent)} */
   Map<IntegrityEvent.Reason, Long> refusals();
 
-  /** How this cache signs and verifies its entries. */
+  /** {@return how this cache signs and verifies its entries} */
   SealInfo sealInfo();
 }
