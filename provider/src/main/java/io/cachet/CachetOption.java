@@ -55,12 +55,12 @@ public final class CachetOption<T> {
     this.overlay = Objects.requireNonNull(overlay, "overlay");
   }
 
-  /** The option's name, as properties and error messages spell it. */
+  /** {@return the option's name, as properties and error messages spell it} */
   public String name() {
     return name;
   }
 
-  /** The value a manager takes when no source sets the option. */
+  /** {@return the value a manager takes when no source sets the option} */
   public T defaultValue() {
     return defaultValue;
   }

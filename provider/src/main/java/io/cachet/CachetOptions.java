@@ -44,10 +44,12 @@ public final class CachetOptions {
 
   private static final List<CachetOption<?>> ALL = new ArrayList<>();
 
+  /** The {@code root} option. */
   public static final CachetOption<Path> ROOT = declare(new CachetOption<>("root", Scope.MANAGER, null,
       "the default root", "directory", "where the data lives (relative: to the properties file's directory)",
       CachetOptions::path, UnaryOperator.identity(), cacheWins()));
 
+  /** The {@code durability} option. */
   public static final CachetOption<String> DURABILITY = declare(choice("durability", "normal", "full"),
       "`normal`: SQLite WAL with `synchronous=NORMAL`, blobs renamed into place (survives a crashed process);"
           + " `full`: also fsyncs blobs, directories and each commit (survives power loss)");
@@ -61,25 +63,31 @@ public final class CachetOptions {
       "must be a number of bytes from 0 to " + MAX_INLINE_THRESHOLD + " (16 MiB)",
       "values larger than this are stored in blob files instead of the database row"));
 
+  /** The {@code enableEntrySigning} option. */
   public static final CachetOption<Boolean> ENABLE_ENTRY_SIGNING = declare(bool("enableEntrySigning", true,
       "sign every entry (HMAC-SHA256) and verify it on every read; `false` is for development only: no tamper"
           + " protection"));
 
+  /** The {@code useInMemoryKey} option. */
   public static final CachetOption<Boolean> USE_IN_MEMORY_KEY = declare(bool("useInMemoryKey", false,
       "a random key per process, never written: entries do not survive a restart"));
 
+  /** The {@code signingKeyFile} option. */
   public static final CachetOption<String> SIGNING_KEY_FILE = declare(new CachetOption<>("signingKeyFile",
       Scope.CACHE, DEFAULT_SIGNING_KEY_FILE, "`" + DEFAULT_SIGNING_KEY_FILE + "`", "file name",
       "the key file, always directly in the root; a file per cache isolates caches cryptographically",
       Function.identity(), CachetOptions::keyFileName, cacheWins()));
 
+  /** The {@code deleteInvalidSignatures} option. */
   public static final CachetOption<Boolean> DELETE_INVALID_SIGNATURES = declare(bool("deleteInvalidSignatures",
       true, "delete an entry that fails a check; `false` keeps it on disk for inspection (still a miss) until"
           + " its key is removed or written"));
 
+  /** The {@code allowUnsignedEntries} option. */
   public static final CachetOption<Boolean> ALLOW_UNSIGNED_ENTRIES = declare(bool("allowUnsignedEntries", false,
       "accept entries that carry no signature"));
 
+  /** The {@code storageMode} option. */
   public static final CachetOption<Boolean> STORAGE_MODE = declare(bool("storageMode", false,
       "never delete anything because a check failed; only miss"));
 
@@ -92,15 +100,19 @@ public final class CachetOptions {
       "`1`–`" + CURRENT_SIGNATURE_VERSION + "`", "must be a signature version from 1 to "
           + CURRENT_SIGNATURE_VERSION, "refuse entries signed with an older signature version"));
 
+  /** The {@code encryptAtRest} option. */
   public static final CachetOption<Boolean> ENCRYPT_AT_REST = declare(bool("encryptAtRest", false,
       "AES-256-GCM on stored values, key derived per cache; needs signing"));
 
+  /** The {@code maxValueBytes} option. */
   public static final CachetOption<Long> MAX_VALUE_BYTES = declare(limit("maxValueBytes", "bytes",
       "a larger serialized value is refused with a `CacheException`; nothing is stored"));
 
+  /** The {@code maxEntries} option. */
   public static final CachetOption<Long> MAX_ENTRIES = declare(limit("maxEntries", "count",
       "beyond it the least recently used entries of the cache are evicted"));
 
+  /** The {@code maxBytes} option. */
   public static final CachetOption<Long> MAX_BYTES = declare(limit("maxBytes", "bytes",
       "beyond this many stored value bytes the least recently used entries of the cache are evicted"));
 
@@ -120,12 +132,14 @@ public final class CachetOptions {
           + " I/O, threads, throwables)",
       CachetOptions::patterns, List::copyOf, CachetOptions::concat));
 
+  /** The {@code onCorruptDatabase} option. */
   public static final CachetOption<String> ON_CORRUPT_DATABASE = declare(choice("onCorruptDatabase", "fail",
       "quarantine"), "what opening does with a `cachet.db` that is not an intact database (garbage, truncated,"
           + " a damaged page): `fail` throws a `CacheException` naming the file and leaves it as it is;"
           + " `quarantine` renames the database, its log and `blobs/` to `<name>.corrupt-<UTC time>` in the"
           + " root, keeps the key files, and starts empty ([docs/RELIABILITY.md](docs/RELIABILITY.md#corrupt-database))");
 
+  /** The {@code replayDetection} option. */
   public static final CachetOption<ReplayDetection> REPLAY_DETECTION = declare(new CachetOption<>(
       "replayDetection", Scope.CACHE, ReplayDetection.PROCESS, "`process`", "`process`, `shared`",
       "how an older entry put back in the database is recognised: by the manager that saw a newer value of its"
@@ -134,6 +148,7 @@ public final class CachetOptions {
       text -> ReplayDetection.valueOf(oneOf(text, "process", "shared").toUpperCase(Locale.ROOT)),
       UnaryOperator.identity(), cacheWins()));
 
+  /** The {@code allowGroupAccess} option. */
   public static final CachetOption<Boolean> ALLOW_GROUP_ACCESS = declare(new CachetOption<>("allowGroupAccess",
       Scope.MANAGER, false, "`false`", BOOLEAN_VALUES,
       "the root must be owned by the user running Cachet and writable by no one else, and every file in it"

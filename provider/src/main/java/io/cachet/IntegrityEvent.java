@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record IntegrityEvent(String cacheName, String keyHash, Reason reason, boolean deleted) {
 
-  /** Checks that every component but {@code deleted} is present. */
+  /**
+   * An event; every component but {@code deleted} is required.
+   *
+   * @param cacheName the cache the entry belongs to
+   * @param keyHash the entry's {@code cache_key}
+   * @param reason which check failed
+   * @param deleted whether the entry's row and blob were deleted
+   */
   public IntegrityEvent {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyHash, "keyHash");

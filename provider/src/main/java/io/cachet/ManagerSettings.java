@@ -55,12 +55,12 @@ public final class ManagerSettings {
     this.cacheOptions = new CacheOptionsResolver(options);
   }
 
-  /** The manager's root directory, absolute and normalized. */
+  /** {@return the manager's root directory, absolute and normalized} */
   public Path root() {
     return root;
   }
 
-  /** Every option as the manager sets it; a cache's own settings may override the cache-scoped ones. */
+  /** {@return every option as the manager sets it; a cache's own settings may override the cache-scoped ones} */
   public OptionValues options() {
     return options;
   }
@@ -69,6 +69,8 @@ public final class ManagerSettings {
    * A cache's options: the manager's, overridden by whatever a {@link CachetConfiguration} sets, with the
    * packages of the configured key and value types added to the class allow-list.
    *
+   * @param configuration the cache's configuration
+   * @return the cache's options
    * @throws IllegalArgumentException naming each option involved and where its value came from, if the
    *     cache's options are invalid, as {@code CacheManager.createCache} specifies for an invalid configuration
    */

@@ -20,12 +20,18 @@ public final class OptionValues {
     this.sources = sources;
   }
 
-  /** Every option at its default. */
+  /** {@return every option at its default} */
   public static OptionValues defaults() {
     return DEFAULTS;
   }
 
-  /** The option's value. */
+  /**
+   * The option's value.
+   *
+   * @param <T> the option's type
+   * @param option the option
+   * @return its value here
+   */
   @SuppressWarnings("unchecked") // each option's value is put in with the option's own type: see with()
   public <T> T get(CachetOption<T> option) {
     return (T) values.get(Objects.requireNonNull(option, "option"));
@@ -34,6 +40,11 @@ public final class OptionValues {
   /**
    * These values with one option set, as a program (a test, say) sets it: unchecked, since the layers that
    * read a value check what they rely on, and tests show that they do.
+   *
+   * @param <T> the option's type
+   * @param option the option
+   * @param value its new value
+   * @return a copy with the value set
    */
   public <T> OptionValues with(CachetOption<T> option, T value) {
     return with(option, value, "code");
