@@ -26,6 +26,9 @@ import javax.cache.integration.CacheWriter;
  *     .setEncryptAtRest(true)
  *     .setMaxEntries(100_000));
  * }</pre>
+ *
+ * @param <K> the type of the cache's keys
+ * @param <V> the type of the cache's values
  */
 public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;

@@ -6,6 +6,9 @@ import javax.cache.Cache;
 /**
  * Cachet's view of a cache, for what JCache has no words for: integrity listeners, refusal counts and the
  * sealing diagnostics. Reach it with {@code cache.unwrap(SealedCache.class)}.
+ *
+ * @param <K> the type of the cache's keys
+ * @param <V> the type of the cache's values
  */
 public interface SealedCache<K, V> extends Cache<K, V> {
 
