@@ -1,6 +1,7 @@
 package io.cachet.serial;
 
 import com.esotericsoftware.kryo.util.Pool;
+import java.io.InvalidClassException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -158,12 +159,31 @@ public final class KryoValueCodec implements ValueCodec {
   }
 
   private static UndecodableException undecodable(Throwable failure) {
-    // Kryo and ObjectInputStream wrap what their callees throw, so the refusal may sit deep in the causes.
+    // Kryo and ObjectInputStream wrap what their callees throw, so the class at fault may sit deep in the causes.
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof RefusedClassException refused) {
         return new ClassNotAllowedException(refused.className(), failure);
       }
     }
-    return new UndecodableException("Cannot decode stored bytes: " + failure, failure);
+    return new UndecodableException("Cannot decode stored bytes: " + failure, classAtFault(failure), failure);
+  }
+
+  /** The class a failed read names: one that changed shape, is gone, or is no longer serializable; or null. */
+  private static String classAtFault(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ChangedShapeException changed) {
+        return changed.className();
+      }
+      if (cause instanceof UnsupportedClassException unsupported) {
+        return unsupported.className();
+      }
+      if (cause instanceof InvalidClassException invalid && invalid.classname != null) {
+        return invalid.classname;
+      }
+      if (cause instanceof ClassNotFoundException notFound) {
+        return notFound.getMessage();
+      }
+    }
+    return null;
   }
 }
