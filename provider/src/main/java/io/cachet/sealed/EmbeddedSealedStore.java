@@ -86,11 +86,12 @@ final class EmbeddedSealedStore implements SealedStore {
       freshness = new ProcessFreshness(clock);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
+    IntegrityPolicy policy = IntegrityPolicy.of(name, options, refusals.computeIfAbsent(name, RefusalSummary::new));
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
         signer == null ? null : signer.cipher(name),
-        IntegrityPolicy.of(name, options, refusals.computeIfAbsent(name, RefusalSummary::new)), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
+        policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile));
     namespace.sweepOrphanBlobs();
     return namespace;
   }
