@@ -13,7 +13,8 @@ import javax.cache.configuration.CompleteConfiguration;
 /**
  * A cache's options: the manager's, overridden by whatever a {@link CachetConfiguration} sets (each
  * cache-scoped option's own rule: the cache's value wins, except class patterns, which add to the
- * manager's), with the packages of the configured key and value types added to the class allow-list.
+ * manager's), with the packages of the configured key and value types and the classes they declare added to
+ * the class allow-list.
  *
  * <p>An invalid result is an {@link IllegalArgumentException}, as {@code CacheManager.createCache} specifies
  * for an invalid configuration, naming each option involved and where its value came from.
@@ -34,7 +35,7 @@ final class CacheOptionsResolver implements Function<CompleteConfiguration<?, ?>
   @Override
   public OptionValues apply(CompleteConfiguration<?, ?> configuration) {
     List<String> allowed = new ArrayList<>(managerOptions.get(ALLOWED_CLASSES));
-    allowed.addAll(typePackages(configuration));
+    allowed.addAll(declaredTypes(configuration));
     OptionValues options = managerOptions.with(ALLOWED_CLASSES, allowed, managerOptions.source(ALLOWED_CLASSES));
     if (!(configuration instanceof CachetConfiguration<?, ?> cachet)) {
       return options;
@@ -68,10 +69,14 @@ final class CacheOptionsResolver implements Function<CompleteConfiguration<?, ?>
     return options.with(option, option.overlay(options.get(option), value), CACHE_SOURCE);
   }
 
-  /** The application's own types named in the configuration are allowed, with their package trees. */
-  private static List<String> typePackages(CompleteConfiguration<?, ?> configuration) {
+  /**
+   * The application's own types named in the configuration are allowed, with their package trees, and so is
+   * every class their declared type graph names ({@link DeclaredTypeGraph}), by its exact name.
+   */
+  private static List<String> declaredTypes(CompleteConfiguration<?, ?> configuration) {
     List<String> patterns = new ArrayList<>();
-    for (Class<?> type : List.of(configuration.getKeyType(), configuration.getValueType())) {
+    List<Class<?>> types = List.of(configuration.getKeyType(), configuration.getValueType());
+    for (Class<?> type : types) {
       Class<?> component = type;
       while (component.isArray()) {
         component = component.getComponentType();
@@ -83,6 +88,7 @@ final class CacheOptionsResolver implements Function<CompleteConfiguration<?, ?>
         patterns.add(component.getName());
       }
     }
+    patterns.addAll(DeclaredTypeGraph.classNames(types));
     return patterns;
   }
 }

@@ -127,9 +127,10 @@ public final class CachetOptions {
   public static final CachetOption<List<String>> ALLOWED_CLASSES = declare(new CachetOption<>("allowedClasses",
       Scope.CACHE, List.of(), "none", "comma-separated `com.acme.Book`, `com.acme.*`, `com.acme.**`",
       "classes that may be stored and read back, besides JDK value types and collections, Hibernate's and"
-          + " Spring's cache types and the packages of a cache's configured key and value types (not on the"
-          + " default list: `java.net.URL`, `InetAddress`, `TimeZone` — its class is JDK-internal — reflection,"
-          + " I/O, threads, throwables)",
+          + " Spring's cache types, the packages of a cache's configured key and value types and the concrete"
+          + " classes those types declare in fields, record components, arrays and generic type arguments"
+          + " (not on the default list: `java.net.URL`, `InetAddress`, `TimeZone` — its class is JDK-internal —"
+          + " reflection, I/O, threads, throwables)",
       CachetOptions::patterns, List::copyOf, CachetOptions::concat));
 
   /** The {@code onCorruptDatabase} option. */

@@ -29,6 +29,7 @@ final class EmbeddedSealedStore implements SealedStore {
   private final KeyRing keys;
   private final Function<List<String>, ValueCodec> codecFactory;
   private final Map<List<String>, ValueCodec> codecs = new ConcurrentHashMap<>();
+  private final Map<String, RefusalSummary> refusals = new ConcurrentHashMap<>();
   private final int inlineThreshold;
   private final InstantSource clock;
   private final RootLock.Share rootLock;
@@ -85,11 +86,12 @@ final class EmbeddedSealedStore implements SealedStore {
       freshness = new ProcessFreshness(clock);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
+    IntegrityPolicy policy = IntegrityPolicy.of(name, options, refusals.computeIfAbsent(name, RefusalSummary::new));
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
         signer == null ? null : signer.cipher(name),
-        IntegrityPolicy.of(name, options), options, keyFile == null ? () -> false : () -> keys.present(keyFile));
+        policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile));
     namespace.sweepOrphanBlobs();
     return namespace;
   }
@@ -187,6 +189,7 @@ final class EmbeddedSealedStore implements SealedStore {
 
   @Override
   public void close() {
+    refusals.values().forEach(RefusalSummary::flush);
     try {
       locks.close();
       entries.close();

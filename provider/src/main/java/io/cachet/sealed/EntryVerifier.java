@@ -125,7 +125,7 @@ final class EntryVerifier {
             continue;
           }
         }
-        refuse(row, refused.failure());
+        refuse(row, refused.failure(), refused.className());
         return null;
       }
     }
@@ -147,7 +147,7 @@ final class EntryVerifier {
       StoredKey key = new StoredKey(decode(row.keyBytes()), row.cacheKey(), row.keyBytes());
       return entry(key, null, row);
     } catch (RefusedEntry refused) {
-      refuseUnlessSuperseded(row, refused.failure());
+      refuseUnlessSuperseded(row, refused);
       return null;
     }
   }
@@ -156,14 +156,14 @@ final class EntryVerifier {
    * {@link #refuse} for a row read from a scan, which a concurrent write may have superseded since: a row
    * refused as older than what this process has seen is refused only if it is still the stored one.
    */
-  private void refuseUnlessSuperseded(StoredRow row, Reason failure) {
-    if (failure == Reason.REPLAYED) {
+  private void refuseUnlessSuperseded(StoredRow row, RefusedEntry refused) {
+    if (refused.failure() == Reason.REPLAYED) {
       StoredRow current = entries.get(name, row.cacheKey());
       if (current == null || !current.version().equals(row.version())) {
         return;
       }
     }
-    refuse(row, failure);
+    refuse(row, refused.failure(), refused.className());
   }
 
   /**
@@ -231,7 +231,7 @@ final class EntryVerifier {
     } catch (UndecodableException e) {
       LOG.log(Level.DEBUG, "Undecodable entry in namespace \"" + name + "\"", e);
       throw new RefusedEntry(e instanceof ClassNotAllowedException
-          ? Reason.CLASS_NOT_ALLOWED : Reason.UNDECODABLE);
+          ? Reason.CLASS_NOT_ALLOWED : Reason.UNDECODABLE, e.className());
     }
   }
 
@@ -242,6 +242,11 @@ final class EntryVerifier {
 
   /** Applies the integrity policy to a refused row, then reports it exactly once with what was done. */
   void refuse(StoredRow row, Reason failure) {
+    refuse(row, failure, null);
+  }
+
+  /** {@link #refuse(StoredRow, Reason)} for a value that could not be deserialized as the named class. */
+  void refuse(StoredRow row, Reason failure, String className) {
     boolean deleted = false;
     try {
       if (policy.deletesRefused()) {
@@ -252,13 +257,13 @@ final class EntryVerifier {
         }
       }
     } finally {
-      policy.report(row.cacheKey(), failure, deleted);
+      policy.report(row.cacheKey(), failure, className, deleted);
     }
   }
 
   /** Reports a refused row that a write replaced, and so deleted, in the same transaction. */
   void refusedAndReplaced(String cacheKey, Reason failure) {
-    policy.report(cacheKey, failure, true);
+    policy.report(cacheKey, failure, null, true);
   }
 
   /** The entry a verified row holds, with the given value (null where only the row was read). */

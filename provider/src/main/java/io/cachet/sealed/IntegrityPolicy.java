@@ -14,17 +14,24 @@ final class IntegrityPolicy {
   private final String namespace;
   private final boolean deleteRefused;
   private final IntegrityObserver observer;
+  private final RefusalSummary summary;
 
-  IntegrityPolicy(String namespace, boolean deleteRefused, IntegrityObserver observer) {
+  IntegrityPolicy(String namespace, boolean deleteRefused, IntegrityObserver observer, RefusalSummary summary) {
     this.namespace = namespace;
     this.deleteRefused = deleteRefused;
     this.observer = observer;
+    this.summary = summary;
   }
 
-  /** The policy the options ask for: storage mode never deletes, whatever deleteInvalidSignatures says. */
-  static IntegrityPolicy of(String namespace, NamespaceOptions options) {
+  /**
+   * The policy the options ask for: storage mode never deletes, whatever deleteInvalidSignatures says.
+   *
+   * @param summary where refusals of values that can no longer be deserialized are counted, for one WARNING a
+   *     minute
+   */
+  static IntegrityPolicy of(String namespace, NamespaceOptions options, RefusalSummary summary) {
     return new IntegrityPolicy(namespace, options.deleteInvalidSignatures() && !options.storageMode(),
-        options.observer());
+        options.observer(), summary);
   }
 
   /** Whether a refused entry's row and blob are deleted. */
@@ -32,10 +39,20 @@ final class IntegrityPolicy {
     return deleteRefused;
   }
 
-  /** Reports a refused entry by key hash only, never key or value contents. */
-  void report(String cacheKey, Reason failure, boolean deleted) {
-    LOG.log(Level.WARNING, "Refused entry {0} in namespace \"{1}\": {2}{3}", cacheKey, namespace,
-        RefusedEntry.text(failure), deleted ? " (deleted)" : " (kept)");
+  /**
+   * Reports a refused entry by key hash only, never key or value contents: at WARNING, except a value that can
+   * no longer be deserialized, which is logged at DEBUG and counted for the namespace's {@link RefusalSummary}.
+   *
+   * @param className the class a value could not be deserialized as, or null
+   */
+  void report(String cacheKey, Reason failure, String className, boolean deleted) {
+    boolean summarized = RefusalSummary.summarizes(failure);
+    LOG.log(summarized ? Level.DEBUG : Level.WARNING, "Refused entry {0} in namespace \"{1}\": {2}{3}{4}", cacheKey,
+        namespace, RefusedEntry.text(failure), className == null ? "" : " (" + className + ")",
+        deleted ? " (deleted)" : " (kept)");
+    if (summarized) {
+      summary.add(failure, className, deleted);
+    }
     try {
       observer.refused(namespace, cacheKey, failure, deleted);
     } catch (RuntimeException e) {

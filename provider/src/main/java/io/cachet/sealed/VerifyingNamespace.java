@@ -69,7 +69,7 @@ final class VerifyingNamespace implements SealedNamespace {
     try {
       encoded = codec.encodeKey(key);
     } catch (SerializationException e) {
-      throw new SealedStoreException("Cannot store key of class " + e.offendingClass() + ": " + e.reason(), e);
+      throw new SealedStoreException("Cannot store key of class " + e.detail(), e);
     }
     byte[] legacy = encoded.legacyBytes();
     return new StoredKey(key, Digests.keyHash(encoded.bytes()), encoded.bytes(),

@@ -133,7 +133,7 @@ final class WriteProtocol {
     try {
       serialized = codec.encode(value);
     } catch (SerializationException e) {
-      throw new SealedStoreException("Cannot store value of class " + e.offendingClass() + ": " + e.reason(), e);
+      throw new SealedStoreException("Cannot store value of class " + e.detail(), e);
     }
     if (options.maxValueBytes() > 0 && serialized.length > options.maxValueBytes()) {
       throw new SealedStoreException("Cannot store value of class " + value.getClass().getName() + ": value of "

@@ -106,10 +106,14 @@ final class CachetKryo extends Kryo {
   @Override
   @SuppressWarnings({"rawtypes", "unchecked"}) // Kryo's signature
   public Serializer getDefaultSerializer(Class type) {
-    // Hooks must win over Kryo's built-in Collection/Map serializers too, so check before asking super.
-    if (!ClassRules.isJdkClass(type) && ClassRules.definesSerializationHooks(type)) {
+    if (!ClassRules.isJdkClass(type)) {
+      // One rule whatever serializer Kryo would pick (its record, collection and map serializers included),
+      // the same that Java serialization applies to what a JDK collection holds.
       ClassRules.requireSerializable(type);
-      return javaSerialization;
+      // Hooks must win over Kryo's built-in Collection/Map serializers too, so check before asking super.
+      if (ClassRules.definesSerializationHooks(type)) {
+        return javaSerialization;
+      }
     }
     Serializer serializer = super.getDefaultSerializer(type);
     if (isReflective(serializer) && ClassRules.isJdkClass(type) && !ClassRules.publiclyInstantiable(type)) {

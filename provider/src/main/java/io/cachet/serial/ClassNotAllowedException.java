@@ -4,15 +4,7 @@ package io.cachet.serial;
 public class ClassNotAllowedException extends UndecodableException {
   private static final long serialVersionUID = 1L;
 
-  private final String className;
-
   public ClassNotAllowedException(String className, Throwable cause) {
-    super("Class not allowed: " + className + " is not in the class allow-list", cause);
-    this.className = className;
-  }
-
-  /** The binary name of the refused class (the element class, for an array). */
-  public String className() {
-    return className;
+    super("Class not allowed: " + className + " is not in the class allow-list", className, cause);
   }
 }

@@ -13,7 +13,7 @@ final class ClassRules {
   /** Refuses classes that do not declare themselves serializable. */
   static void requireSerializable(Class<?> type) {
     if (!Serializable.class.isAssignableFrom(type)) {
-      throw new UnsupportedClassException(type, "it does not implement java.io.Serializable");
+      throw new UnsupportedClassException(type, RefusalMessage.NOT_SERIALIZABLE);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.cachet.serial;
 
 import com.esotericsoftware.kryo.util.Pool;
+import java.io.InvalidClassException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +19,7 @@ public final class KryoValueCodec implements ValueCodec {
 
   private final Pool<KryoSlot> pool;
   private final Pool<KryoSlot> keyPool;
+  private final ClassFilter filter;
 
   /** A codec over the given class loader that allows only {@link ClassFilter#DEFAULT_PATTERNS}. */
   public KryoValueCodec(ClassLoader classLoader) {
@@ -26,7 +29,7 @@ public final class KryoValueCodec implements ValueCodec {
   /** A codec over the given class loader that (de)serializes only the classes the filter allows. */
   public KryoValueCodec(ClassLoader classLoader, ClassFilter filter) {
     Objects.requireNonNull(classLoader, "classLoader");
-    Objects.requireNonNull(filter, "filter");
+    this.filter = Objects.requireNonNull(filter, "filter");
     int capacity = 4 * Runtime.getRuntime().availableProcessors();
     this.pool = new Pool<>(true, false, capacity) {
       @Override
@@ -56,7 +59,7 @@ public final class KryoValueCodec implements ValueCodec {
       bytes = slot.write(object);
     } catch (RuntimeException | StackOverflowError e) {
       // The slot is dropped, not returned: a Kryo interrupted mid-write is not worth trusting.
-      throw failure(object, e);
+      throw failure(object, "value", e);
     }
     pool.free(slot);
     return bytes;
@@ -71,7 +74,7 @@ public final class KryoValueCodec implements ValueCodec {
       bytes = slot.write(key);
       canonicalized = slot.takeCanonicalized();
     } catch (RuntimeException | StackOverflowError e) {
-      throw failure(key, e);
+      throw failure(key, "key", e);
     }
     keyPool.free(slot);
     if (!KeyStability.knownStable(key)) {
@@ -89,7 +92,7 @@ public final class KryoValueCodec implements ValueCodec {
       bytes = slot.write(key);
       slot.takeCanonicalized();
     } catch (RuntimeException | StackOverflowError e) {
-      throw failure(key, e);
+      throw failure(key, "key", e);
     }
     keyPool.free(slot);
     return bytes;
@@ -120,17 +123,23 @@ public final class KryoValueCodec implements ValueCodec {
     return object;
   }
 
-  private static SerializationException failure(Object object, Throwable failure) {
+  /**
+   * The failure to report: a refused class makes the graph be searched for every refused class, each with its
+   * path from {@code root} ("value" or "key"), so one attempt names them all.
+   */
+  private SerializationException failure(Object object, String root, Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof SerializationException nested) {
-        // From a set element's own encoding, for its canonical order: it already names the class at fault.
-        return nested;
+        // From a set element's own encoding, for its canonical order: a refusal is searched for from the root,
+        // anything else already names the class at fault.
+        return nested.refusedClasses().isEmpty() ? nested
+            : refusal(object, root, nested.offendingClass(), nested.refusedClasses().get(0).reason(), failure);
       }
       if (cause instanceof RefusedClassException refused) {
-        return new SerializationException(refused.className(), refused.reason(), failure);
+        return refusal(object, root, refused.className(), RefusalMessage.NOT_ALLOWED, failure);
       }
       if (cause instanceof UnsupportedClassException unsupported) {
-        return new SerializationException(unsupported.className(), unsupported.reason(), failure);
+        return refusal(object, root, unsupported.className(), unsupported.reason(), failure);
       }
     }
     String reason = failure instanceof StackOverflowError
@@ -139,13 +148,42 @@ public final class KryoValueCodec implements ValueCodec {
     return new SerializationException(object.getClass().getName(), reason, failure);
   }
 
+  /** Every refused class in the graph; the one the write met is among them, if only without its place. */
+  private SerializationException refusal(Object object, String root, String metClass, String metReason,
+      Throwable failure) {
+    List<RefusedClass> refused = new ArrayList<>(RefusedClassSearch.in(object, root, filter));
+    if (refused.stream().noneMatch(found -> found.className().equals(metClass))) {
+      refused.add(new RefusedClass(root + "…", metClass, metReason, false, 0));
+    }
+    return SerializationException.refusing(object.getClass().getName(), refused, failure);
+  }
+
   private static UndecodableException undecodable(Throwable failure) {
-    // Kryo and ObjectInputStream wrap what their callees throw, so the refusal may sit deep in the causes.
+    // Kryo and ObjectInputStream wrap what their callees throw, so the class at fault may sit deep in the causes.
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof RefusedClassException refused) {
         return new ClassNotAllowedException(refused.className(), failure);
       }
     }
-    return new UndecodableException("Cannot decode stored bytes: " + failure, failure);
+    return new UndecodableException("Cannot decode stored bytes: " + failure, classAtFault(failure), failure);
+  }
+
+  /** The class a failed read names: one that changed shape, is gone, or is no longer serializable; or null. */
+  private static String classAtFault(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ChangedShapeException changed) {
+        return changed.className();
+      }
+      if (cause instanceof UnsupportedClassException unsupported) {
+        return unsupported.className();
+      }
+      if (cause instanceof InvalidClassException invalid && invalid.classname != null) {
+        return invalid.classname;
+      }
+      if (cause instanceof ClassNotFoundException notFound) {
+        return notFound.getMessage();
+      }
+    }
+    return null;
   }
 }

@@ -1,7 +1,6 @@
 package io.cachet.serial;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -34,8 +33,7 @@ final class ShapeCheckedSerializer<T> extends Serializer<T> {
   @Override
   public T read(Kryo kryo, Input input, Class<? extends T> type) {
     if (firstInPayload(kryo) && input.readLong() != fingerprint) {
-      throw new KryoException(type.getName() + " changed shape since this entry was written:"
-          + " a field was added, removed, renamed or retyped");
+      throw new ChangedShapeException(type);
     }
     return fields.read(kryo, input, type);
   }

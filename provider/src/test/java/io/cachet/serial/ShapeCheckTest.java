@@ -72,8 +72,10 @@ class ShapeCheckTest {
 
   @Test
   void decode_refusesRecord_whoseComponentsChanged() throws Exception {
-    String v1 = "package acme.shape; public record Book(String title, int pages) {}";
-    String v2 = "package acme.shape; public record Book(String title, long pages) {}";
+    String v1 = "package acme.shape; public record Book(String title, int pages)"
+        + " implements java.io.Serializable {}";
+    String v2 = "package acme.shape; public record Book(String title, long pages)"
+        + " implements java.io.Serializable {}";
     byte[] stored = encodeWith(Map.of(BOOK, v1), "v1",
         loader -> loader.loadClass(BOOK).getConstructors()[0].newInstance("Dune", 412));
 
