@@ -95,6 +95,6 @@ final class OptionsFile {
     for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
       backslashes++;
     }
-    return backslashes % 2 == 1;
+    return backslashes % 2 != 0;
   }
 }
