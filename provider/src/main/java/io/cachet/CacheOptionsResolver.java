@@ -7,42 +7,44 @@ import static io.cachet.CachetOptions.ENCRYPT_AT_REST;
 import io.cachet.CachetOption.Scope;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import javax.cache.configuration.CompleteConfiguration;
 
 /**
- * A cache's options: the manager's, overridden by whatever a {@link CachetConfiguration} sets (each
- * cache-scoped option's own rule: the cache's value wins, except class patterns, which add to the
- * manager's), with the packages of the configured key and value types and the classes they declare added to
- * the class allow-list.
+ * A cache's options: the manager's, overridden by the options file's {@code cache.*.} keys, then by the
+ * file's keys for the cache's name, then by whatever a {@link CachetConfiguration} sets (each cache-scoped
+ * option's own rule: the later value wins, except class patterns, which add to the earlier ones), with the
+ * packages of the configured key and value types and the classes they declare added to the class allow-list.
  *
  * <p>An invalid result is an {@link IllegalArgumentException}, as {@code CacheManager.createCache} specifies
  * for an invalid configuration, naming each option involved and where its value came from.
  */
-final class CacheOptionsResolver implements Function<CompleteConfiguration<?, ?>, OptionValues> {
+final class CacheOptionsResolver {
   private static final String CACHE_SOURCE = "the cache's CachetConfiguration";
 
   private final OptionValues managerOptions;
+  private final CacheDeclarations declarations;
 
-  CacheOptionsResolver(OptionValues managerOptions) {
+  CacheOptionsResolver(OptionValues managerOptions, CacheDeclarations declarations) {
     this.managerOptions = managerOptions;
+    this.declarations = declarations;
   }
 
   /**
+   * The options of the cache of that name and configuration.
+   *
    * @throws IllegalArgumentException if the combination is invalid (e.g. encryption without signing), the
    *     key file name is not a plain file name or the minimum signature version does not exist
    */
-  @Override
-  public OptionValues apply(CompleteConfiguration<?, ?> configuration) {
+  OptionValues apply(String cacheName, CompleteConfiguration<?, ?> configuration) {
     List<String> allowed = new ArrayList<>(managerOptions.get(ALLOWED_CLASSES));
     allowed.addAll(declaredTypes(configuration));
-    OptionValues options = managerOptions.with(ALLOWED_CLASSES, allowed, managerOptions.source(ALLOWED_CLASSES));
-    if (!(configuration instanceof CachetConfiguration<?, ?> cachet)) {
-      return options;
-    }
-    for (CachetOption<?> option : CachetOptions.all()) {
-      if (option.scope() == Scope.CACHE) {
-        options = overridden(options, option, cachet);
+    OptionValues options = declarations.apply(cacheName,
+        managerOptions.with(ALLOWED_CLASSES, allowed, managerOptions.source(ALLOWED_CLASSES)));
+    if (configuration instanceof CachetConfiguration<?, ?> cachet) {
+      for (CachetOption<?> option : CachetOptions.all()) {
+        if (option.scope() == Scope.CACHE) {
+          options = overridden(options, option, cachet);
+        }
       }
     }
     if (options.get(ENCRYPT_AT_REST) && !options.get(ENABLE_ENTRY_SIGNING)) {

@@ -42,6 +42,11 @@ final class ManagerOptions {
     sources.put(option, source);
   }
 
+  /** The names every source together sets, options and per-cache keys alike. */
+  Set<String> names() {
+    return Set.copyOf(values.keySet());
+  }
+
   /** The option's value, or null if no source sets it. */
   String value(String option) {
     return values.get(option);
@@ -77,8 +82,13 @@ final class ManagerOptions {
 
   /** The known option a misspelt name most likely meant, or null if none is close. */
   String closest(String name) {
+    return closest(name, known);
+  }
+
+  /** The name among {@code candidates} a misspelt name most likely meant, or null if none is close. */
+  static String closest(String name, Set<String> candidates) {
     String lower = name.toLowerCase(Locale.ROOT);
-    String best = known.stream().min(Comparator.comparingInt((String option) ->
+    String best = candidates.stream().min(Comparator.comparingInt((String option) ->
         distance(lower, option.toLowerCase(Locale.ROOT))).thenComparing(Comparator.naturalOrder())).orElse(null);
     return best != null && distance(lower, best.toLowerCase(Locale.ROOT)) <= Math.max(2, best.length() / 3)
         ? best : null;

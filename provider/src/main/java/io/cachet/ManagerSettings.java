@@ -4,9 +4,6 @@ import static io.cachet.CachetOptions.ENABLE_ENTRY_SIGNING;
 import static io.cachet.CachetOptions.ENCRYPT_AT_REST;
 import static io.cachet.CachetOptions.ROOT;
 
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +13,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
 
 /**
  * A cache manager's settings, resolved from its URI and properties: its root directory and the value of every
@@ -28,7 +30,9 @@ import javax.cache.configuration.CompleteConfiguration;
  * factory.
  *
  * <p>Options come from, lowest precedence first: {@code cachet.<option>} system properties, the properties
- * file the URI names, and the properties passed to {@code getCacheManager}.
+ * file the URI names, and the properties passed to {@code getCacheManager}. The file and the passed
+ * properties may also configure caches by name ({@link CacheDeclarations}), the passed keys overriding the
+ * file's key by key.
  */
 public final class ManagerSettings {
   /** The system property naming the default root directory. */
@@ -47,12 +51,14 @@ public final class ManagerSettings {
 
   private final Path root;
   private final OptionValues options;
+  private final CacheDeclarations declarations;
   private final CacheOptionsResolver cacheOptions;
 
-  private ManagerSettings(Path root, OptionValues options) {
+  private ManagerSettings(Path root, OptionValues options, CacheDeclarations declarations) {
     this.root = root;
     this.options = options;
-    this.cacheOptions = new CacheOptionsResolver(options);
+    this.declarations = declarations;
+    this.cacheOptions = new CacheOptionsResolver(options, declarations);
   }
 
   /** {@return the manager's root directory, absolute and normalized} */
@@ -66,16 +72,33 @@ public final class ManagerSettings {
   }
 
   /**
-   * A cache's options: the manager's, overridden by whatever a {@link CachetConfiguration} sets, with the
-   * packages of the configured key and value types added to the class allow-list.
+   * A cache's options: the manager's, overridden by the options file's {@code cache.*.<option>} keys, then by
+   * its {@code cache.<cache name>.<option>} keys, then by whatever a {@link CachetConfiguration} sets, with
+   * the packages of the configured key and value types added to the class allow-list.
    *
    * @param configuration the cache's configuration
    * @return the cache's options
    * @throws IllegalArgumentException naming each option involved and where its value came from, if the
    *     cache's options are invalid, as {@code CacheManager.createCache} specifies for an invalid configuration
    */
-  public OptionValues forCache(CompleteConfiguration<?, ?> configuration) {
-    return cacheOptions.apply(configuration);
+  public OptionValues forCache(String cacheName, CompleteConfiguration<?, ?> configuration) {
+    return cacheOptions.apply(cacheName, configuration);
+  }
+
+  /**
+   * The expiry policy the options file sets for a cache ({@code cache.<cache name>.expiry}, else
+   * {@code cache.*.expiry}), which applies to a cache whose configuration keeps JCache's default expiry.
+   */
+  public Optional<Factory<ExpiryPolicy>> declaredExpiry(String cacheName) {
+    return declarations.expiry(cacheName);
+  }
+
+  /**
+   * Whether the options file declares the cache: it has a {@code cache.<cache name>.} key ({@code cache.*.}
+   * keys declare no cache), so that {@code getCache} creates it on first use.
+   */
+  public boolean declares(String cacheName) {
+    return declarations.declares(cacheName);
   }
 
   /**
@@ -85,7 +108,7 @@ public final class ManagerSettings {
    *     are ignored, since frameworks pass their own
    * @throws CacheException naming the option and its source if an option has an invalid value or is unknown
    *     (a {@code cachet.} system property, a key of the properties file, a passed key that is a misspelt
-   *     option), or if a properties file cannot be read
+   *     option), if a per-cache key is invalid, or if a properties file cannot be read
    */
   static ManagerSettings resolve(URI uri, Properties properties) {
     ManagerOptions raw = systemOptions();
@@ -93,7 +116,7 @@ public final class ManagerSettings {
     if (uri.equals(CachetCachingProvider.DEFAULT_URI)) {
       root = defaultRoot();
     } else if (isPropertiesFile(uri)) {
-      readPropertiesFile(uri, raw);
+      readOptionsFile(uri, raw);
       root = defaultRoot();
     } else if ("file".equalsIgnoreCase(uri.getScheme())) {
       root = pathOf(uri);
@@ -107,7 +130,28 @@ public final class ManagerSettings {
     if (options.get(ROOT) != null) {
       root = rootOption(options.get(ROOT), uri);
     }
-    return new ManagerSettings(root.toAbsolutePath().normalize(), options);
+    ManagerSettings settings =
+        new ManagerSettings(root.toAbsolutePath().normalize(), options, CacheDeclarations.parse(raw));
+    settings.checkDeclaredCaches();
+    return settings;
+  }
+
+  /**
+   * Resolves the options of {@code cache.*} and of every declared cache, so that a combination that a
+   * cache could not be created with (encryption without signing, say) fails when the manager opens.
+   *
+   * @throws CacheException naming the cache and the options involved
+   */
+  private void checkDeclaredCaches() {
+    Set<String> names = new TreeSet<>(declarations.declaredNames());
+    names.add(CacheDeclarations.EVERY_CACHE);
+    for (String name : names) {
+      try {
+        cacheOptions.apply(name, new MutableConfiguration<>());
+      } catch (IllegalArgumentException e) {
+        throw new CacheException("Invalid Cachet options for cache " + name + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**
@@ -167,13 +211,13 @@ public final class ManagerSettings {
   }
 
   /**
-   * The passed properties that are Cachet's: its option names. Frameworks pass their own keys here too
+   * The passed properties that are Cachet's: its option names and per-cache keys. Frameworks pass their own keys here too
    * (dotted, as {@code hibernate.*} or {@code spring.*}), so only a name in Cachet's namespace that is no
    * option is an error: one with the {@code cachet.} prefix, or an undotted one a typo away from an option.
    */
   private static void passedOptions(Properties properties, ManagerOptions options) {
     for (String name : properties.stringPropertyNames()) {
-      if (options.isKnown(name)) {
+      if (options.isKnown(name) || CacheDeclarations.isCacheKey(name)) {
         options.set(name, properties.getProperty(name), ManagerOptions.PASSED);
       } else if (name.startsWith(SYSTEM_PREFIX)) {
         String option = name.substring(SYSTEM_PREFIX.length());
@@ -226,23 +270,18 @@ public final class ManagerSettings {
   }
 
   /**
-   * Reads a properties file's options into {@code options}.
+   * Reads an options file's options and per-cache keys into {@code options}.
    *
-   * @throws CacheException if the file cannot be read or holds a key that is no option
+   * @throws CacheException if the file cannot be read or holds a key that is neither an option nor a
+   *     per-cache key
    */
-  private static void readPropertiesFile(URI uri, ManagerOptions options) {
-    Properties file = new Properties();
-    try (Reader in = new InputStreamReader(uri.toURL().openStream(), StandardCharsets.UTF_8)) {
-      file.load(in);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new CacheException("Cannot read Cachet configuration " + uri + ": " + e.getMessage(), e);
-    }
-    String source = ManagerOptions.propertiesFile(uri);
-    for (String name : file.stringPropertyNames()) {
-      if (!options.isKnown(name)) {
-        throw options.unknown(name, name, source);
+  private static void readOptionsFile(URI uri, ManagerOptions options) {
+    OptionsFile file = OptionsFile.read(uri);
+    for (String name : file.names()) {
+      if (!CacheDeclarations.isCacheKey(name) && !options.isKnown(name)) {
+        throw options.unknown(name, name, file.source(name));
       }
-      options.set(name, file.getProperty(name), source);
+      options.set(name, file.value(name), file.source(name));
     }
   }
 

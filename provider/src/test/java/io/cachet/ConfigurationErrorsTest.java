@@ -80,19 +80,19 @@ class ConfigurationErrorsTest {
   }
 
   @Test
-  void invalidValueInPropertiesFile_namesTheFile() throws Exception {
+  void invalidValueInPropertiesFile_namesTheFileAndTheLine() throws Exception {
     Path file = Files.writeString(directory.resolve("cachet.properties"), "root=data\nmaxEntries=-5\n");
     URI uri = file.toUri();
     assertMessage(() -> provider.getCacheManager(uri, null), "Invalid Cachet option maxEntries=-5"
-        + " (from properties file " + uri + "): must be a number >= 0 (0 = no limit)");
+        + " (from properties file " + uri + ", line 2): must be a number >= 0 (0 = no limit)");
   }
 
   @Test
-  void misspeltKeyInPropertiesFile_namesTheFileAndTheClosestOption() throws Exception {
+  void misspeltKeyInPropertiesFile_namesTheFileTheLineAndTheClosestOption() throws Exception {
     Path file = Files.writeString(directory.resolve("cachet.properties"), "root=data\ndurablity=full\n");
     URI uri = file.toUri();
     assertMessage(() -> provider.getCacheManager(uri, null), "Unknown Cachet option durablity"
-        + " (from properties file " + uri + "); did you mean durability?");
+        + " (from properties file " + uri + ", line 2); did you mean durability?");
   }
 
   @Test

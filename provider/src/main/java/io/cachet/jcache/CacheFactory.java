@@ -10,6 +10,7 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
@@ -60,6 +61,18 @@ final class CacheFactory<K, V> {
               + "configure storeByValue=true (the JCache default)");
     }
     return copy;
+  }
+
+  /**
+   * Gives a cache the expiry policy its manager's configuration declares for it, if its own configuration
+   * keeps JCache's default: a factory equal to {@link EternalExpiryPolicy#factoryOf()}, which a
+   * {@link MutableConfiguration} starts with (compared with {@code equals}, without creating a policy). An
+   * expiry policy the application sets, any other, wins.
+   */
+  static void applyDeclaredExpiry(MutableConfiguration<?, ?> configuration, Factory<ExpiryPolicy> declared) {
+    if (EternalExpiryPolicy.factoryOf().equals(configuration.getExpiryPolicyFactory())) {
+      configuration.setExpiryPolicyFactory(declared);
+    }
   }
 
   /**

@@ -20,11 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
@@ -41,7 +39,7 @@ public final class CachetCacheManager implements CacheManager {
   private final ClassLoader classLoader;
   private final Properties properties;
   private final SealedStore store;
-  private final Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver;
+  private final CacheSettings cacheSettings;
   private final Consumer<CachetCacheManager> onClose;
   private final Map<String, CachetCache<?, ?>> caches = new LinkedHashMap<>();
   private final InstantSource clock;
@@ -53,8 +51,8 @@ public final class CachetCacheManager implements CacheManager {
    * Creates a manager; called by the caching provider, which owns the manager's lifecycle.
    *
    * @param store the store the manager's caches live in; the manager closes it on {@link #close()}
-   * @param optionsResolver a cache's sealing and limit options from its configuration and the manager's
-   *     options; throws IllegalArgumentException for an invalid combination
+   * @param cacheSettings each cache's sealing and limit options, and the caches the manager's configuration
+   *     declares by name
    * @param clock the time every cache of the manager reads: expiry, and the sweep's notion of now
    * @param expirySweepMillis how often the manager removes its caches' expired entries, firing expired
    *     events; 0 for never (expired entries are then removed when next read or written)
@@ -62,7 +60,7 @@ public final class CachetCacheManager implements CacheManager {
    * @param onClose told when the manager closes, so the provider can forget it
    */
   public CachetCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader, Properties properties,
-      SealedStore store, Function<CompleteConfiguration<?, ?>, NamespaceOptions> optionsResolver,
+      SealedStore store, CacheSettings cacheSettings,
       InstantSource clock, long expirySweepMillis, ExpirySweepSchedule sweepSchedule,
       Consumer<CachetCacheManager> onClose) {
     this.provider = Objects.requireNonNull(provider, "provider");
@@ -73,7 +71,7 @@ public final class CachetCacheManager implements CacheManager {
       this.properties.putAll(properties);
     }
     this.store = Objects.requireNonNull(store, "store");
-    this.optionsResolver = Objects.requireNonNull(optionsResolver, "optionsResolver");
+    this.cacheSettings = Objects.requireNonNull(cacheSettings, "cacheSettings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.onClose = Objects.requireNonNull(onClose, "onClose");
     this.loadExecutor = Executors.newCachedThreadPool(runnable -> {
@@ -126,12 +124,30 @@ public final class CachetCacheManager implements CacheManager {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
+    return create(cacheName, configuration, false);
+  }
+
+  /**
+   * Creates a cache, or with {@code orExisting} returns the one already open under that name (whatever its
+   * types: the caller checks them).
+   *
+   * @throws CacheException if the cache is open already and {@code orExisting} is false
+   */
+  private <K, V> CachetCache<K, V> create(String cacheName, Configuration<K, V> configuration,
+      boolean orExisting) {
     MutableConfiguration<K, V> copy = CacheFactory.copyOf(configuration);
+    cacheSettings.declaredExpiry(cacheName).ifPresent(expiry -> CacheFactory.applyDeclaredExpiry(copy, expiry));
     IntegrityMonitor integrity = new IntegrityMonitor(cacheName);
-    NamespaceOptions options = optionsResolver.apply(copy).withObserver(integrity);
+    NamespaceOptions options = cacheSettings.options(cacheName, copy).withObserver(integrity);
     synchronized (caches) {
       requireOpen();
-      if (caches.containsKey(cacheName)) {
+      CachetCache<?, ?> existing = caches.get(cacheName);
+      if (existing != null) {
+        if (orExisting) {
+          @SuppressWarnings("unchecked") // the caller checks the types, as getCache does for any open cache
+          CachetCache<K, V> typed = (CachetCache<K, V>) existing;
+          return typed;
+        }
         throw new CacheException("A cache named " + cacheName + " already exists in cache manager " + uri);
       }
       SealedNamespace namespace;
@@ -148,16 +164,26 @@ public final class CachetCacheManager implements CacheManager {
     }
   }
 
+  /**
+   * The open cache of that name; a cache the manager's configuration declares but that is not open yet is
+   * created with these types and a default {@link MutableConfiguration}, which the declared options then
+   * complete.
+   */
+  private <K, V> CachetCache<?, ?> openOrDeclared(String cacheName, Class<K> keyType, Class<V> valueType) {
+    CachetCache<?, ?> cache = openCache(cacheName);
+    if (cache != null || !cacheSettings.declares(cacheName)) {
+      return cache;
+    }
+    return create(cacheName, new MutableConfiguration<K, V>().setTypes(keyType, valueType), true);
+  }
+
   @Override
   public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    CachetCache<?, ?> cache;
-    synchronized (caches) {
-      cache = caches.get(cacheName);
-    }
+    CachetCache<?, ?> cache = openOrDeclared(cacheName, keyType, valueType);
     if (cache == null) {
       return null;
     }
@@ -179,11 +205,9 @@ public final class CachetCacheManager implements CacheManager {
   public <K, V> Cache<K, V> getCache(String cacheName) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    synchronized (caches) {
-      @SuppressWarnings("unchecked")
-      Cache<K, V> cache = (Cache<K, V>) caches.get(cacheName);
-      return cache;
-    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> cache = (Cache<K, V>) openOrDeclared(cacheName, Object.class, Object.class);
+    return cache;
   }
 
   @Override

@@ -11,10 +11,14 @@ import io.cachet.sealed.SealedStoreSettings;
 import io.cachet.sealed.SealedStores;
 import java.net.URI;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Factory;
+import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 
 /**
@@ -36,7 +40,25 @@ public final class CachetManagerFactory implements ManagerFactory {
       throw new CacheException("Cannot open cache manager " + uri + ": " + e.getMessage(), e);
     }
     return new CachetCacheManager(provider, uri, classLoader, properties, store,
-        configuration -> new NamespaceOptions(settings.forCache(configuration)),
-        clock, settings.options().get(CachetOptions.EXPIRY_SWEEP_MILLIS), sweepSchedule, onClose::accept);
+        new ResolvedCacheSettings(settings), clock, settings.options().get(CachetOptions.EXPIRY_SWEEP_MILLIS),
+        sweepSchedule, onClose::accept);
+  }
+
+  /** The manager's settings as its caches see them. */
+  private record ResolvedCacheSettings(ManagerSettings settings) implements CacheSettings {
+    @Override
+    public NamespaceOptions options(String cacheName, CompleteConfiguration<?, ?> configuration) {
+      return new NamespaceOptions(settings.forCache(cacheName, configuration));
+    }
+
+    @Override
+    public Optional<Factory<ExpiryPolicy>> declaredExpiry(String cacheName) {
+      return settings.declaredExpiry(cacheName);
+    }
+
+    @Override
+    public boolean declares(String cacheName) {
+      return settings.declares(cacheName);
+    }
   }
 }

@@ -42,8 +42,8 @@ final class FaultyStack implements AutoCloseable {
         blobs -> new FaultyBlobStore(blobs, faults));
     // No expiry sweeper: it would meet the armed faults between the operations under test.
     manager = new CachetCacheManager(new CachetCachingProvider(), URI.create("cachet-faults:" + UUID.randomUUID()),
-        FaultyStack.class.getClassLoader(), null, store, configuration -> options, clock, 0, ExpirySweepSchedule.TIMED,
-        closed -> { });
+        FaultyStack.class.getClassLoader(), null, store, (name, configuration) -> options, clock, 0,
+        ExpirySweepSchedule.TIMED, closed -> { });
   }
 
   /** The stack over a normally opened SQLite store (the production busy timeout). */
