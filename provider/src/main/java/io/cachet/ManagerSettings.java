@@ -74,8 +74,10 @@ public final class ManagerSettings {
   /**
    * A cache's options: the manager's, overridden by the options file's {@code cache.*.<option>} keys, then by
    * its {@code cache.<cache name>.<option>} keys, then by whatever a {@link CachetConfiguration} sets, with
-   * the packages of the configured key and value types added to the class allow-list.
+   * the packages of the configured key and value types and the classes they declare added to the class
+   * allow-list.
    *
+   * @param cacheName the cache's name
    * @param configuration the cache's configuration
    * @return the cache's options
    * @throws IllegalArgumentException naming each option involved and where its value came from, if the
@@ -88,6 +90,9 @@ public final class ManagerSettings {
   /**
    * The expiry policy the options file sets for a cache ({@code cache.<cache name>.expiry}, else
    * {@code cache.*.expiry}), which applies to a cache whose configuration keeps JCache's default expiry.
+   *
+   * @param cacheName the cache's name
+   * @return the declared expiry, if any
    */
   public Optional<Factory<ExpiryPolicy>> declaredExpiry(String cacheName) {
     return declarations.expiry(cacheName);
@@ -96,6 +101,9 @@ public final class ManagerSettings {
   /**
    * Whether the options file declares the cache: it has a {@code cache.<cache name>.} key ({@code cache.*.}
    * keys declare no cache), so that {@code getCache} creates it on first use.
+   *
+   * @param cacheName the cache's name
+   * @return whether a key names it
    */
   public boolean declares(String cacheName) {
     return declarations.declares(cacheName);
