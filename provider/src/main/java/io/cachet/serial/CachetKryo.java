@@ -127,6 +127,10 @@ final class CachetKryo extends Kryo {
     if (serializer instanceof FieldSerializer<?> fields) {
       return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.of(fields));
     }
+    if (serializer instanceof RecordSerializer && !ModuleAccess.KRYO.reachesRecord(type)) {
+      ModuleAccess.KRYO.requireSerializableRecord(type);
+      return javaSerialization;
+    }
     if (serializer instanceof RecordSerializer) {
       return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.ofRecord(type));
     }

@@ -1,0 +1,32 @@
+/**
+ * Cachet, a persistent JCache provider whose entries are signed and verified. An application needs
+ * {@code requires io.cachet;} (or only {@code javax.cache} and the provider found through
+ * {@link javax.cache.Caching}); its value classes need no {@code opens}: a class Kryo cannot reach in a
+ * package that is not open to it is written with Java serialization.
+ */
+// cache-api, Kryo and Objenesis ship no module descriptor, so they are automatic modules (cache-api's name comes
+// from its file name, as every JCache implementation with a module descriptor requires it); javac's lint
+// warns of each such requires, and nothing else here is to be silenced.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module io.cachet {
+  // The JCache API is part of Cachet's own API: an application that requires io.cachet reads javax.cache.
+  requires transitive cache.api;
+  // Brings java.sql (requires transitive) and registers the JDBC driver Cachet opens its databases with.
+  requires org.xerial.sqlitejdbc;
+  requires com.esotericsoftware.kryo;
+  // Kryo's instantiator strategy, set in Cachet's Kryo configuration.
+  requires org.objenesis;
+  // The MXBeans of each cache (statistics, configuration, integrity).
+  requires java.management;
+  // The process's user id, checked against the owner of the root directory.
+  requires jdk.security.auth;
+
+  exports io.cachet;
+  // Nothing else is exported or opened: the MBean server calls the MXBeans through their interfaces, which
+  // are public in exported packages (javax.cache.management, io.cachet), and Kryo writes no Cachet class.
+
+  uses io.cachet.ManagerFactory;
+
+  provides javax.cache.spi.CachingProvider with io.cachet.CachetCachingProvider;
+  provides io.cachet.ManagerFactory with io.cachet.jcache.CachetManagerFactory;
+}
