@@ -14,8 +14,11 @@ module io.cachet {
   // Brings java.sql (requires transitive) and registers the JDBC driver Cachet opens its databases with.
   requires org.xerial.sqlitejdbc;
   requires com.esotericsoftware.kryo;
-  // Kryo's instantiator strategy, set in Cachet's Kryo configuration.
+  // Kryo's instantiator strategy, set in Cachet's Kryo configuration. It creates objects of classes without a
+  // no-argument constructor through sun.reflect.ReflectionFactory, in jdk.unsupported, which no other module
+  // brings into a module-path application: without it such objects were written but never read back.
   requires org.objenesis;
+  requires jdk.unsupported;
   // The MXBeans of each cache (statistics, configuration, integrity).
   requires java.management;
   // The process's user id, checked against the owner of the root directory.
