@@ -131,6 +131,9 @@ final class CachetKryo extends Kryo {
     if (serializer instanceof FieldSerializer<?> fields) {
       return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.of(fields));
     }
+    if (serializer instanceof RecordSerializer && !ModuleAccess.KRYO.reachesRecord(type)) {
+      return javaSerialization;
+    }
     if (serializer instanceof RecordSerializer) {
       return new ShapeCheckedSerializer<>(serializer, ShapeFingerprint.ofRecord(type));
     }

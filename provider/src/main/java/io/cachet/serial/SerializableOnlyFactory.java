@@ -7,7 +7,8 @@ import com.esotericsoftware.kryo.serializers.FieldSerializer;
 
 /**
  * Kryo's fallback for classes none of its built-in serializers handles: refuses non-Serializable classes,
- * uses Java serialization for JDK classes and classes with serialization hooks, field serialization else.
+ * uses Java serialization for JDK classes, classes with serialization hooks and classes whose fields Kryo cannot
+ * reach ({@link ModuleAccess}), field serialization else.
  */
 final class SerializableOnlyFactory extends BaseSerializerFactory<Serializer<?>> {
   private final Serializer<Object> javaSerialization;
@@ -20,7 +21,8 @@ final class SerializableOnlyFactory extends BaseSerializerFactory<Serializer<?>>
   @SuppressWarnings("rawtypes") // Kryo's signature
   public Serializer<?> newSerializer(Kryo kryo, Class type) {
     ClassRules.requireSerializable(type);
-    if (ClassRules.isJdkClass(type) || ClassRules.definesSerializationHooks(type)) {
+    if (ClassRules.isJdkClass(type) || ClassRules.definesSerializationHooks(type)
+        || !ModuleAccess.KRYO.reachesFields(type)) {
       return javaSerialization;
     }
     return new FieldSerializer<>(kryo, type);
