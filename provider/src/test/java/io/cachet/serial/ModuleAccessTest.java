@@ -34,7 +34,7 @@ class ModuleAccessTest {
   /** acme.shown is exported, acme.open opened, acme.hidden neither. */
   private static final Map<String, String> SOURCES = Map.of(
       "module-info", "module acme.values { exports acme.shown; opens acme.open; }",
-      "acme.shown.ShownRecord", "package acme.shown; public record ShownRecord(String name, int count) {}",
+      "acme.shown.ShownRecord", "package acme.shown; public record ShownRecord(String name, int count) implements java.io.Serializable {}",
       "acme.shown.ShownPojo", """
           package acme.shown;
           public class ShownPojo implements java.io.Serializable {
