@@ -11,4 +11,5 @@ package io.cachet.serial;
  *     which the serializer prepares for even when empty)
  * @param elsewhere how many other places in the graph hold the class
  */
-public record RefusedClass(String path, String className, String reason, boolean declaredOnly, int elsewhere) {}
+public record RefusedClass(String path, String className, String reason, boolean declaredOnly, int elsewhere)
+    implements java.io.Serializable {}

@@ -11,6 +11,8 @@ public class SerializationException extends RuntimeException {
 
   private final String offendingClass;
   private final String reason;
+  // An immutable list (List.copyOf) of records of strings, all serializable, though List cannot say so.
+  @SuppressWarnings("serial")
   private final List<RefusedClass> refusedClasses;
   private final String detail;
 
