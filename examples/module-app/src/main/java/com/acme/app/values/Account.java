@@ -11,7 +11,7 @@ public final class Account implements Serializable {
 
   private final String owner;
   private final long balanceCents;
-  private final List<Person> members;
+  private final ArrayList<Person> members;
 
   public Account(String owner, long balanceCents, List<Person> members) {
     this.owner = owner;
