@@ -1,7 +1,11 @@
 package io.cachet;
 
+import io.cachet.CachetOption.Scope;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -57,6 +61,30 @@ public final class OptionValues {
     Map<CachetOption<?>, String> newSources = new HashMap<>(sources);
     newSources.put(option, source);
     return new OptionValues(newValues, newSources);
+  }
+
+  /**
+   * {@return the value of every option a cache may set for itself, by name, spelt as an options file spells
+   * it (class patterns comma-separated, choices in lower case)}
+   */
+  public Map<String, String> perCacheTexts() {
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (CachetOption<?> option : CachetOptions.all()) {
+      if (option.scope() == Scope.CACHE) {
+        texts.put(option.name(), text(values.get(option)));
+      }
+    }
+    return Collections.unmodifiableMap(texts);
+  }
+
+  private static String text(Object value) {
+    if (value instanceof List<?> list) {
+      return String.join(",", list.stream().map(String::valueOf).toList());
+    }
+    if (value instanceof Enum<?> constant) {
+      return constant.name().toLowerCase(Locale.ROOT);
+    }
+    return String.valueOf(value);
   }
 
   /** Where the option's value came from, e.g. {@code system property cachet.maxEntries}. */

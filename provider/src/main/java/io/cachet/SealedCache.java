@@ -31,4 +31,11 @@ public interface SealedCache<K, V> extends Cache<K, V> {
 
   /** {@return how this cache signs and verifies its entries} */
   SealInfo sealInfo();
+
+  /**
+   * {@return the Cachet options this cache runs with: every option that may be set per cache, by name, with
+   * its value spelt as an options file spells it, whichever source set it (the manager's options, the options
+   * file's {@code cache.*.} and {@code cache.<name>.} keys, a {@link CachetConfiguration})}
+   */
+  Map<String, String> options();
 }

@@ -5,8 +5,10 @@ import static io.cachet.CachetOptions.MAX_BYTES;
 import static io.cachet.CachetOptions.MAX_ENTRIES;
 import static io.cachet.CachetOptions.SIGNING_KEY_FILE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -145,5 +147,24 @@ class PerCacheOptionsTest {
     CacheManager manager = cachet.manager(passed);
 
     assertEquals(2, fill(plain(manager, "books"), 5));
+  }
+
+  @Test
+  void sealedCacheOptions_reportWhatTheCacheRunsWith_fromEverySource() {
+    CacheManager manager = files.manager("maxEntries=4", "cache.*.maxBytes=9000", "cache.books.maxEntries=2",
+        "cache.books.allowedClasses=com.acme.Book");
+    Cache<Integer, String> books = plain(manager, "books");
+    Cache<Integer, String> coded = manager.createCache("coded",
+        new CachetConfiguration<Integer, String>().setMaxEntries(7).setReplayDetection(ReplayDetection.SHARED));
+
+    Map<String, String> bookOptions = books.unwrap(SealedCache.class).options();
+    assertEquals("2", bookOptions.get("maxEntries"));
+    assertEquals("9000", bookOptions.get("maxBytes"));
+    assertEquals("com.acme.Book", bookOptions.get("allowedClasses"));
+    assertEquals("true", bookOptions.get("enableEntrySigning"));
+    Map<String, String> codedOptions = coded.unwrap(SealedCache.class).options();
+    assertEquals("7", codedOptions.get("maxEntries"));
+    assertEquals("shared", codedOptions.get("replayDetection"));
+    assertFalse(codedOptions.containsKey("root"), "manager-wide options are not a cache's");
   }
 }

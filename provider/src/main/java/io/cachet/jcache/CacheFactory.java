@@ -2,6 +2,7 @@ package io.cachet.jcache;
 
 import io.cachet.CachetConfiguration;
 import io.cachet.sealed.SealedNamespace;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import javax.cache.CacheException;
@@ -28,17 +29,20 @@ final class CacheFactory<K, V> {
   final IntegrityMonitor integrity;
   final LongSupplier clock;
   final Executor loadExecutor;
+  final Map<String, String> options;
   ExpiryPolicy expiryPolicy;
   CacheLoader<K, V> loader;
   CacheWriter<? super K, ? super V> writer;
 
   private CacheFactory(CachetCacheManager manager, String name, MutableConfiguration<K, V> configuration,
-      SealedNamespace namespace, IntegrityMonitor integrity, LongSupplier clock, Executor loadExecutor) {
+      SealedNamespace namespace, IntegrityMonitor integrity, Map<String, String> options, LongSupplier clock,
+      Executor loadExecutor) {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
     this.namespace = namespace;
     this.integrity = integrity;
+    this.options = options;
     this.clock = clock;
     this.loadExecutor = loadExecutor;
   }
@@ -79,13 +83,15 @@ final class CacheFactory<K, V> {
    * Builds a cache over an attached namespace.
    *
    * @param configuration a copy made by {@link #copyOf}, which the cache keeps
+   * @param options the cache's Cachet options, as {@link io.cachet.SealedCache#options()} reports them
    * @param clock the cache's time, epoch milliseconds
    * @param loadExecutor where {@code loadAll} runs
    */
   static <K, V> CachetCache<K, V> build(CachetCacheManager manager, String name,
       MutableConfiguration<K, V> configuration, SealedNamespace namespace, IntegrityMonitor integrity,
-      LongSupplier clock, Executor loadExecutor) {
-    return new CacheFactory<>(manager, name, configuration, namespace, integrity, clock, loadExecutor).build();
+      Map<String, String> options, LongSupplier clock, Executor loadExecutor) {
+    return new CacheFactory<>(manager, name, configuration, namespace, integrity, options, clock, loadExecutor)
+        .build();
   }
 
   private CachetCache<K, V> build() {

@@ -55,6 +55,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private final CacheStatistics statistics = new CacheStatistics();
   private final CacheMXBeans mxBeans;
   private final IntegrityMonitor integrity;
+  private final Map<String, String> options;
   /** The user's objects that may hold resources, closed with the cache. */
   private final List<Object> parts;
   private volatile boolean closed;
@@ -64,6 +65,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     this.name = factory.name;
     this.configuration = factory.configuration;
     this.integrity = factory.integrity;
+    this.options = factory.options;
     JsrExceptions failures = new JsrExceptions(name, this::isClosed);
     this.storage = new EntryStorage(factory.namespace, failures);
     ExpiryTimes expiry = new ExpiryTimes(factory.expiryPolicy);
@@ -423,6 +425,11 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public SealInfo sealInfo() {
     return integrity.sealInfo();
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return options;
   }
 
   @Override

@@ -158,7 +158,7 @@ public final class CachetCacheManager implements CacheManager {
       }
       integrity.diagnosticsFrom(namespace::diagnostics);
       CachetCache<K, V> cache = CacheFactory.build(this, cacheName, copy, namespace, integrity,
-          clock::millis, loadExecutor);
+          options.values().perCacheTexts(), clock::millis, loadExecutor);
       caches.put(cacheName, cache);
       return cache;
     }

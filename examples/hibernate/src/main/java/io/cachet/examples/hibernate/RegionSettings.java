@@ -1,5 +1,6 @@
 package io.cachet.examples.hibernate;
 
+import io.cachet.SealedCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import org.hibernate.cache.spi.RegionFactory;
 
 /**
  * Shows the second-level cache regions as {@code cachet.properties} configures them: the book and query
- * regions each with their own expiry (and limit), the timestamps region eternal. Run it with a directory
+ * regions each with their own expiry and limit, the timestamps region eternal and unlimited. Run it with a directory
  * for the database and the cache (a temporary one if none is given).
  */
 public final class RegionSettings {
@@ -41,7 +42,12 @@ public final class RegionSettings {
         + (duration.isEternal() ? "" : " " + duration.getDurationAmount() + " " + duration.getTimeUnit());
   }
 
-  /** Prints each region's expiry policy. Argument: a directory (optional). */
+  /** A cache's entry limit as Cachet runs it, e.g. {@code maxEntries 1000} ({@code 0}: no limit). */
+  public static String limitOf(Cache<?, ?> cache) {
+    return "maxEntries " + cache.unwrap(SealedCache.class).options().get("maxEntries");
+  }
+
+  /** Prints each region's expiry policy and entry limit. Argument: a directory (optional). */
   public static void main(String[] args) throws IOException {
     Path directory = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("library");
     if (System.getProperty("cachet.root") == null) {
@@ -49,7 +55,8 @@ public final class RegionSettings {
     }
     try (SessionFactory sessionFactory = Library.open(directory.resolve("library"))) {
       for (String region : REGIONS) {
-        System.out.println(region + ": " + expiryOf(cacheOf(sessionFactory, region)));
+        Cache<Object, Object> cache = cacheOf(sessionFactory, region);
+        System.out.println(region + ": " + expiryOf(cache) + ", " + limitOf(cache));
       }
     }
   }

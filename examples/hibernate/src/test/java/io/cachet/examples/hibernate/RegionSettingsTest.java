@@ -85,9 +85,12 @@ class RegionSettingsTest {
   }
 
   @Test
-  void theMainProgram_printsEachRegionsExpiry() {
+  void theMainProgram_printsEachRegionsExpiryAndLimit() {
     assertEquals("CreatedExpiryPolicy 3600000 MILLISECONDS", RegionSettings.expiryOf(region(BOOKS)));
     assertEquals("CreatedExpiryPolicy 600000 MILLISECONDS", RegionSettings.expiryOf(region(QUERIES)));
     assertEquals("EternalExpiryPolicy", RegionSettings.expiryOf(region(TIMESTAMPS)));
+    assertEquals("maxEntries 1000", RegionSettings.limitOf(region(BOOKS)));
+    assertEquals("maxEntries 100", RegionSettings.limitOf(region(QUERIES)));
+    assertEquals("maxEntries 0", RegionSettings.limitOf(region(TIMESTAMPS)));
   }
 }
