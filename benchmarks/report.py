@@ -84,7 +84,7 @@ def main():
     w(machine.get("command", "benchmarks/run.sh"))
     w("```")
     w("")
-    w(f"Started {machine.get('started', '?')}, finished {machine.get('finished', '?')}. "
+    w(f"Commit `{machine.get('commit', '?')}`. Started {machine.get('started', '?')}, finished {machine.get('finished', '?')}. "
       "All providers are in the same JMH run, each reached only through "
       "`Caching.getCachingProvider(className)` → `getCacheManager(uri, classLoader, properties)` → "
       "`createCache(name, new MutableConfiguration<>())` (store-by-value, `Object` types; Integer keys, `byte[]` values). "

@@ -67,6 +67,7 @@ rm -rf target/bench-roots
 
 {
   echo "started=$started"
+  echo "commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$here" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "command=HEAP_ENTRIES=$heap_entries HEAP_TIMEOUT=$heap_timeout benchmarks/run.sh ${jmh_args[*]}"
   echo "heap_entries=$heap_entries"
