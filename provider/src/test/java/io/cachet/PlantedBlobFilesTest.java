@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.sealed.StoreFixture;
-import java.io.IOException;
 import java.io.Serializable;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -89,7 +88,7 @@ class PlantedBlobFilesTest {
     Cache<String, String> cache = cache(cachet.manager(), new MutableConfiguration<>());
     cache.put("k", BIG);
     cache.put("small", "kept");
-    Path blob = onlyBlobFile();
+    Path blob = StoreFixture.onlyBlobFile(root);
     plant(planted, blob);
 
     assertTimeoutPreemptively(PROMPTLY, () -> run(operation, cache), operation + " blocked on a " + planted);
@@ -134,7 +133,7 @@ class PlantedBlobFilesTest {
     cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
         FactoryBuilder.factoryOf(new IgnoreExpired()), null, true, true));
     cache.put("k", BIG);
-    Path blob = onlyBlobFile();
+    Path blob = StoreFixture.onlyBlobFile(root);
     plant(Planted.FIFO, blob);
 
     cachet.clock().advance(Duration.ofMillis(300));
@@ -156,12 +155,6 @@ class PlantedBlobFilesTest {
     Cache<String, String> cache = manager.createCache(CACHE, configuration.setTypes(String.class, String.class));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
     return cache;
-  }
-
-  private Path onlyBlobFile() throws IOException {
-    List<Path> blobs = StoreFixture.blobFiles(root);
-    assertEquals(1, blobs.size(), blobs.toString());
-    return blobs.get(0);
   }
 
   private void plant(Planted planted, Path blob) throws Exception {

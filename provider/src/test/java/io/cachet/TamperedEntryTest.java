@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import io.cachet.sealed.StoreFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -103,8 +103,8 @@ class TamperedEntryTest {
   void put_replacesAnEntryWhoseBlobWasTampered_andDeletesTheTamperedBlob_withoutReadingIt() throws Exception {
     Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
     blobs.put("big", new byte[200_000]);
-    Path tampered = onlyBlobFile();
-    flipMiddleByte(tampered);
+    Path tampered = StoreFixture.onlyBlobFile(root);
+    StoreFixture.flipMiddleByte(tampered);
 
     blobs.put("big", new byte[] {42});
 
@@ -118,7 +118,7 @@ class TamperedEntryTest {
   void getAndPut_reportsATamperedPreviousValue_andReturnsNullForIt() throws Exception {
     Cache<String, byte[]> blobs = manager().createCache("blobs", new MutableConfiguration<>());
     blobs.put("big", new byte[200_000]);
-    flipMiddleByte(onlyBlobFile());
+    StoreFixture.flipMiddleByte(StoreFixture.onlyBlobFile(root));
 
     assertNull(blobs.getAndPut("big", new byte[] {42}));
 
@@ -157,20 +157,6 @@ class TamperedEntryTest {
     try (Connection db = database()) {
       assertEquals(1, rowCount(db));
     }
-  }
-
-  private Path onlyBlobFile() throws IOException {
-    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
-      return files.filter(Files::isRegularFile).reduce((a, b) -> {
-        throw new AssertionError("more than one blob file: " + a + ", " + b);
-      }).orElseThrow();
-    }
-  }
-
-  private static void flipMiddleByte(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x40;
-    Files.write(file, bytes);
   }
 
   private Connection database() throws SQLException {

@@ -7,19 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.CachetCachingProvider;
 import io.cachet.IntegrityEvent;
+import io.cachet.sealed.StoreFixture;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -82,7 +81,7 @@ class CachetIntegrityMetricsTest {
         manager.createCache("blobs", new MutableConfiguration<String, byte[]>()));
     blobs.put("big", new byte[200_000]);
     blobs.put("small", new byte[] {1});
-    flipMiddleByte(onlyBlobFile());
+    StoreFixture.flipMiddleByte(StoreFixture.onlyBlobFile(root));
 
     assertNull(blobs.get("big"));
     assertEquals(1, blobs.get("small")[0]);
@@ -151,17 +150,4 @@ class CachetIntegrityMetricsTest {
     return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
   }
 
-  private Path onlyBlobFile() throws IOException {
-    try (Stream<Path> files = Files.walk(root.resolve("blobs"))) {
-      return files.filter(Files::isRegularFile).reduce((a, b) -> {
-        throw new AssertionError("more than one blob file: " + a + ", " + b);
-      }).orElseThrow();
-    }
-  }
-
-  private static void flipMiddleByte(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[bytes.length / 2] ^= 0x40;
-    Files.write(file, bytes);
-  }
 }

@@ -74,6 +74,22 @@ public final class StoreFixture {
     }
   }
 
+  /** The one blob file under blobs/; fails the test if there is none or more than one. */
+  public static Path onlyBlobFile(Path root) throws IOException {
+    List<Path> blobs = blobFiles(root);
+    if (blobs.size() != 1) {
+      throw new AssertionError("expected exactly one blob file, found " + blobs);
+    }
+    return blobs.get(0);
+  }
+
+  /** Flips one bit of a file's middle byte, in place: tampering that keeps its size. */
+  public static void flipMiddleByte(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x40;
+    Files.write(file, bytes);
+  }
+
   /** The blob file a row names. */
   static Path blobOf(Path root, String namespace, String cacheKey) throws Exception {
     String blobId = (String) query(root, "SELECT blob_id FROM entries WHERE namespace = ? AND cache_key = ?",

@@ -35,14 +35,7 @@ class ModuleAccessTest {
   private static final Map<String, String> SOURCES = Map.of(
       "module-info", "module acme.values { exports acme.shown; opens acme.open; }",
       "acme.shown.ShownRecord", "package acme.shown; public record ShownRecord(String name, int count) implements java.io.Serializable {}",
-      "acme.shown.ShownPojo", """
-          package acme.shown;
-          public class ShownPojo implements java.io.Serializable {
-            private final String name;
-            public ShownPojo(String name) { this.name = name; }
-            @Override public boolean equals(Object o) { return o instanceof ShownPojo p && p.name.equals(name); }
-            @Override public int hashCode() { return name.hashCode(); }
-          }""",
+      "acme.shown.ShownPojo", serializablePojo("acme.shown", "ShownPojo"),
       // Creates the module's objects for this test, which may not reach into acme.hidden itself.
       "acme.shown.Values", """
           package acme.shown;
@@ -54,26 +47,24 @@ class ModuleAccessTest {
       "acme.shown.PublicFields", """
           package acme.shown;
           public class PublicFields implements java.io.Serializable { public String name; }""",
-      "acme.open.OpenPojo", """
-          package acme.open;
-          public class OpenPojo implements java.io.Serializable {
-            private final String name;
-            public OpenPojo(String name) { this.name = name; }
-            @Override public boolean equals(Object o) { return o instanceof OpenPojo p && p.name.equals(name); }
-            @Override public int hashCode() { return name.hashCode(); }
-          }""",
+      "acme.open.OpenPojo", serializablePojo("acme.open", "OpenPojo"),
       "acme.open.OpenRecord", "package acme.open; record OpenRecord(String name) {}",
       "acme.hidden.HiddenRecord",
           "package acme.hidden; public record HiddenRecord(String name, int count) implements java.io.Serializable {}",
       "acme.hidden.PlainRecord", "package acme.hidden; public record PlainRecord(String name) {}",
-      "acme.hidden.HiddenPojo", """
-          package acme.hidden;
-          public class HiddenPojo implements java.io.Serializable {
-            private final String name;
-            public HiddenPojo(String name) { this.name = name; }
-            @Override public boolean equals(Object o) { return o instanceof HiddenPojo p && p.name.equals(name); }
-            @Override public int hashCode() { return name.hashCode(); }
-          }""");
+      "acme.hidden.HiddenPojo", serializablePojo("acme.hidden", "HiddenPojo"));
+
+  /** The source of a Serializable class with one private field, equal by it. */
+  private static String serializablePojo(String packageName, String simpleName) {
+    return """
+        package %s;
+        public class %s implements java.io.Serializable {
+          private final String name;
+          public %s(String name) { this.name = name; }
+          @Override public boolean equals(Object o) { return o instanceof %s p && p.name.equals(name); }
+          @Override public int hashCode() { return name.hashCode(); }
+        }""".formatted(packageName, simpleName, simpleName, simpleName);
+  }
 
   @TempDir
   static Path directory;
