@@ -102,4 +102,15 @@ class OptionsFileUriTest {
     assertTrue(failure.getMessage().contains("absent.jar"), failure.getMessage());
   }
 
+  @Test
+  void anOptionsFileThatIsNotPropertiesText_isACacheException_namingIt_andNothingIsOpened() throws IOException {
+    Path file = Files.writeString(cachet.root().resolve("broken.conf"), "root=data\nmaxEntries=\\u00zz\n");
+
+    CacheException failure = assertThrows(CacheException.class,
+        () -> cachet.provider().getCacheManager(file.toUri(), getClass().getClassLoader()));
+
+    assertTrue(failure.getMessage().contains(file.toUri().toString()), failure.getMessage());
+    assertTrue(failure.getMessage().contains("Malformed \\uxxxx encoding"), failure.getMessage());
+    assertTrue(Files.notExists(cachet.root().resolve("data")), "no root was created");
+  }
 }
