@@ -3,6 +3,7 @@ package io.cachet.store.s3;
 import io.cachet.store.BlobStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.StorageException.Kind;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   // AWS's answer when another conditional write of the same key is in flight.
   private static final int CONFLICT = 409;
   private static final int RANGE_NOT_SATISFIABLE = 416;
+  private static final String OCTET_STREAM = "application/octet-stream";
 
   private final S3Client client;
   private final String bucket;
@@ -101,7 +103,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
       String blobId = newIds.get();
       try {
         client.putObject(request -> request.bucket(bucket).key(keys.blobKey(namespaceId, blobId)).ifNoneMatch("*")
-            .contentLength((long) bytes.length), RequestBody.fromBytes(bytes));
+            .contentLength((long) bytes.length), body(bytes));
         return blobId;
       } catch (SdkException e) {
         int status = S3Failures.status(e);
@@ -116,6 +118,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             + "\" of bucket \"" + bucket + "\"; writing under another id");
       }
     }
+  }
+
+  /** The bytes as a request body without the copy {@code RequestBody.fromBytes} makes: blobs may be large. */
+  private static RequestBody body(byte[] bytes) {
+    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes), bytes.length, OCTET_STREAM);
   }
 
   @Override

@@ -19,7 +19,10 @@ import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The S3 store's own promises, on the shared S3Proxy server, each test under a key prefix of its own. */
@@ -69,6 +72,25 @@ class S3BlobStoreTest {
     assertEquals("bytes=0-100", get.request().firstMatchingHeader("Range").orElseThrow());
     assertEquals(206, get.response().statusCode());
     assertEquals(101, get.contentLength(), "bytes the server sent");
+  }
+
+  @Test
+  void read_fromAServerIgnoringTheRange_stillReturnsOnlyTheLimit() {
+    open(null, new RangeDropped());
+    plant(key(NS, PLANTED_ID), new byte[4 << 20]);
+
+    assertEquals(101, store.read(NS, PLANTED_ID, 101).length);
+
+    RecordedExchanges.Exchange get = exchanges.of("GetObject").get(0);
+    assertEquals(200, get.response().statusCode(), "the whole object was offered");
+  }
+
+  /** Sends GETs without their Range header, as a server that ignores it would answer them. */
+  private static final class RangeDropped implements ExecutionInterceptor {
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      return context.httpRequest().toBuilder().removeHeader("Range").build();
+    }
   }
 
   @Test
