@@ -48,6 +48,9 @@ public final class PostgresEntryLocks implements EntryLocks {
   /**
    * Opens a pool of connections for the locks of the schema's keys; the schema itself need not exist.
    *
+   * @param settings where the database is, and the schema (part of every lock id) and pool size
+   * @return the open locks; closing them closes their pool
+   *
    * @throws StorageException if the database cannot be reached
    */
   public static PostgresEntryLocks open(PostgresSettings settings) {

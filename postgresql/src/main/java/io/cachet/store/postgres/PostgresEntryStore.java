@@ -46,6 +46,9 @@ public final class PostgresEntryStore implements EntryStore {
    * Opens a pool of connections to the database, creates the schema and its tables if missing and brings them to
    * the current version. The pool is closed again if any of that fails.
    *
+   * @param settings where the database is, and the schema and pool size
+   * @return the open store; closing it closes its pool
+   *
    * @throws StorageException if the database cannot be reached or the schema created, or a newer release of
    *     Cachet wrote the schema
    */

@@ -30,6 +30,17 @@ public record PostgresSettings(String url, String user, String password, String 
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&]*");
 
+  /**
+   * Checks every component: refuses a missing one, a URL of another driver, a schema name that would need quoting,
+   * a pool of no connection and a timeout too short for any connection.
+   *
+   * @param url the JDBC URL
+   * @param user the role to log in as
+   * @param password its password, or null
+   * @param schema the schema of Cachet's tables
+   * @param poolSize the most connections open at once
+   * @param connectionTimeout how long an operation waits for a connection
+   */
   public PostgresSettings {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(user, "user");
@@ -50,22 +61,43 @@ public record PostgresSettings(String url, String user, String password, String 
     }
   }
 
-  /** Settings with the default schema, pool size and connection timeout. */
+  /**
+   * Settings with the default schema, pool size and connection timeout.
+   *
+   * @param url the JDBC URL
+   * @param user the role to log in as
+   * @param password its password, or null
+   */
   public PostgresSettings(String url, String user, String password) {
     this(url, user, password, DEFAULT_SCHEMA, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
   }
 
-  /** These settings with another schema. */
+  /**
+   * These settings with another schema.
+   *
+   * @param otherSchema the schema to use instead
+   * @return the new settings
+   */
   public PostgresSettings withSchema(String otherSchema) {
     return new PostgresSettings(url, user, password, otherSchema, poolSize, connectionTimeout);
   }
 
-  /** These settings with another pool size. */
+  /**
+   * These settings with another pool size.
+   *
+   * @param otherPoolSize the pool size to use instead
+   * @return the new settings
+   */
   public PostgresSettings withPoolSize(int otherPoolSize) {
     return new PostgresSettings(url, user, password, schema, otherPoolSize, connectionTimeout);
   }
 
-  /** These settings with another connection timeout. */
+  /**
+   * These settings with another connection timeout.
+   *
+   * @param otherTimeout the connection timeout to use instead
+   * @return the new settings
+   */
   public PostgresSettings withConnectionTimeout(Duration otherTimeout) {
     return new PostgresSettings(url, user, password, schema, poolSize, otherTimeout);
   }
