@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -80,7 +81,7 @@ enum EntryColumn {
 
   /** The column as declared in {@code CREATE TABLE}. */
   String declaration() {
-    return sqlName + " " + type.name().toLowerCase(java.util.Locale.ROOT) + (notNull ? " NOT NULL" : "");
+    return sqlName + " " + type.name().toLowerCase(Locale.ROOT) + (notNull ? " NOT NULL" : "");
   }
 
   /**

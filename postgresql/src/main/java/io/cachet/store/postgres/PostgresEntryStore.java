@@ -72,7 +72,7 @@ public final class PostgresEntryStore implements EntryStore {
   @Override
   public Lookup lookup(String namespace, String cacheKey) {
     boolean ledgered = this.ledgered.keeps(namespace);
-    return transactions.read("read a row", namespace, session -> {
+    return transactions.autocommit("read a row", namespace, session -> {
       PreparedStatement select = session.statement(ledgered ? EntriesTable.SELECT_ROW_AND_LEDGER
           : EntriesTable.SELECT_ROW);
       select.setString(1, namespace);
@@ -231,7 +231,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public List<StoredRow> scan(String namespace) {
-    return transactions.read("scan a namespace", namespace, session -> {
+    return transactions.autocommit("scan a namespace", namespace, session -> {
       PreparedStatement scan = session.statement(EntriesTable.SCAN);
       scan.setString(1, namespace);
       return rowsOf(scan, namespace);
@@ -240,7 +240,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public List<StoredRow> expired(String namespace, long now, int limit) {
-    return transactions.read("find expired rows", namespace, session -> {
+    return transactions.autocommit("find expired rows", namespace, session -> {
       PreparedStatement select = session.statement(EntriesTable.EXPIRED);
       select.setString(1, namespace);
       select.setLong(2, now);
@@ -262,7 +262,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public boolean blobReferenced(String namespace, String blobId) {
-    return transactions.read("look up a blob", namespace, session -> {
+    return transactions.autocommit("look up a blob", namespace, session -> {
       PreparedStatement select = session.statement(EntriesTable.BLOB_REFERENCED);
       select.setString(1, namespace);
       select.setString(2, blobId);
@@ -274,7 +274,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public NamespaceRecord namespace(String name) {
-    return transactions.read("read a namespace", name, session -> {
+    return transactions.autocommit("read a namespace", name, session -> {
       PreparedStatement select = session.statement(NamespacesTable.SELECT);
       select.setString(1, name);
       try (ResultSet rs = select.executeQuery()) {
@@ -297,7 +297,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public List<NamespaceRecord> namespaces() {
-    return transactions.read("list namespaces", null, session -> {
+    return transactions.autocommit("list namespaces", null, session -> {
       List<NamespaceRecord> records = new ArrayList<>();
       try (ResultSet rs = session.statement(NamespacesTable.SELECT_ALL).executeQuery()) {
         while (rs.next()) {
@@ -322,7 +322,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public boolean keyFileSigns(String keyFile) {
-    return transactions.read("inspect the database", null, session -> {
+    return transactions.autocommit("inspect the database", null, session -> {
       PreparedStatement select = session.statement(EntriesTable.KEY_FILE_SIGNS);
       select.setString(1, keyFile);
       try (ResultSet rs = select.executeQuery()) {
@@ -333,7 +333,7 @@ public final class PostgresEntryStore implements EntryStore {
 
   @Override
   public void touch(String namespace, String cacheKey, long accessedAt) {
-    transactions.read("record an access", namespace, session -> {
+    transactions.autocommit("record an access", namespace, session -> {
       PreparedStatement update = session.statement(EntriesTable.TOUCH);
       update.setLong(1, accessedAt);
       update.setString(2, namespace);

@@ -26,10 +26,12 @@ final class PostgresSchema {
   static final int CURRENT_VERSION = MIGRATIONS.size();
 
   private static final String OPERATION = "create the schema";
-  // One lock for every schema of the database: CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent one.
-  private static final String LOCK = "SELECT pg_advisory_xact_lock(" + 0x63616368657401L + ")";
-  private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version "
-      + "(version integer NOT NULL)";
+  // One lock for every schema of the database ("cach", "et"), in the two-key space of the stores' locks: creating
+  // a schema or a table is not safe against a concurrent creation of the same.
+  private static final String LOCK = "SELECT pg_advisory_xact_lock(" + 0x63616368 + ", " + 0x6574 + ")";
+  private static final String SCHEMA_EXISTS = "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)";
+  private static final String VERSION_TABLE_EXISTS = "SELECT to_regclass(? || '.schema_version') IS NOT NULL";
+  private static final String CREATE_VERSION_TABLE = "CREATE TABLE schema_version (version integer NOT NULL)";
   private static final String SELECT_VERSION = "SELECT max(version) FROM schema_version";
   private static final String DELETE_VERSION = "DELETE FROM schema_version";
   private static final String INSERT_VERSION = "INSERT INTO schema_version (version) VALUES (?)";
@@ -44,8 +46,14 @@ final class PostgresSchema {
   static void migrate(PostgresTransactions transactions, String schema) {
     transactions.write(OPERATION, null, session -> {
       session.statement(LOCK).execute();
-      session.statement("CREATE SCHEMA IF NOT EXISTS " + schema).execute();
-      session.statement(CREATE_VERSION_TABLE).execute();
+      // Created only if missing: CREATE ... IF NOT EXISTS needs the privilege to create even when there is
+      // nothing to create, which a role given only a schema made for it by an administrator does not have.
+      if (!exists(session, SCHEMA_EXISTS, schema)) {
+        session.statement("CREATE SCHEMA " + schema).execute();
+      }
+      if (!exists(session, VERSION_TABLE_EXISTS, schema)) {
+        session.statement(CREATE_VERSION_TABLE).execute();
+      }
       int version = version(session);
       if (version > CURRENT_VERSION) {
         throw StorageException.of(StorageException.Kind.IO, OPERATION).because("the schema " + schema
@@ -63,6 +71,14 @@ final class PostgresSchema {
       }
       return null;
     });
+  }
+
+  private static boolean exists(PostgresSession session, String query, String schema) throws SQLException {
+    PreparedStatement select = session.statement(query);
+    select.setString(1, schema);
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() && rs.getBoolean(1);
+    }
   }
 
   /** The schema's version; 0 for a new one. */

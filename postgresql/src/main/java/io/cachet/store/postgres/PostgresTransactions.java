@@ -34,8 +34,8 @@ final class PostgresTransactions implements AutoCloseable {
     this.password = settings.password();
   }
 
-  /** Runs the work outside a transaction: each statement sees its own snapshot. */
-  <T> T read(String operation, String namespace, Work<T> work) {
+  /** Runs the work outside a transaction: each statement sees its own snapshot, and commits on its own. */
+  <T> T autocommit(String operation, String namespace, Work<T> work) {
     try (PostgresSession session = session(operation, namespace)) {
       return work.run(session);
     } catch (SQLException e) {
