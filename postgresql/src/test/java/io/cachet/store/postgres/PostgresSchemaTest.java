@@ -79,6 +79,25 @@ class PostgresSchemaTest {
     assertEquals(List.of(PostgresSchema.CURRENT_VERSION), versions());
   }
 
+  @Test
+  void aRoleThatMayNotCreateSchemas_opensASchemaMadeForIt_andIsRefusedAnyOther() throws SQLException {
+    String role = "limited_" + schema;
+    execute("CREATE ROLE " + role + " LOGIN");
+    execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
+    PostgresSettings limited = new PostgresSettings(settings.url(), role, null, schema, 2,
+        settings.connectionTimeout());
+
+    try (PostgresEntryStore store = PostgresEntryStore.open(limited)) {
+      store.upsert(row("ns", "k", "s", null, null), true);
+    }
+    StorageException refused = assertThrows(StorageException.class,
+        () -> PostgresEntryStore.open(limited.withSchema(schema + "_other")));
+
+    assertEquals(Set.of("entries", "namespaces", "ledgers", "ledger_journal", "schema_version"), tables());
+    assertEquals(StorageException.Kind.IO, refused.kind());
+    assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
+  }
+
   private Set<String> tables() throws SQLException {
     try (Connection connection = TestPostgres.connect();
         PreparedStatement select = connection.prepareStatement(
