@@ -4,6 +4,7 @@ import io.cachet.store.Ledger;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The ledgers kept for namespaces, and write transactions on a namespace's rows that keep its ledger in step. */
 final class LedgeredWrites {
@@ -14,8 +15,15 @@ final class LedgeredWrites {
     T run(PostgresSession session, Ledger ledger) throws SQLException;
   }
 
+  /**
+   * A ledger and the lock its transactions in this process take, in addition to the namespace's advisory lock:
+   * the advisory lock orders them on the server, this one also orders them in the Java memory model, so that
+   * each transaction's thread sees what the one before told the ledger.
+   */
+  private record Kept(Ledger ledger, ReentrantLock lock) {}
+
   private final PostgresTransactions transactions;
-  private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+  private final Map<String, Kept> ledgers = new ConcurrentHashMap<>();
 
   LedgeredWrites(PostgresTransactions transactions) {
     this.transactions = transactions;
@@ -26,7 +34,7 @@ final class LedgeredWrites {
     if (ledger == null) {
       ledgers.remove(namespace);
     } else {
-      ledgers.put(namespace, ledger);
+      ledgers.put(namespace, new Kept(ledger, new ReentrantLock()));
     }
   }
 
@@ -42,20 +50,26 @@ final class LedgeredWrites {
    * committed with them. A transaction run again after a deadlock begins the ledger again.
    */
   <T> T write(String operation, String namespace, Work<T> work) {
-    Ledger ledger = ledgers.get(namespace);
-    if (ledger == null) {
+    Kept kept = ledgers.get(namespace);
+    if (kept == null) {
       return transactions.write(operation, namespace, session -> work.run(session, LedgerTables.NO_LEDGER));
     }
-    return transactions.write(operation, namespace, session -> {
-      session.lockLedger(namespace);
-      T result;
-      try (LedgerTables.Reads reads = new LedgerTables.Reads(session, namespace)) {
-        ledger.begin(LedgerTables.read(session, namespace), reads);
-        result = work.run(session, ledger);
-      }
-      LedgerTables.store(session, namespace, ledger.end());
-      return result;
-    }, ledger);
+    Ledger ledger = kept.ledger();
+    kept.lock().lock();
+    try {
+      return transactions.write(operation, namespace, session -> {
+        session.lockLedger(namespace);
+        T result;
+        try (LedgerTables.Reads reads = new LedgerTables.Reads(session, namespace)) {
+          ledger.begin(LedgerTables.read(session, namespace), reads);
+          result = work.run(session, ledger);
+        }
+        LedgerTables.store(session, namespace, ledger.end());
+        return result;
+      }, ledger);
+    } finally {
+      kept.lock().unlock();
+    }
   }
 
   /** A write transaction that no ledgered write of the namespace comes between, for an audit. */
