@@ -1,0 +1,53 @@
+package io.cachet.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Opens the HikariCP pools of stores and locks: at most {@code poolSize} connections, on Cachet's schema. */
+final class PostgresPool {
+  /** What {@code pg_stat_activity} shows for Cachet's connections. */
+  static final String APPLICATION_NAME = "cachet";
+
+  private static final AtomicInteger POOLS = new AtomicInteger();
+  // Connections beyond the first are closed after idling this long, so that idle hosts hold few connections.
+  private static final long IDLE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(1);
+
+  private PostgresPool() {}
+
+  /**
+   * A pool whose connections have the schema as their search path. Connects once before returning, so that a
+   * wrong URL, role or password fails here.
+   *
+   * @param purpose what the pool serves, in its name ("store", "locks")
+   * @throws SQLException if the first connection fails
+   */
+  static HikariDataSource open(PostgresSettings settings, String purpose) throws SQLException {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("cachet-" + purpose + "-" + POOLS.incrementAndGet());
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    config.setSchema(settings.schema());
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setMinimumIdle(1);
+    config.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+    config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+    config.setInitializationFailTimeout(1);
+    config.setAutoCommit(true);
+    config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+    // A peer that vanished (a cut network) is then noticed by the operating system, not never.
+    config.addDataSourceProperty("tcpKeepAlive", "true");
+    try {
+      return new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException(e.getMessage(), "08001", e);
+    }
+  }
+}
