@@ -1,5 +1,6 @@
 package io.cachet.store.s3;
 
+import io.cachet.store.BlobIds;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -9,7 +10,7 @@ import java.util.HexFormat;
  */
 final class BlobKeys {
   /** Hex digits in a namespace id or a blob id: the file store's format, so ids mean the same in both. */
-  static final int ID_LENGTH = 32;
+  static final int ID_LENGTH = BlobIds.LENGTH;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -30,14 +31,14 @@ final class BlobKeys {
 
   /** The key prefix of every object of the namespace, ending with a slash. */
   String namespacePrefix(String namespaceId) {
-    if (!isHexId(namespaceId)) {
+    if (!BlobIds.isHexId(namespaceId)) {
       throw new IllegalArgumentException("Not a namespace id: " + namespaceId);
     }
     return root + namespaceId + "/";
   }
 
   String blobKey(String namespaceId, String blobId) {
-    if (!isHexId(blobId)) {
+    if (!BlobIds.isHexId(blobId)) {
       throw new IllegalArgumentException("Not a blob id: " + blobId);
     }
     return namespacePrefix(namespaceId) + blobId;
@@ -49,19 +50,6 @@ final class BlobKeys {
       return null;
     }
     String name = key.substring(namespacePrefix.length());
-    return isHexId(name) ? name : null;
-  }
-
-  static boolean isHexId(String id) {
-    if (id == null || id.length() != ID_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < ID_LENGTH; i++) {
-      char c = id.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
+    return BlobIds.isHexId(name) ? name : null;
   }
 }

@@ -1,5 +1,6 @@
 package io.cachet.store.s3;
 
+import io.cachet.store.BlobIds;
 import io.cachet.store.BlobStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.StorageException.Kind;
@@ -93,7 +94,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
 
   @Override
   public boolean isValidBlobId(String blobId) {
-    return BlobKeys.isHexId(blobId);
+    return BlobIds.isHexId(blobId);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.cachet.store.file;
 
+import io.cachet.store.BlobIds;
 import io.cachet.store.BlobStore;
 import io.cachet.store.CrashPoint;
 import io.cachet.store.OwnerOnly;
@@ -37,7 +38,7 @@ import java.util.stream.Stream;
  */
 public final class FileBlobStore implements BlobStore {
   /** Hex digits in a namespace id or a blob id. */
-  public static final int ID_LENGTH = 32;
+  public static final int ID_LENGTH = BlobIds.LENGTH;
 
   /** The directory under the root that holds the blobs. */
   public static final String DIRECTORY = "blobs";
@@ -98,7 +99,7 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public boolean isValidBlobId(String blobId) {
-    return isHexId(blobId);
+    return BlobIds.isHexId(blobId);
   }
 
   @Override
@@ -293,8 +294,9 @@ public final class FileBlobStore implements BlobStore {
     try (Stream<Path> files = Files.walk(directory, 2)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = String.valueOf(file.getFileName());
-        boolean temp = name.endsWith(TEMP_SUFFIX) && isHexId(name.substring(0, name.length() - TEMP_SUFFIX.length()));
-        if (!(temp || isHexId(name)) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        boolean temp = name.endsWith(TEMP_SUFFIX)
+            && BlobIds.isHexId(name.substring(0, name.length() - TEMP_SUFFIX.length()));
+        if (!(temp || BlobIds.isHexId(name)) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
             || !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)
             || (!temp && referenced.test(name))) {
           continue;
@@ -318,14 +320,14 @@ public final class FileBlobStore implements BlobStore {
   }
 
   private Path namespacePath(String namespaceId) {
-    if (!isHexId(namespaceId)) {
+    if (!BlobIds.isHexId(namespaceId)) {
       throw new IllegalArgumentException("Not a namespace id: " + namespaceId);
     }
     return underRoot(blobs.resolve(namespaceId));
   }
 
   private Path blobPath(String namespaceId, String blobId) {
-    if (!isHexId(blobId)) {
+    if (!BlobIds.isHexId(blobId)) {
       throw new IllegalArgumentException("Not a blob id: " + blobId);
     }
     return underRoot(namespacePath(namespaceId).resolve(blobId.substring(0, 2)).resolve(blobId));
@@ -382,19 +384,6 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       // The failure being reported matters more; a stray temp file is reclaimed by the sweep.
     }
-  }
-
-  private static boolean isHexId(String id) {
-    if (id == null || id.length() != ID_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < ID_LENGTH; i++) {
-      char c = id.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The directory a path under the root is in; every such path has one. */
