@@ -59,8 +59,10 @@ class LayeringTest {
             "the storage interfaces speak bytes and records, so PostgreSQL or S3 can implement them"),
         new Layer("io.cachet.store.file", List.of(JDK, "io.cachet.store"), List.of("java.sql.."),
             "the blob store implements io.cachet.store with files"),
-        new Layer("io.cachet.store.sqlite", List.of(JDK, "io.cachet.store", "org.sqlite.."), List.of(),
-            "the entry store implements io.cachet.store with SQLite"));
+        new Layer("io.cachet.store.jdbc", List.of(JDK, "io.cachet.store"), List.of("org.sqlite.."),
+            "the SQL entry store is written once against JDBC and a dialect, knowing no database of its own"),
+        new Layer("io.cachet.store.sqlite", List.of(JDK, "io.cachet.store", "io.cachet.store.jdbc", "org.sqlite.."),
+            List.of(), "the entry store implements io.cachet.store with SQLite"));
   }
 
   @Test

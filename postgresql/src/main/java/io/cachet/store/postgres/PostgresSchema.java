@@ -1,6 +1,8 @@
 package io.cachet.store.postgres;
 
 import io.cachet.store.StorageException;
+import io.cachet.store.jdbc.EntryColumn;
+import io.cachet.store.jdbc.SqlSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +18,7 @@ final class PostgresSchema {
   /** One step: brings the schema from the version before it to its own. */
   @FunctionalInterface
   private interface Migration {
-    void apply(PostgresSession session) throws SQLException;
+    void apply(SqlSession session) throws SQLException;
   }
 
   /** The migrations in order: the one at index {@code i} brings version {@code i} to {@code i + 1}. */
@@ -35,6 +37,30 @@ final class PostgresSchema {
   private static final String SELECT_VERSION = "SELECT max(version) FROM schema_version";
   private static final String DELETE_VERSION = "DELETE FROM schema_version";
   private static final String INSERT_VERSION = "INSERT INTO schema_version (version) VALUES (?)";
+
+  // The write order: drawn from a sequence when a row is written as the most recently accessed, it orders the
+  // rows of one access time for eviction, as SQLite's rowid does.
+  private static final String CREATE_WRITE_ORDER = "CREATE SEQUENCE entries_write_order";
+  private static final String CREATE_ENTRIES = "CREATE TABLE entries ("
+      + EntryColumn.declarations(PostgresDialect.INSTANCE) + ", write_order bigint NOT NULL DEFAULT " + PostgresDialect.NEXT_WRITE_ORDER
+      + ", PRIMARY KEY (namespace, cache_key))";
+  private static final String CREATE_LRU_INDEX =
+      "CREATE INDEX entries_lru ON entries (namespace, accessed_at, write_order)";
+  // Only blob rows are indexed, so that inline writes do not pay for it.
+  private static final String CREATE_BLOB_INDEX =
+      "CREATE INDEX entries_blob ON entries (namespace, blob_id) WHERE blob_id IS NOT NULL";
+  // Only expiring rows are indexed, so that eternal entries cost the expiry sweep nothing.
+  private static final String CREATE_EXPIRY_INDEX =
+      "CREATE INDEX entries_expiry ON entries (namespace, expires_at) WHERE expires_at IS NOT NULL";
+  private static final String CREATE_NAMESPACES = "CREATE TABLE namespaces (name text NOT NULL PRIMARY KEY, "
+      + "id text NOT NULL, created_at bigint NOT NULL, key_file text, key_id text, signature text, "
+      + "ledger boolean NOT NULL)";
+  private static final String CREATE_LEDGERS = "CREATE TABLE ledgers (namespace text NOT NULL PRIMARY KEY, "
+      + "generation bigint NOT NULL, since bigint NOT NULL, live_rows bigint NOT NULL, digest text, "
+      + "journal_hash text, signature text)";
+  private static final String CREATE_JOURNAL = "CREATE TABLE ledger_journal (namespace text NOT NULL, "
+      + "generation bigint NOT NULL, cache_key text NOT NULL, removed boolean NOT NULL, "
+      + "PRIMARY KEY (namespace, generation))";
 
   private PostgresSchema() {}
 
@@ -73,7 +99,7 @@ final class PostgresSchema {
     });
   }
 
-  private static boolean exists(PostgresSession session, String query, String schema) throws SQLException {
+  private static boolean exists(SqlSession session, String query, String schema) throws SQLException {
     PreparedStatement select = session.statement(query);
     select.setString(1, schema);
     try (ResultSet rs = select.executeQuery()) {
@@ -82,17 +108,16 @@ final class PostgresSchema {
   }
 
   /** The schema's version; 0 for a new one. */
-  static int version(PostgresSession session) throws SQLException {
+  static int version(SqlSession session) throws SQLException {
     try (ResultSet rs = session.statement(SELECT_VERSION).executeQuery()) {
       return rs.next() ? rs.getInt(1) : 0;
     }
   }
 
   /** Version 1: every table, sequence and index. */
-  private static void createVersionOne(PostgresSession session) throws SQLException {
-    for (String statement : List.of(EntriesTable.CREATE_WRITE_ORDER, EntriesTable.CREATE, NamespacesTable.CREATE,
-        LedgerTables.CREATE_LEDGERS, LedgerTables.CREATE_JOURNAL, EntriesTable.CREATE_LRU_INDEX,
-        EntriesTable.CREATE_BLOB_INDEX, EntriesTable.CREATE_EXPIRY_INDEX)) {
+  private static void createVersionOne(SqlSession session) throws SQLException {
+    for (String statement : List.of(CREATE_WRITE_ORDER, CREATE_ENTRIES, CREATE_NAMESPACES, CREATE_LEDGERS,
+        CREATE_JOURNAL, CREATE_LRU_INDEX, CREATE_BLOB_INDEX, CREATE_EXPIRY_INDEX)) {
       session.statement(statement).execute();
     }
   }

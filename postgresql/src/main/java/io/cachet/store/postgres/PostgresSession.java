@@ -1,24 +1,29 @@
 package io.cachet.store.postgres;
 
+import io.cachet.store.jdbc.SqlSession;
+import io.cachet.store.jdbc.StatementCache;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 
 /** One pooled connection for one operation, and the statements it prepared; confined to one thread. */
-final class PostgresSession implements AutoCloseable {
+final class PostgresSession implements SqlSession, AutoCloseable {
   // The two-key form: its key space is apart from the one-key form of EntryLocks, so a store's write never waits
   // on a hold of EntryLocks, which the same thread may have taken on another connection.
   private static final String LOCK = "SELECT pg_advisory_xact_lock(?, ?)";
 
   private final Connection connection;
   private final LockIds lockIds;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final StatementCache statements;
 
   PostgresSession(Connection connection, LockIds lockIds) {
     this.connection = connection;
     this.lockIds = lockIds;
+    this.statements = new StatementCache(connection);
   }
 
   Connection connection() {
@@ -26,31 +31,32 @@ final class PostgresSession implements AutoCloseable {
   }
 
   /** The statement for this SQL, prepared on first use in this session. */
-  PreparedStatement statement(String sql) throws SQLException {
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
-    return statement;
+  @Override
+  public PreparedStatement statement(String sql) throws SQLException {
+    return statements.statement(sql);
   }
 
   /**
-   * Waits until this transaction holds the write lock of the key, until it ends. Taken before the key's row is
-   * read, it also serializes writers of a key that has no row yet, which no row lock can.
+   * Waits until this transaction holds the write locks of the keys, until it ends, taken in ascending order of
+   * their ids so that two writers of several keys never deadlock. Taken before the keys' rows are read, they also
+   * serialize writers of a key that has no row yet, which no row lock can.
    */
-  void lockRow(String namespace, String cacheKey) throws SQLException {
-    lock(lockIds.row(namespace, cacheKey));
+  @Override
+  public void lockRows(String namespace, Collection<String> cacheKeys) throws SQLException {
+    List<Long> ids = new ArrayList<>(cacheKeys.size());
+    for (String cacheKey : cacheKeys) {
+      ids.add(lockIds.row(namespace, cacheKey));
+    }
+    ids.sort(Comparator.naturalOrder());
+    for (long id : ids) {
+      lock(id);
+    }
   }
 
   /** Waits until this transaction holds the lock of the namespace's ledgered writes, until it ends. */
-  void lockLedger(String namespace) throws SQLException {
+  @Override
+  public void lockLedger(String namespace) throws SQLException {
     lock(lockIds.ledger(namespace));
-  }
-
-  /** The id of the key's write lock: keys are locked in ascending order of it, so that writers never deadlock. */
-  long rowLockId(String namespace, String cacheKey) {
-    return lockIds.row(namespace, cacheKey);
   }
 
   private void lock(long id) throws SQLException {
@@ -64,14 +70,11 @@ final class PostgresSession implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     SQLException failure = null;
-    for (PreparedStatement statement : statements.values()) {
-      try {
-        statement.close();
-      } catch (SQLException e) {
-        failure = e;
-      }
+    try {
+      statements.closeAll();
+    } catch (SQLException e) {
+      failure = e;
     }
-    statements.clear();
     try {
       connection.close();
     } catch (SQLException e) {

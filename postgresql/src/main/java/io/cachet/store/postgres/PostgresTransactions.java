@@ -3,6 +3,7 @@ package io.cachet.store.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import io.cachet.store.Ledger;
 import io.cachet.store.StorageException;
+import io.cachet.store.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -13,15 +14,9 @@ import java.sql.SQLException;
  * another in a deadlock or a serialization failure is run again a few times. Reads that need one snapshot run at
  * REPEATABLE READ, read-only. Every failure leaves as a {@link StorageException}.
  */
-final class PostgresTransactions implements AutoCloseable {
+final class PostgresTransactions implements Transactions {
   private static final int ATTEMPTS = 3;
   private static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-
-  /** A unit of work on one session. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run(PostgresSession session) throws SQLException;
-  }
 
   private final HikariDataSource pool;
   private final LockIds lockIds;
@@ -35,7 +30,8 @@ final class PostgresTransactions implements AutoCloseable {
   }
 
   /** Runs the work outside a transaction: each statement sees its own snapshot, and commits on its own. */
-  <T> T autocommit(String operation, String namespace, Work<T> work) {
+  @Override
+  public <T> T read(String operation, String namespace, Work<T> work) {
     try (PostgresSession session = session(operation, namespace)) {
       return work.run(session);
     } catch (SQLException e) {
@@ -43,8 +39,15 @@ final class PostgresTransactions implements AutoCloseable {
     }
   }
 
+  /** Runs the work outside a transaction: the statement commits on its own. */
+  @Override
+  public <T> T writeStatement(String operation, String namespace, Work<T> work) {
+    return read(operation, namespace, work);
+  }
+
   /** Runs the work in one read-only transaction: one snapshot. */
-  <T> T readSnapshot(String operation, String namespace, Work<T> work) {
+  @Override
+  public <T> T readSnapshot(String operation, String namespace, Work<T> work) {
     try (PostgresSession session = session(operation, namespace)) {
       Connection connection = session.connection();
       connection.setAutoCommit(false);
@@ -63,7 +66,8 @@ final class PostgresTransactions implements AutoCloseable {
   }
 
   /** Runs the work in a write transaction. */
-  <T> T write(String operation, String namespace, Work<T> work) {
+  @Override
+  public <T> T write(String operation, String namespace, Work<T> work) {
     return write(operation, namespace, work, null);
   }
 
@@ -71,7 +75,8 @@ final class PostgresTransactions implements AutoCloseable {
    * Runs the work in a write transaction and, once it committed, tells the ledger, if any. A transaction that
    * rolled back for a deadlock or a serialization failure is run again from the start, work and all.
    */
-  <T> T write(String operation, String namespace, Work<T> work, Ledger ledger) {
+  @Override
+  public <T> T write(String operation, String namespace, Work<T> work, Ledger ledger) {
     for (int attempt = 1; ; attempt++) {
       try (PostgresSession session = session(operation, namespace)) {
         Connection connection = session.connection();

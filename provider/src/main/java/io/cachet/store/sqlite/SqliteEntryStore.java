@@ -1,38 +1,26 @@
 package io.cachet.store.sqlite;
 
 import io.cachet.store.CorruptDatabaseException;
-import io.cachet.store.Displaced;
-import io.cachet.store.EntryStore;
-import io.cachet.store.Ledger;
-import io.cachet.store.NamespaceRecord;
-import io.cachet.store.RowVersion;
 import io.cachet.store.StorageException;
-import io.cachet.store.StoredRow;
+import io.cachet.store.jdbc.JdbcEntryStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link EntryStore} on one SQLite file: each operation is a transaction ({@link SqliteTransactions}) of
- * statements on the entries, namespaces and ledger tables ({@link EntriesTable}, {@link NamespacesTable},
- * {@link LedgerTables}), in a database file checked at open ({@link SqliteDatabaseFile}) whose schema is
+ * {@link io.cachet.store.EntryStore} on one SQLite file: the {@link JdbcEntryStore} in SQLite's dialect
+ * ({@link SqliteDialect}), each operation a transaction on a single writer or a pooled reader
+ * ({@link SqliteTransactions}), in a database file checked at open ({@link SqliteDatabaseFile}) whose schema is
  * brought to the current version ({@link SqliteSchema}).
  *
  * <p>A database whose directory is not writable (a read-only file system, or no write permission) is opened
  * read-only: reads work, every write fails with {@code SQLITE_READONLY}, until it is reopened.
  */
-public final class SqliteEntryStore implements EntryStore {
+public final class SqliteEntryStore extends JdbcEntryStore {
   /**
    * Databases up to this size are checked whole ({@code PRAGMA quick_check}) at every open; larger ones only
    * after a run met damage in them.
@@ -52,16 +40,8 @@ public final class SqliteEntryStore implements EntryStore {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
   private static final String OPEN = "open SQLite database";
 
-  private final SqliteDatabaseFile database;
-  private final SqliteTransactions transactions;
-  private final LedgeredWrites ledgered;
-  private final boolean readOnly;
-
-  private SqliteEntryStore(SqliteDatabaseFile database, SqliteTransactions transactions, boolean readOnly) {
-    this.database = database;
-    this.transactions = transactions;
-    this.ledgered = new LedgeredWrites(transactions);
-    this.readOnly = readOnly;
+  private SqliteEntryStore(SqliteTransactions transactions) {
+    super(transactions, SqliteDialect.INSTANCE);
   }
 
   /**
@@ -99,10 +79,10 @@ public final class SqliteEntryStore implements EntryStore {
     SqliteTransactions transactions = null;
     try {
       boolean damageWasReported = database.requireIntact(quickCheckMaxBytes);
-      transactions = new SqliteTransactions(database, database.writer(), database.reader());
+      transactions = new SqliteTransactions(database, database.writer(), database.reader(), false);
       SqliteSchema.migrate(transactions);
       database.opened(damageWasReported);
-      return new SqliteEntryStore(database, transactions, false);
+      return new SqliteEntryStore(transactions);
     } catch (SQLException | IOException | RuntimeException e) {
       if (transactions != null) {
         transactions.close();
@@ -125,7 +105,7 @@ public final class SqliteEntryStore implements EntryStore {
   private static SqliteEntryStore openReadOnly(SqliteDatabaseFile database, Exception writable) {
     try {
       ReaderPool.Opener opener = database.readOnly(writable);
-      SqliteEntryStore store = new SqliteEntryStore(database, new SqliteTransactions(database, opener, opener), true);
+      SqliteEntryStore store = new SqliteEntryStore(new SqliteTransactions(database, opener, opener, true));
       database.openedReadOnly();
       LOG.log(Level.WARNING, "The directory of SQLite database " + database.path() + " is not writable: opened "
           + "read-only, every write will fail until it is reopened writable (" + writable.getMessage() + ")");
@@ -161,340 +141,5 @@ public final class SqliteEntryStore implements EntryStore {
   /** The files SQLite opens beside the database: its write-ahead log, shared-memory index and rollback journal. */
   public static List<Path> companions(Path file) {
     return SqliteDatabaseFile.companions(file);
-  }
-
-  @Override
-  public Lookup lookup(String namespace, String cacheKey) {
-    boolean ledgered = this.ledgered.keeps(namespace);
-    return transactions.read("read a row", namespace, session -> {
-      PreparedStatement select = session.statement(ledgered ? EntriesTable.SELECT_ROW_AND_LEDGER
-          : EntriesTable.SELECT_ROW);
-      select.setString(1, namespace);
-      select.setString(2, cacheKey);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? new Lookup(EntriesTable.row(rs, namespace, cacheKey, 0), ledgerGeneration(rs, ledgered))
-            : new Lookup(null, -1);
-      }
-    });
-  }
-
-  @Override
-  public LookupAll lookupAll(String namespace, Collection<String> cacheKeys) {
-    // One read transaction for all keys: one snapshot, and the locks taken once instead of per key.
-    boolean ledgered = this.ledgered.keeps(namespace);
-    return transactions.readInTransaction("read rows", namespace, session -> {
-      Map<String, StoredRow> rows = new HashMap<>();
-      long ledgerGeneration = -1;
-      PreparedStatement select = session.statement(ledgered ? EntriesTable.SELECT_ROW_AND_LEDGER
-          : EntriesTable.SELECT_ROW);
-      for (String cacheKey : cacheKeys) {
-        select.setString(1, namespace);
-        select.setString(2, cacheKey);
-        try (ResultSet rs = select.executeQuery()) {
-          if (rs.next()) {
-            rows.put(cacheKey, EntriesTable.row(rs, namespace, cacheKey, 0));
-            ledgerGeneration = ledgerGeneration(rs, ledgered);
-          }
-        }
-      }
-      return new LookupAll(rows, ledgerGeneration);
-    });
-  }
-
-  /**
-   * The ledger's generation from {@link EntriesTable#SELECT_ROW_AND_LEDGER}, or -1 if the namespace keeps none
-   * (then the plain {@link EntriesTable#SELECT_ROW} was run, and reads pay nothing for ledgers).
-   */
-  private static long ledgerGeneration(ResultSet rs, boolean ledgered) throws SQLException {
-    if (!ledgered) {
-      return -1;
-    }
-    Long generation = EntriesTable.nullableLong(rs, EntriesTable.LEDGER_GENERATION_COLUMN);
-    return generation == null ? -1 : generation;
-  }
-
-  @Override
-  public Map<String, StoredRow> upsertAll(String namespace,
-      Map<String, ? extends UnaryOperator<StoredRow>> replacements, boolean recordAccess) {
-    return ledgered.write("write rows", namespace, (session, ledger) -> {
-      PreparedStatement upsert = session.statement(recordAccess ? EntriesTable.REPLACE_ROW
-          : EntriesTable.UPDATE_ROW_IN_PLACE);
-      Map<String, StoredRow> replaced = new HashMap<>();
-      for (Map.Entry<String, ? extends UnaryOperator<StoredRow>> replacement : replacements.entrySet()) {
-        String cacheKey = replacement.getKey();
-        StoredRow current = EntriesTable.currentRow(session, namespace, cacheKey);
-        StoredRow row = replacement.getValue().apply(current);
-        if (row != null) {
-          if (!row.namespace().equals(namespace) || !row.cacheKey().equals(cacheKey)) {
-            throw new IllegalArgumentException("The replacement of a row must keep its namespace and key");
-          }
-          EntriesTable.bind(upsert, row);
-          upsert.executeUpdate();
-          if (current != null) {
-            ledger.removed(cacheKey, current.generation(), current.entrySignature());
-          }
-          ledger.written(cacheKey, row.generation(), row.entrySignature());
-        }
-        if (current != null) {
-          replaced.put(cacheKey, current);
-        }
-      }
-      return replaced;
-    });
-  }
-
-  @Override
-  public Displaced delete(String namespace, String cacheKey) {
-    return freeingSpace(() -> ledgered.write("delete a row", namespace, (session, ledger) ->
-        EntriesTable.deleteRow(session, session.statement(EntriesTable.SELECT_BLOB), namespace, cacheKey, ledger)));
-  }
-
-  @Override
-  public Displaced deleteIfVersion(String namespace, String cacheKey, RowVersion expected) {
-    return freeingSpace(() -> ledgered.write("delete a row", namespace, (session, ledger) -> {
-      PreparedStatement select = session.statement(EntriesTable.SELECT_BLOB_IF_VERSION);
-      EntriesTable.bindVersion(select, 3, expected);
-      return EntriesTable.deleteRow(session, select, namespace, cacheKey, ledger);
-    }));
-  }
-
-  /** Runs a delete; if the disk is too full for it, frees the space held for deletes and tries once more. */
-  private <T> T freeingSpace(Supplier<T> delete) {
-    try {
-      return delete.get();
-    } catch (StorageException e) {
-      if (e.kind() != StorageException.Kind.FULL || !database.releaseReserve()) {
-        throw e;
-      }
-      LOG.log(Level.WARNING, "The disk of {0} is full: released the space held for deletes, which the next open "
-          + "takes again", database.path());
-      return delete.get();
-    }
-  }
-
-  @Override
-  public boolean updateExpiryIfVersion(String namespace, String cacheKey, RowVersion expected,
-      Long expiresAt, UnaryOperator<StoredRow> reseal) {
-    return ledgered.write("update an expiry time", namespace, (session, ledger) -> {
-      StoredRow current = EntriesTable.currentRow(session, namespace, cacheKey);
-      if (current == null || !current.version().equals(expected)) {
-        return false;
-      }
-      StoredRow resealed = reseal.apply(current.withExpiresAt(expiresAt));
-      if (resealed == null) {
-        return false;
-      }
-      PreparedStatement update = session.statement(EntriesTable.UPDATE_EXPIRY);
-      EntryColumn.setLong(update, 1, resealed.expiresAt());
-      EntryColumn.setLong(update, 2, resealed.generation());
-      update.setString(3, resealed.entrySignature());
-      update.setString(4, namespace);
-      update.setString(5, cacheKey);
-      EntriesTable.bindVersion(update, 6, expected);
-      if (update.executeUpdate() != 1) {
-        return false;
-      }
-      ledger.removed(cacheKey, current.generation(), current.entrySignature());
-      ledger.written(cacheKey, resealed.generation(), resealed.entrySignature());
-      return true;
-    });
-  }
-
-  @Override
-  public void keepLedger(String namespace, Ledger ledger) {
-    ledgered.keep(namespace, ledger);
-  }
-
-  @Override
-  public void audit(String namespace, Ledger.Audit audit) {
-    SqliteTransactions.Work<Void> work = session -> {
-      try (LedgerTables.Reads reads = new LedgerTables.Reads(session, namespace)) {
-        Ledger.Update update = audit.audit(LedgerTables.read(session, namespace), reads);
-        if (update != null && !readOnly) {
-          LedgerTables.store(session, namespace, update);
-        }
-      }
-      return null;
-    };
-    if (readOnly) {
-      transactions.readInTransaction("audit a namespace", namespace, work);
-    } else {
-      transactions.write("audit a namespace", namespace, work);
-    }
-  }
-
-  @Override
-  public <T> T readLedger(String namespace, Ledger.Reader<T> reader) {
-    return transactions.readInTransaction("read a ledger", namespace, session -> {
-      try (LedgerTables.Reads reads = new LedgerTables.Reads(session, namespace)) {
-        return reader.read(LedgerTables.read(session, namespace), reads);
-      }
-    });
-  }
-
-  @Override
-  public List<String> deleteAll(String namespace) {
-    return ledgered.write("clear a namespace", namespace, (session, ledger) -> {
-      ledger.cleared();
-      return EntriesTable.deleteRows(session, namespace);
-    });
-  }
-
-  @Override
-  public List<StoredRow> scan(String namespace) {
-    return transactions.read("scan a namespace", namespace, session -> {
-      PreparedStatement scan = session.statement(EntriesTable.SCAN);
-      scan.setString(1, namespace);
-      return rowsOf(scan, namespace);
-    });
-  }
-
-  @Override
-  public List<StoredRow> expired(String namespace, long now, int limit) {
-    return transactions.read("find expired rows", namespace, session -> {
-      PreparedStatement select = session.statement(EntriesTable.EXPIRED);
-      select.setString(1, namespace);
-      select.setLong(2, now);
-      select.setInt(3, limit);
-      return rowsOf(select, namespace);
-    });
-  }
-
-  /** The rows of the namespace a {@link EntriesTable#SCAN} query returns: the cache key, then the row. */
-  private static List<StoredRow> rowsOf(PreparedStatement query, String namespace) throws SQLException {
-    List<StoredRow> rows = new ArrayList<>();
-    try (ResultSet rs = query.executeQuery()) {
-      while (rs.next()) {
-        rows.add(EntriesTable.row(rs, namespace, rs.getString(1), 1));
-      }
-    }
-    return rows;
-  }
-
-  @Override
-  public boolean blobReferenced(String namespace, String blobId) {
-    return transactions.read("look up a blob", namespace, session -> {
-      PreparedStatement select = session.statement(EntriesTable.BLOB_REFERENCED);
-      select.setString(1, namespace);
-      select.setString(2, blobId);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    });
-  }
-
-  @Override
-  public NamespaceRecord namespace(String name) {
-    return transactions.read("read a namespace", name, session -> {
-      PreparedStatement select = session.statement(NamespacesTable.SELECT);
-      select.setString(1, name);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? NamespacesTable.record(rs) : null;
-      }
-    });
-  }
-
-  @Override
-  public boolean insertNamespace(NamespaceRecord record) {
-    return transactions.write("record a namespace", record.name(),
-        session -> NamespacesTable.write(session.statement(NamespacesTable.INSERT), record));
-  }
-
-  @Override
-  public void replaceNamespace(NamespaceRecord record) {
-    transactions.write("record a namespace", record.name(),
-        session -> NamespacesTable.write(session.statement(NamespacesTable.REPLACE), record));
-  }
-
-  @Override
-  public List<NamespaceRecord> namespaces() {
-    return transactions.read("list namespaces", null, session -> {
-      List<NamespaceRecord> records = new ArrayList<>();
-      try (ResultSet rs = session.statement(NamespacesTable.SELECT_ALL).executeQuery()) {
-        while (rs.next()) {
-          records.add(NamespacesTable.record(rs));
-        }
-      }
-      return records;
-    });
-  }
-
-  @Override
-  public List<String> deleteNamespace(String name) {
-    return ledgered.write("delete a namespace", name, (session, ledger) -> {
-      ledger.cleared();
-      List<String> blobIds = EntriesTable.deleteRows(session, name);
-      PreparedStatement delete = session.statement(NamespacesTable.DELETE);
-      delete.setString(1, name);
-      delete.executeUpdate();
-      return blobIds;
-    });
-  }
-
-  @Override
-  public boolean keyFileSigns(String keyFile) {
-    return transactions.read("inspect the database", null, session -> {
-      PreparedStatement select = session.statement(EntriesTable.KEY_FILE_SIGNS);
-      select.setString(1, keyFile);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    });
-  }
-
-  @Override
-  public void touch(String namespace, String cacheKey, long accessedAt) {
-    transactions.write("record an access", namespace, session -> {
-      PreparedStatement update = session.statement(EntriesTable.TOUCH);
-      update.setLong(1, accessedAt);
-      update.setString(2, namespace);
-      update.setString(3, cacheKey);
-      return update.executeUpdate();
-    });
-  }
-
-  @Override
-  public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
-    return ledgered.write("evict entries", namespace, (session, ledger) -> {
-      PreparedStatement usage = session.statement(EntriesTable.USAGE);
-      usage.setString(1, namespace);
-      long entries;
-      long bytes;
-      try (ResultSet rs = usage.executeQuery()) {
-        rs.next();
-        entries = rs.getLong(1);
-        bytes = rs.getLong(2);
-      }
-      List<Displaced> evicted = new ArrayList<>();
-      if (within(entries, maxEntries) && within(bytes, maxBytes)) {
-        return evicted;
-      }
-      PreparedStatement select = session.statement(EntriesTable.LEAST_RECENTLY_USED);
-      select.setString(1, namespace);
-      select.setString(2, keep);
-      List<String> victims = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next() && !(within(entries, maxEntries) && within(bytes, maxBytes))) {
-          victims.add(rs.getString(1));
-          entries--;
-          bytes -= rs.getLong(2);
-          evicted.add(new Displaced(true, rs.getString(3)));
-          ledger.removed(rs.getString(1), EntriesTable.nullableLong(rs, 4), rs.getString(5));
-        }
-      }
-      for (String cacheKey : victims) {
-        EntriesTable.deleteRow(session, namespace, cacheKey);
-      }
-      return evicted;
-    });
-  }
-
-  private static boolean within(long amount, long limit) {
-    return limit == 0 || amount <= limit;
-  }
-
-  @Override
-  public void close() {
-    transactions.close();
   }
 }

@@ -1,28 +1,25 @@
 package io.cachet.store.sqlite;
 
+import io.cachet.store.jdbc.SqlSession;
+import io.cachet.store.jdbc.StatementCache;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 
 /** One SQLite connection and its prepared statements, reused across calls; confined to one thread at a time. */
-final class SqliteSession implements AutoCloseable {
+final class SqliteSession implements SqlSession, AutoCloseable {
   private final Connection connection;
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final StatementCache statements;
 
   SqliteSession(Connection connection) {
     this.connection = connection;
+    this.statements = new StatementCache(connection);
   }
 
   /** The cached statement for this SQL, prepared on first use. */
-  PreparedStatement statement(String sql) throws SQLException {
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
-    return statement;
+  @Override
+  public PreparedStatement statement(String sql) throws SQLException {
+    return statements.statement(sql);
   }
 
   /**
@@ -32,28 +29,21 @@ final class SqliteSession implements AutoCloseable {
    * executing" instead of the real error.
    */
   void discardStatements() {
-    for (PreparedStatement statement : statements.values()) {
-      try {
-        statement.close();
-      } catch (SQLException e) {
-        // Already finalized by the driver; nothing else holds it.
-      }
+    try {
+      statements.closeAll();
+    } catch (SQLException e) {
+      // Already finalized by the driver; nothing else holds it.
     }
-    statements.clear();
   }
 
   @Override
   public void close() {
     try {
-      for (PreparedStatement statement : statements.values()) {
-        statement.close();
-      }
+      statements.closeAll();
       connection.close();
     } catch (SQLException e) {
       System.getLogger(SqliteSession.class.getName())
           .log(System.Logger.Level.WARNING, "Closing an SQLite connection failed", e);
-    } finally {
-      statements.clear();
     }
   }
 }

@@ -2,8 +2,11 @@ package io.cachet.store.sqlite;
 
 import io.cachet.store.Ledger;
 import io.cachet.store.StorageException;
+import io.cachet.store.jdbc.Transactions;
+import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Runs work in transactions on one database: writes on a single writer connection behind a lock, whose
@@ -11,15 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * reads on a small pool of reader connections. Every failure leaves as a {@link StorageException} of the kind
  * SQLite reported, damage as one reported once by the database file.
  */
-final class SqliteTransactions implements AutoCloseable {
-
-  /** A unit of work on one session. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run(SqliteSession session) throws SQLException;
-  }
+final class SqliteTransactions implements Transactions {
+  private static final System.Logger LOG = System.getLogger(SqliteTransactions.class.getName());
 
   private final SqliteDatabaseFile database;
+  private final boolean readOnly;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReaderPool.Opener writerOpener;
   private final ReaderPool readers;
@@ -27,10 +26,15 @@ final class SqliteTransactions implements AutoCloseable {
   private SqliteSession writer;
   private boolean closed;
 
-  /** Opens the writer's connection at once, so that a database that cannot be opened fails here. */
-  SqliteTransactions(SqliteDatabaseFile database, ReaderPool.Opener writerOpener, ReaderPool.Opener readerOpener)
-      throws SQLException {
+  /**
+   * Opens the writer's connection at once, so that a database that cannot be opened fails here.
+   *
+   * @param readOnly whether the connections were opened read-only, so that every write fails
+   */
+  SqliteTransactions(SqliteDatabaseFile database, ReaderPool.Opener writerOpener, ReaderPool.Opener readerOpener,
+      boolean readOnly) throws SQLException {
     this.database = database;
+    this.readOnly = readOnly;
     this.writerOpener = writerOpener;
     this.writer = writerOpener.open();
     this.readers = new ReaderPool(readerOpener, readerCount());
@@ -41,7 +45,8 @@ final class SqliteTransactions implements AutoCloseable {
   }
 
   /** Runs the work on a reader, outside a transaction (each statement its own snapshot). */
-  <T> T read(String operation, String namespace, Work<T> work) {
+  @Override
+  public <T> T read(String operation, String namespace, Work<T> work) {
     SqliteSession session;
     try {
       session = readers.borrow();
@@ -71,7 +76,8 @@ final class SqliteTransactions implements AutoCloseable {
   }
 
   /** Runs the work in one read transaction of a reader: one snapshot. */
-  <T> T readInTransaction(String operation, String namespace, Work<T> work) {
+  @Override
+  public <T> T readSnapshot(String operation, String namespace, Work<T> work) {
     return read(operation, namespace, session -> {
       session.statement("BEGIN").executeUpdate();
       T result;
@@ -92,12 +98,20 @@ final class SqliteTransactions implements AutoCloseable {
   }
 
   /** Runs the work in a write transaction. */
-  <T> T write(String operation, String namespace, Work<T> work) {
-    return write(operation, namespace, work, LedgerTables.NO_LEDGER);
+  @Override
+  public <T> T write(String operation, String namespace, Work<T> work) {
+    return write(operation, namespace, work, null);
   }
 
-  /** Runs the work in a write transaction, then, still holding the writer, tells the ledger it committed. */
-  <T> T write(String operation, String namespace, Work<T> work, Ledger ledger) {
+  /** Runs the work on the writer, whose every statement is in a write transaction. */
+  @Override
+  public <T> T writeStatement(String operation, String namespace, Work<T> work) {
+    return write(operation, namespace, work, null);
+  }
+
+  /** Runs the work in a write transaction, then, still holding the writer, tells the ledger, if any, it committed. */
+  @Override
+  public <T> T write(String operation, String namespace, Work<T> work, Ledger ledger) {
     writeLock.lock();
     try {
       if (closed) {
@@ -110,7 +124,9 @@ final class SqliteTransactions implements AutoCloseable {
       try {
         T result = work.run(writer);
         writer.statement("COMMIT").executeUpdate();
-        ledger.committed();
+        if (ledger != null) {
+          ledger.committed();
+        }
         return result;
       } catch (SQLException | RuntimeException e) {
         rollback(e);
@@ -138,6 +154,26 @@ final class SqliteTransactions implements AutoCloseable {
       failure.addSuppressed(e);
       writer.close();
       writer = null;
+    }
+  }
+
+  @Override
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  /** Runs a delete; if the disk is too full for it, frees the space held for deletes and tries once more. */
+  @Override
+  public <T> T freeingSpace(Supplier<T> delete) {
+    try {
+      return delete.get();
+    } catch (StorageException e) {
+      if (e.kind() != StorageException.Kind.FULL || !database.releaseReserve()) {
+        throw e;
+      }
+      LOG.log(Level.WARNING, "The disk of {0} is full: released the space held for deletes, which the next open "
+          + "takes again", database.path());
+      return delete.get();
     }
   }
 

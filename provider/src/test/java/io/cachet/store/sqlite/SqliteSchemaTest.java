@@ -10,6 +10,7 @@ import io.cachet.store.NamespaceRecord;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoredRow;
 import java.nio.file.Path;
+import io.cachet.store.jdbc.EntryColumn;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

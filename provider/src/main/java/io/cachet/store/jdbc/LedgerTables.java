@@ -1,4 +1,4 @@
-package io.cachet.store.sqlite;
+package io.cachet.store.jdbc;
 
 import io.cachet.store.JournalEntry;
 import io.cachet.store.Ledger;
@@ -15,23 +15,19 @@ import java.util.NoSuchElementException;
 
 /** The {@code ledgers} and {@code ledger_journal} tables: a namespace's ledger state and its journal. */
 final class LedgerTables {
-  static final String CREATE_LEDGERS = "CREATE TABLE IF NOT EXISTS ledgers (namespace TEXT NOT NULL "
-      + "PRIMARY KEY, generation INTEGER NOT NULL, since INTEGER NOT NULL, live_rows INTEGER NOT NULL, digest TEXT, "
-      + "journal_hash TEXT, signature TEXT)";
-  static final String CREATE_JOURNAL = "CREATE TABLE IF NOT EXISTS ledger_journal (namespace TEXT NOT NULL, "
-      + "generation INTEGER NOT NULL, cache_key TEXT NOT NULL, removed INTEGER NOT NULL, "
-      + "PRIMARY KEY (namespace, generation)) WITHOUT ROWID";
   private static final String TEXT_LIMIT = Integer.toString(StoredRow.MAX_TEXT_BYTES);
   private static final String SELECT_LEDGER = "SELECT generation, since, live_rows, "
       + EntryColumn.atMost("digest", TEXT_LIMIT) + ", " + EntryColumn.atMost("journal_hash", TEXT_LIMIT) + ", "
       + EntryColumn.atMost("signature", TEXT_LIMIT) + " FROM ledgers WHERE namespace = ?";
-  private static final String REPLACE_LEDGER = "INSERT OR REPLACE INTO ledgers (namespace, generation, since, "
-      + "live_rows, digest, journal_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_LEDGER = "INSERT INTO ledgers (namespace, generation, since, live_rows, "
+      + "digest, journal_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?)";
   private static final String SELECT_JOURNAL = "SELECT generation, " + EntryColumn.atMost("cache_key", TEXT_LIMIT)
       + ", removed FROM ledger_journal WHERE namespace = ? AND generation > ? ORDER BY generation";
   private static final String INSERT_JOURNAL =
-      "INSERT OR REPLACE INTO ledger_journal (namespace, generation, cache_key, removed) VALUES (?, ?, ?, ?)";
+      "INSERT INTO ledger_journal (namespace, generation, cache_key, removed) VALUES (?, ?, ?, ?)";
   private static final String PRUNE_JOURNAL = "DELETE FROM ledger_journal WHERE namespace = ? AND generation < ?";
+  // Rows are fetched this many at a time, so that a ledger reading a large namespace does not hold all of it.
+  private static final int FETCH_SIZE = 1000;
 
   /** The ledger of a namespace that keeps none: told everything, keeps nothing. */
   static final Ledger NO_LEDGER = new Ledger() {
@@ -61,10 +57,23 @@ final class LedgerTables {
     public void committed() {}
   };
 
-  private LedgerTables() {}
+  private final SqlDialect dialect;
+  private final String replaceLedger;
+  private final String replaceJournal;
+  private final String selectStamps;
+
+  LedgerTables(SqlDialect dialect, EntriesTable entries) {
+    this.dialect = dialect;
+    replaceLedger = dialect.insertOrReplace(INSERT_LEDGER, "namespace", "generation = excluded.generation, "
+        + "since = excluded.since, live_rows = excluded.live_rows, digest = excluded.digest, "
+        + "journal_hash = excluded.journal_hash, signature = excluded.signature");
+    replaceJournal = dialect.insertOrReplace(INSERT_JOURNAL, "namespace, generation",
+        "cache_key = excluded.cache_key, removed = excluded.removed");
+    selectStamps = entries.selectStamps;
+  }
 
   /** The namespace's stored ledger state, or null. */
-  static LedgerState read(SqliteSession session, String namespace) throws SQLException {
+  static LedgerState read(SqlSession session, String namespace) throws SQLException {
     PreparedStatement select = session.statement(SELECT_LEDGER);
     select.setString(1, namespace);
     try (ResultSet rs = select.executeQuery()) {
@@ -74,9 +83,9 @@ final class LedgerTables {
   }
 
   /** Stores the ledger's new state, prunes its journal and appends to it. */
-  static void store(SqliteSession session, String namespace, Ledger.Update update) throws SQLException {
+  void store(SqlSession session, String namespace, Ledger.Update update) throws SQLException {
     LedgerState state = update.state();
-    PreparedStatement replace = session.statement(REPLACE_LEDGER);
+    PreparedStatement replace = session.statement(replaceLedger);
     replace.setString(1, namespace);
     replace.setLong(2, state.generation());
     replace.setLong(3, state.since());
@@ -92,14 +101,15 @@ final class LedgerTables {
       prune.executeUpdate();
     }
     if (!update.appended().isEmpty()) {
-      PreparedStatement insert = session.statement(INSERT_JOURNAL);
+      PreparedStatement insert = session.statement(replaceJournal);
       for (JournalEntry entry : update.appended()) {
         insert.setString(1, namespace);
         insert.setLong(2, entry.generation());
         insert.setString(3, entry.cacheKey());
-        insert.setInt(4, entry.removed() ? 1 : 0);
-        insert.executeUpdate();
+        dialect.setFlag(insert, 4, entry.removed());
+        insert.addBatch();
       }
+      insert.executeBatch();
     }
   }
 
@@ -107,12 +117,16 @@ final class LedgerTables {
    * A namespace's journal and rows as one session sees them, for a ledger; the row scans it opens are closed
    * with it.
    */
-  static final class Reads implements Ledger.Reads, AutoCloseable {
-    private final SqliteSession session;
+  Reads reads(SqlSession session, String namespace) {
+    return new Reads(session, namespace);
+  }
+
+  final class Reads implements Ledger.Reads, AutoCloseable {
+    private final SqlSession session;
     private final String namespace;
     private final List<ResultSet> open = new ArrayList<>();
 
-    Reads(SqliteSession session, String namespace) {
+    private Reads(SqlSession session, String namespace) {
       this.session = session;
       this.namespace = namespace;
     }
@@ -126,12 +140,12 @@ final class LedgerTables {
         List<JournalEntry> entries = new ArrayList<>();
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
-            entries.add(new JournalEntry(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0));
+            entries.add(new JournalEntry(rs.getLong(1), rs.getString(2), dialect.flag(rs, 3)));
           }
         }
         return entries;
       } catch (SQLException e) {
-        throw failure("read the journal", namespace, e);
+        throw failure(dialect, "read the journal", namespace, e);
       }
     }
 
@@ -139,13 +153,14 @@ final class LedgerTables {
     public Iterable<Ledger.RowStamp> rows() {
       return () -> {
         try {
-          PreparedStatement select = session.statement(EntriesTable.SELECT_STAMPS);
+          PreparedStatement select = session.statement(selectStamps);
+          select.setFetchSize(FETCH_SIZE);
           select.setString(1, namespace);
           ResultSet rs = select.executeQuery();
           open.add(rs);
-          return new StampIterator(rs, namespace);
+          return new StampIterator(dialect, rs, namespace);
         } catch (SQLException e) {
-          throw failure("read the rows", namespace, e);
+          throw failure(dialect, "read the rows", namespace, e);
         }
       };
     }
@@ -166,13 +181,15 @@ final class LedgerTables {
     }
   }
 
-  /** The (cache key, generation, signature) of each row a query of {@link EntriesTable#SELECT_STAMPS} returns. */
+  /** The (cache key, generation, signature) of each row a query of {@link EntriesTable#selectStamps} returns. */
   private static final class StampIterator implements Iterator<Ledger.RowStamp> {
+    private final SqlDialect dialect;
     private final ResultSet rs;
     private final String namespace;
     private Boolean hasNext;
 
-    StampIterator(ResultSet rs, String namespace) {
+    StampIterator(SqlDialect dialect, ResultSet rs, String namespace) {
+      this.dialect = dialect;
       this.rs = rs;
       this.namespace = namespace;
     }
@@ -183,7 +200,7 @@ final class LedgerTables {
         try {
           hasNext = rs.next();
         } catch (SQLException e) {
-          throw failure("read the rows", namespace, e);
+          throw failure(dialect, "read the rows", namespace, e);
         }
       }
       return hasNext;
@@ -198,12 +215,12 @@ final class LedgerTables {
       try {
         return new Ledger.RowStamp(rs.getString(1), EntriesTable.nullableLong(rs, 2), rs.getString(3));
       } catch (SQLException e) {
-        throw failure("read the rows", namespace, e);
+        throw failure(dialect, "read the rows", namespace, e);
       }
     }
   }
 
-  private static StorageException failure(String operation, String namespace, SQLException e) {
-    return StorageException.of(SqliteFailures.kind(e), operation).namespace(namespace).because(e);
+  private static StorageException failure(SqlDialect dialect, String operation, String namespace, SQLException e) {
+    return StorageException.of(dialect.kind(e), operation).namespace(namespace).because(e);
   }
 }

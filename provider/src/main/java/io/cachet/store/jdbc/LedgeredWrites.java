@@ -1,4 +1,4 @@
-package io.cachet.store.postgres;
+package io.cachet.store.jdbc;
 
 import io.cachet.store.Ledger;
 import java.sql.SQLException;
@@ -12,21 +12,28 @@ final class LedgeredWrites {
   /** A unit of work in a write transaction that changes rows of one namespace and tells its ledger. */
   @FunctionalInterface
   interface Work<T> {
-    T run(PostgresSession session, Ledger ledger) throws SQLException;
+    T run(SqlSession session, Ledger ledger) throws SQLException;
   }
 
   /**
-   * A ledger and the lock its transactions in this process take, in addition to the namespace's advisory lock:
-   * the advisory lock orders them on the server, this one also orders them in the Java memory model, so that
-   * each transaction's thread sees what the one before told the ledger.
+   * A ledger and the lock its transactions in this process take, in addition to whatever lock the session takes
+   * ({@link SqlSession#lockLedger}): a lock on the server orders them there, this one also orders them in the
+   * Java memory model, so that each transaction's thread sees what the one before told the ledger.
    */
   private record Kept(Ledger ledger, ReentrantLock lock) {}
 
-  private final PostgresTransactions transactions;
+  private final Transactions transactions;
+  private final LedgerTables tables;
   private final Map<String, Kept> ledgers = new ConcurrentHashMap<>();
 
-  LedgeredWrites(PostgresTransactions transactions) {
+  LedgeredWrites(Transactions transactions, LedgerTables tables) {
     this.transactions = transactions;
+    this.tables = tables;
+  }
+
+  /** The ledger tables its transactions read and write. */
+  LedgerTables tables() {
+    return tables;
   }
 
   /** Keeps the ledger for the namespace from now on; null keeps none. */
@@ -45,9 +52,9 @@ final class LedgeredWrites {
 
   /**
    * A write transaction on rows of a namespace: if it keeps a ledger, the transaction first takes the namespace's
-   * ledger lock, so that its ledgered writes, from every host, run one at a time as the ledger requires; the
+   * ledger lock, so that its ledgered writes, from every process, run one at a time as the ledger requires; the
    * ledger begins with the stored state, is told of every row the work removes or writes, and its new state is
-   * committed with them. A transaction run again after a deadlock begins the ledger again.
+   * committed with them. A transaction the backend runs again begins the ledger again.
    */
   <T> T write(String operation, String namespace, Work<T> work) {
     Kept kept = ledgers.get(namespace);
@@ -60,23 +67,15 @@ final class LedgeredWrites {
       return transactions.write(operation, namespace, session -> {
         session.lockLedger(namespace);
         T result;
-        try (LedgerTables.Reads reads = new LedgerTables.Reads(session, namespace)) {
+        try (LedgerTables.Reads reads = tables.reads(session, namespace)) {
           ledger.begin(LedgerTables.read(session, namespace), reads);
           result = work.run(session, ledger);
         }
-        LedgerTables.store(session, namespace, ledger.end());
+        tables.store(session, namespace, ledger.end());
         return result;
       }, ledger);
     } finally {
       kept.lock().unlock();
     }
-  }
-
-  /** A write transaction that no ledgered write of the namespace comes between, for an audit. */
-  <T> T exclusive(String operation, String namespace, PostgresTransactions.Work<T> work) {
-    return transactions.write(operation, namespace, session -> {
-      session.lockLedger(namespace);
-      return work.run(session);
-    });
   }
 }
