@@ -6,9 +6,10 @@ import com.esotericsoftware.kryo.SerializerFactory.BaseSerializerFactory;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 
 /**
- * Kryo's fallback for classes none of its built-in serializers handles: refuses non-Serializable classes,
- * uses Java serialization for JDK classes, classes with serialization hooks and classes whose fields Kryo cannot
- * reach ({@link ModuleAccess}), field serialization else.
+ * Kryo's fallback for classes none of its built-in serializers handles: Java serialization for JDK classes
+ * (refused unless Serializable) and for classes whose fields Kryo cannot reach ({@link ModuleAccess}), field
+ * serialization else. {@link CachetKryo#getDefaultSerializer} has already applied the Serializable rule and the
+ * serialization-hook rule to application classes before Kryo asks here.
  */
 final class SerializableOnlyFactory extends BaseSerializerFactory<Serializer<?>> {
   private final Serializer<Object> javaSerialization;
@@ -20,11 +21,10 @@ final class SerializableOnlyFactory extends BaseSerializerFactory<Serializer<?>>
   @Override
   @SuppressWarnings("rawtypes") // Kryo's signature
   public Serializer<?> newSerializer(Kryo kryo, Class type) {
-    ClassRules.requireSerializable(type);
-    if (ClassRules.isJdkClass(type) || ClassRules.definesSerializationHooks(type)
-        || !ModuleAccess.KRYO.reachesFields(type)) {
+    if (ClassRules.isJdkClass(type)) {
+      ClassRules.requireSerializable(type);
       return javaSerialization;
     }
-    return new FieldSerializer<>(kryo, type);
+    return ModuleAccess.KRYO.reachesFields(type) ? new FieldSerializer<>(kryo, type) : javaSerialization;
   }
 }
