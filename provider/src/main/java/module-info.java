@@ -28,6 +28,8 @@ module io.cachet {
   // are public in exported packages (javax.cache.management, io.cachet), and Kryo writes no Cachet class.
 
   uses io.cachet.ManagerFactory;
+  // Backends besides the embedded one (store=postgresql), from their own modules on the class path.
+  uses io.cachet.store.StoreBackend;
 
   provides javax.cache.spi.CachingProvider with io.cachet.CachetCachingProvider;
   provides io.cachet.ManagerFactory with io.cachet.jcache.CachetManagerFactory;

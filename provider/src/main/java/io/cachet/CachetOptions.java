@@ -1,12 +1,16 @@
 package io.cachet;
 
 import io.cachet.CachetOption.Scope;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -43,6 +47,7 @@ public final class CachetOptions {
   private static final String LIMIT_RULE = "must be a number >= 0 (0 = no limit)";
 
   private static final List<CachetOption<?>> ALL = new ArrayList<>();
+  private static final Set<String> SECRETS = new HashSet<>();
 
   /** The {@code root} option. */
   public static final CachetOption<Path> ROOT = declare(new CachetOption<>("root", Scope.MANAGER, null,
@@ -159,6 +164,83 @@ public final class CachetOptions {
           + " write, for a volume shared with a group (Kubernetes `fsGroup`), and changes nothing else",
       CachetOptions::bool, UnaryOperator.identity(), cacheWins()));
 
+  /** The {@code store} option. */
+  public static final CachetOption<String> STORE = declare(choice("store", "embedded", "postgresql"),
+      "where entries live: `embedded` is SQLite and blob files under the root, for the processes of one machine;"
+          + " `postgresql` is a PostgreSQL database (and, with `s3.bucket`, an S3 bucket for large values) shared"
+          + " by several hosts, with the `io.cachet:cachet-postgresql` module on the class path"
+          + " ([docs/MULTI-HOST.md](docs/MULTI-HOST.md)); the root then holds only the key files");
+
+  /** The {@code postgresql.url} option. */
+  public static final CachetOption<String> POSTGRESQL_URL = declare(text("postgresql.url", "JDBC URL",
+      "the database, as `jdbc:postgresql://host:5432/db?sslmode=verify-full` (needed with"
+          + " `store=postgresql`)"));
+
+  /** The {@code postgresql.user} option. */
+  public static final CachetOption<String> POSTGRESQL_USER = declare(text("postgresql.user", "role name",
+      "the role Cachet connects as (else the URL's or the driver's default)"));
+
+  /** The {@code postgresql.password} option; never shown in logs, errors or JMX. */
+  public static final CachetOption<String> POSTGRESQL_PASSWORD = declare(secret("postgresql.password",
+      "the role's password (prefer `postgresql.passwordFile`); never logged or shown"));
+
+  /** The {@code postgresql.passwordFile} option. */
+  public static final CachetOption<Path> POSTGRESQL_PASSWORD_FILE = declare(new CachetOption<>(
+      "postgresql.passwordFile", Scope.MANAGER, null, "none", "file",
+      "a file holding the password on its first line, read at open (relative: to the properties file's"
+          + " directory)", CachetOptions::path, UnaryOperator.identity(), cacheWins()));
+
+  /** The {@code postgresql.schema} option. */
+  public static final CachetOption<String> POSTGRESQL_SCHEMA = declare(new CachetOption<>("postgresql.schema",
+      Scope.MANAGER, "cachet", "`cachet`", "SQL identifier",
+      "the schema Cachet creates (if missing) and keeps its tables in; hosts sharing caches name the same one",
+      CachetOptions::identifier, UnaryOperator.identity(), cacheWins()));
+
+  /** The {@code postgresql.poolSize} option. */
+  public static final CachetOption<Integer> POSTGRESQL_POOL_SIZE = declare(intOption("postgresql.poolSize",
+      Scope.MANAGER, 10, 1, 1_000, "connections, 1–1000", "must be a number of connections from 1 to 1000",
+      "the most connections each of the manager's two pools (rows, key locks) opens"));
+
+  /** The {@code s3.bucket} option. */
+  public static final CachetOption<String> S3_BUCKET = declare(text("s3.bucket", "bucket name",
+      "with `store=postgresql`, values larger than `inlineThreshold` are stored in this bucket; without it,"
+          + " in PostgreSQL"));
+
+  /** The {@code s3.prefix} option. */
+  public static final CachetOption<String> S3_PREFIX = declare(new CachetOption<>("s3.prefix", Scope.MANAGER,
+      null, "none", "key prefix", "the object key prefix Cachet writes under, as `cachet/`",
+      CachetOptions::objectKeyPrefix, UnaryOperator.identity(), cacheWins()));
+
+  /** The {@code s3.endpoint} option. */
+  public static final CachetOption<URI> S3_ENDPOINT = declare(new CachetOption<>("s3.endpoint", Scope.MANAGER,
+      null, "AWS", "`https://` URL",
+      "an S3-compatible service (MinIO, Ceph); `http://` only for a loopback address",
+      CachetOptions::endpoint, UnaryOperator.identity(), cacheWins()));
+
+  /** The {@code s3.region} option. */
+  public static final CachetOption<String> S3_REGION = declare(text("s3.region", "region",
+      "the bucket's region (else the AWS SDK's default region chain, or `us-east-1` with `s3.endpoint`)"));
+
+  /** The {@code s3.pathStyle} option. */
+  public static final CachetOption<Boolean> S3_PATH_STYLE = declare(new CachetOption<>("s3.pathStyle",
+      Scope.MANAGER, false, "`false`", BOOLEAN_VALUES,
+      "path-style requests (`endpoint/bucket/key`), as MinIO and most S3-compatible services need",
+      CachetOptions::bool, UnaryOperator.identity(), cacheWins()));
+
+  /** The {@code s3.accessKeyId} option. */
+  public static final CachetOption<String> S3_ACCESS_KEY_ID = declare(text("s3.accessKeyId", "access key id",
+      "static credentials, with `s3.secretAccessKey` (else the AWS SDK's default credential chain)"));
+
+  /** The {@code s3.secretAccessKey} option; never shown in logs, errors or JMX. */
+  public static final CachetOption<String> S3_SECRET_ACCESS_KEY = declare(secret("s3.secretAccessKey",
+      "the secret of `s3.accessKeyId`; never logged or shown"));
+
+  /** The {@code s3.orphanGraceSeconds} option. */
+  public static final CachetOption<Long> S3_ORPHAN_GRACE_SECONDS = declare(longOption("s3.orphanGraceSeconds",
+      Scope.MANAGER, 3_600L, 1, 30L * 24 * 3_600, "seconds", "must be a number of seconds from 1 to 2592000",
+      "how old, by the database's clock, an object that no entry names must be before the collector deletes it:"
+          + " longer than any upload takes"));
+
   private CachetOptions() {}
 
   /** Every option, in the order the README lists them. */
@@ -180,6 +262,73 @@ public final class CachetOptions {
   static boolean isPlainFileName(String name) {
     return !(name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.contains("\\")
         || name.indexOf('\0') >= 0 || name.contains(":"));
+  }
+
+  /** Whether the option's value is a secret: errors and descriptions show it masked. */
+  static boolean isSecret(CachetOption<?> option) {
+    return SECRETS.contains(option.name());
+  }
+
+  /** An optional manager option taken as written, unset by default. */
+  private static CachetOption<String> text(String name, String values, String doc) {
+    return new CachetOption<>(name, Scope.MANAGER, null, "none", values, doc, CachetOptions::nonBlank,
+        UnaryOperator.identity(), cacheWins());
+  }
+
+  private static CachetOption<String> secret(String name, String doc) {
+    SECRETS.add(name);
+    return text(name, "secret", doc);
+  }
+
+  private static String nonBlank(String text) {
+    String value = text.trim();
+    if (value.isEmpty()) {
+      throw new InvalidOptionValue("must not be empty");
+    }
+    return value;
+  }
+
+  /** A schema name Cachet can write into SQL as it is: lower-case letters, digits and underscores. */
+  private static String identifier(String text) {
+    String name = text.trim();
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new InvalidOptionValue("must be a lower-case SQL identifier: a letter or underscore, then letters,"
+          + " digits or underscores, at most 63");
+    }
+    return name;
+  }
+
+  private static String objectKeyPrefix(String text) {
+    String prefix = text.trim();
+    if (prefix.startsWith("/") || prefix.contains("..") || prefix.length() > 512) {
+      throw new InvalidOptionValue("must be an object key prefix without a leading '/' or '..', at most 512"
+          + " characters");
+    }
+    return prefix;
+  }
+
+  /**
+   * An S3 endpoint: HTTPS, or plain HTTP to a loopback address only (a test server on the same machine), since
+   * requests carry credentials and values.
+   */
+  private static URI endpoint(String text) {
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw new InvalidOptionValue("not a URL: " + e.getMessage(), e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http") && isLoopback(uri.getHost()))) {
+      throw new InvalidOptionValue("must be an https:// URL with a host (http:// only to localhost or a loopback"
+          + " address)");
+    }
+    return uri;
+  }
+
+  private static boolean isLoopback(String host) {
+    String name = host.toLowerCase(Locale.ROOT);
+    return name.equals("localhost") || name.equals("[::1]") || name.equals("::1") || name.startsWith("127.");
   }
 
   private static <T> CachetOption<T> declare(CachetOption<T> option) {

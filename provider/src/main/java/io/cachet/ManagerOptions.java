@@ -60,8 +60,9 @@ final class ManagerOptions {
   /** The option as an error names it: {@code inlineThreshold=abc (from system property cachet.inlineThreshold)}. */
   String describe(String option) {
     String source = sources.get(option);
-    return source == null ? option + " (Cachet's default)"
-        : option + "=" + values.get(option) + " (from " + source + ")";
+    CachetOption<?> declared = CachetOptions.named(option);
+    String value = declared != null && CachetOptions.isSecret(declared) ? OptionValues.MASKED : values.get(option);
+    return source == null ? option + " (Cachet's default)" : option + "=" + value + " (from " + source + ")";
   }
 
   /**

@@ -138,6 +138,13 @@ public final class ManagerSettings {
     if (options.get(ROOT) != null) {
       root = rootOption(options.get(ROOT), uri);
     }
+    Path passwordFile = options.get(CachetOptions.POSTGRESQL_PASSWORD_FILE);
+    if (passwordFile != null) {
+      options = options.with(CachetOptions.POSTGRESQL_PASSWORD_FILE,
+          rootOption(passwordFile, uri).toAbsolutePath().normalize(),
+          raw.source(CachetOptions.POSTGRESQL_PASSWORD_FILE.name()));
+    }
+    BackendOptions.check(options, raw);
     ManagerSettings settings =
         new ManagerSettings(root.toAbsolutePath().normalize(), options, CacheDeclarations.parse(raw));
     settings.checkDeclaredCaches();
@@ -234,7 +241,7 @@ public final class ManagerSettings {
               + ") has the system-property prefix; passed properties name options without it: " + option);
         }
         throw options.unknown(option, name, ManagerOptions.PASSED);
-      } else if (name.indexOf('.') < 0 && options.nearlyKnown(name)) {
+      } else if (BackendOptions.isBackendKey(name) || name.indexOf('.') < 0 && options.nearlyKnown(name)) {
         throw options.unknown(name, name, ManagerOptions.PASSED);
       }
     }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * from (for errors that name it). Immutable. Internal: what the lower layers read their settings from.
  */
 public final class OptionValues {
+  /** How a secret option's value is shown. */
+  static final String MASKED = "****";
   private static final OptionValues DEFAULTS = defaultValues();
 
   private final Map<CachetOption<?>, Object> values;
@@ -77,6 +79,20 @@ public final class OptionValues {
     return Collections.unmodifiableMap(texts);
   }
 
+  /**
+   * {@return the backend options that are set ({@code postgresql.*}, {@code s3.*}), by name: what
+   * {@code io.cachet.store.BackendSettings} carries}
+   */
+  public Map<String, Object> backendValues() {
+    Map<String, Object> set = new LinkedHashMap<>();
+    values.forEach((option, value) -> {
+      if (value != null && BackendOptions.isBackendKey(option.name())) {
+        set.put(option.name(), value);
+      }
+    });
+    return Collections.unmodifiableMap(set);
+  }
+
   private static String text(Object value) {
     if (value instanceof List<?> list) {
       return String.join(",", list.stream().map(String::valueOf).toList());
@@ -112,6 +128,9 @@ public final class OptionValues {
 
   @Override
   public String toString() {
-    return values.toString();
+    Map<String, Object> shown = new LinkedHashMap<>();
+    values.forEach((option, value) ->
+        shown.put(option.name(), value != null && CachetOptions.isSecret(option) ? MASKED : value));
+    return shown.toString();
   }
 }

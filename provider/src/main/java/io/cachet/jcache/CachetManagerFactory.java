@@ -22,7 +22,7 @@ import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 
 /**
- * Opens a {@link CachetCacheManager} over an embedded sealed store; the provider finds it through
+ * Opens a {@link CachetCacheManager} over the sealed store its options name; the provider finds it through
  * {@code META-INF/services/io.cachet.ManagerFactory}. Public only for that service entry.
  */
 public final class CachetManagerFactory implements ManagerFactory {
@@ -35,12 +35,12 @@ public final class CachetManagerFactory implements ManagerFactory {
       Consumer<CacheManager> onClose) {
     SealedStore store;
     try {
-      store = SealedStores.openEmbedded(SealedStoreSettings.of(settings, classLoader), clock);
+      store = SealedStores.open(SealedStoreSettings.of(settings, classLoader), clock);
     } catch (SealedStoreException e) {
       throw new CacheException("Cannot open cache manager " + uri + ": " + e.getMessage(), e);
     }
     return new CachetCacheManager(provider, uri, classLoader, properties, store,
-        new ResolvedCacheSettings(settings), clock, settings.options().get(CachetOptions.EXPIRY_SWEEP_MILLIS),
+        new ResolvedCacheSettings(settings), store.clock(), settings.options().get(CachetOptions.EXPIRY_SWEEP_MILLIS),
         sweepSchedule, onClose::accept);
   }
 

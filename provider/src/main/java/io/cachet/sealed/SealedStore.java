@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import java.time.InstantSource;
 import java.util.Set;
 
 /**
@@ -29,6 +30,12 @@ public interface SealedStore extends AutoCloseable {
    * {@link SealedNamespace} handles already attached to it must not be used afterwards.
    */
   void destroy(String name);
+
+  /**
+   * {@return the clock that stamps writes and decides expiry: the manager's, or, for a store shared by several
+   * hosts, the clock they all follow}
+   */
+  InstantSource clock();
 
   /** Releases connections and files. Idempotent. Stored data stays. */
   @Override

@@ -6,10 +6,11 @@ import io.cachet.OptionValues;
 import io.cachet.store.StoredRow;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to open an embedded {@link SealedStore}.
+ * How to open a {@link SealedStore}.
  *
  * @param root the root directory; created (mode 0700) if missing
  * @param classLoader the class loader keys and values are deserialized with
@@ -18,9 +19,16 @@ import java.util.Objects;
  * @param onCorruptDatabase what opening does with a database that is not intact
  * @param allowGroupAccess whether the root and its files may be readable and writable by their group (a shared
  *     volume); owner, file type and access by others are checked all the same
+ * @param store the backend: {@link #EMBEDDED}, or the name of a {@link io.cachet.store.StoreBackend}, whose
+ *     rows and blobs then live in its services and the root holds the key files only
+ * @param backendOptions the backend's options by name, each set one parsed
  */
 public record SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
-    OnCorruptDatabase onCorruptDatabase, boolean allowGroupAccess) {
+    OnCorruptDatabase onCorruptDatabase, boolean allowGroupAccess, String store,
+    Map<String, Object> backendOptions) {
+
+  /** The {@code store} option's value for SQLite and blob files under the root. */
+  public static final String EMBEDDED = "embedded";
 
   /** The default inline threshold (see {@link CachetOptions#INLINE_THRESHOLD}). */
   public static final int DEFAULT_INLINE_THRESHOLD = CachetOptions.INLINE_THRESHOLD.defaultValue();
@@ -36,6 +44,8 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     Objects.requireNonNull(classLoader, "classLoader");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(onCorruptDatabase, "onCorruptDatabase");
+    Objects.requireNonNull(store, "store");
+    backendOptions = Map.copyOf(backendOptions);
     if (inlineThreshold < 0 || inlineThreshold > MAX_INLINE_THRESHOLD) {
       throw new IllegalArgumentException("inlineThreshold must be from 0 to " + MAX_INLINE_THRESHOLD + " bytes: "
           + inlineThreshold);
@@ -48,7 +58,13 @@ public record SealedStoreSettings(Path root, ClassLoader classLoader, int inline
     return new SealedStoreSettings(manager.root(), classLoader, options.get(CachetOptions.INLINE_THRESHOLD),
         Durability.valueOf(options.get(CachetOptions.DURABILITY).toUpperCase(Locale.ROOT)),
         OnCorruptDatabase.valueOf(options.get(CachetOptions.ON_CORRUPT_DATABASE).toUpperCase(Locale.ROOT)),
-        options.get(CachetOptions.ALLOW_GROUP_ACCESS));
+        options.get(CachetOptions.ALLOW_GROUP_ACCESS), options.get(CachetOptions.STORE), options.backendValues());
+  }
+
+  /** Embedded settings that let the group access the root or not. */
+  public SealedStoreSettings(Path root, ClassLoader classLoader, int inlineThreshold, Durability durability,
+      OnCorruptDatabase onCorruptDatabase, boolean allowGroupAccess) {
+    this(root, classLoader, inlineThreshold, durability, onCorruptDatabase, allowGroupAccess, EMBEDDED, Map.of());
   }
 
   /** Settings that let neither group nor others access the root. */

@@ -4,9 +4,13 @@ import io.cachet.sealed.SealedStoreSettings.OnCorruptDatabase;
 import io.cachet.serial.ClassFilter;
 import io.cachet.serial.KryoValueCodec;
 import io.cachet.store.CorruptDatabaseException;
+import io.cachet.serial.ValueCodec;
+import io.cachet.store.BackendSettings;
+import io.cachet.store.BackendStores;
 import io.cachet.store.BlobStore;
 import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
+import io.cachet.store.StoreBackend;
 import io.cachet.store.file.FileBlobStore;
 import io.cachet.store.file.FileEntryLocks;
 import io.cachet.store.OwnerOnly;
@@ -17,11 +21,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -38,6 +44,19 @@ public final class SealedStores {
   private static final int QUARANTINE_ATTEMPTS = 100;
 
   private SealedStores() {}
+
+  /**
+   * Opens the store the settings name: the embedded one ({@link #openEmbedded(SealedStoreSettings, InstantSource)})
+   * or a backend's ({@link #openBackend}).
+   *
+   * @param clock the manager's clock; a backend shared by several hosts may put its own in its place when this
+   *     is the system clock ({@link SealedStore#clock()})
+   * @throws SealedStoreException if the store cannot be opened
+   */
+  public static SealedStore open(SealedStoreSettings settings, InstantSource clock) {
+    return settings.store().equals(SealedStoreSettings.EMBEDDED) ? openEmbedded(settings, clock)
+        : openBackend(settings, clock);
+  }
 
   /**
    * Opens the embedded store (SQLite database and blob files) on a root directory, creating the root (mode
@@ -78,9 +97,12 @@ public final class SealedStores {
         ClassLoader classLoader = settings.classLoader();
         BlobStore blobs = blobLayer.apply(new FileBlobStore(root, fullSync));
         KeyRing keys = new KeyRing(root, entries, trust);
-        return new EmbeddedSealedStore(entries, blobs, FileEntryLocks.open(root), keys,
-            allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed)), settings.inlineThreshold(),
-            clock, lock);
+        FileEntryLocks locks = FileEntryLocks.open(root);
+        return new ComposedSealedStore(entries, blobs, locks, keys, codecs(classLoader), settings.inlineThreshold(),
+            clock, () -> {
+              locks.close();
+              entries.close();
+            }, lock);
       } catch (StorageException e) {
         entries.close();
         throw new SealedStoreException(e.getMessage(), e);
@@ -92,6 +114,54 @@ public final class SealedStores {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens a backend found on the class path by the {@code store} option's value: its rows, blobs and locks live
+   * in its services; the root, created and checked as for the embedded store, holds the key files.
+   */
+  private static SealedStore openBackend(SealedStoreSettings settings, InstantSource clock) {
+    StoreBackend backend = backend(settings.store(), settings.classLoader());
+    RootTrust trust = new RootTrust(settings.allowGroupAccess());
+    Path root = createRoot(settings.root(), trust);
+    RootLock.Share lock = RootLock.share(root);
+    try {
+      BackendStores stores;
+      try {
+        stores = backend.open(new BackendSettings(settings.backendOptions(),
+            settings.durability() == SealedStoreSettings.Durability.FULL, clock, clock.equals(Clock.systemUTC())));
+      } catch (StorageException e) {
+        throw new SealedStoreException(e.getMessage(), e);
+      }
+      try {
+        KeyRing keys = new KeyRing(root, stores.entries(), trust);
+        return new ComposedSealedStore(stores.entries(), stores.blobs(), stores.locks(), keys,
+            codecs(settings.classLoader()), settings.inlineThreshold(), stores.clock(), stores::close, lock);
+      } catch (RuntimeException e) {
+        stores.close();
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** The backend of that name from the class path (Cachet's own class loader's, then the manager's). */
+  private static StoreBackend backend(String name, ClassLoader classLoader) {
+    for (ClassLoader loader : new ClassLoader[] {SealedStores.class.getClassLoader(), classLoader}) {
+      for (StoreBackend backend : ServiceLoader.load(StoreBackend.class, loader)) {
+        if (backend.name().equals(name)) {
+          return backend;
+        }
+      }
+    }
+    throw new SealedStoreException("The Cachet option store=" + name + " needs its module on the class path: add"
+        + " the dependency io.cachet:cachet-" + name + " (with the same version as io.cachet:cachet)");
+  }
+
+  private static Function<List<String>, ValueCodec> codecs(ClassLoader classLoader) {
+    return allowed -> new KryoValueCodec(classLoader, ClassFilter.withDefaults(allowed));
   }
 
   private static EntryStore openEntries(Path root, Function<Path, EntryStore> open, OnCorruptDatabase onCorrupt,

@@ -24,7 +24,7 @@ import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * The real store stack on a root — SQLite entry store and file blob store, {@link EmbeddedSealedStore}, a
+ * The real store stack on a root — SQLite entry store and file blob store, {@link ComposedSealedStore}, a
  * JCache {@link CachetCacheManager} — with a {@link FaultyEntryStore} and a {@link FaultyBlobStore} in
  * between, built through {@link SealedStores}' fault seam. Nothing armed, it is the production stack.
  */

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** A {@link SealedStore} composed of an entry store, a blob store, a key ring and a codec per allow-list. */
-final class EmbeddedSealedStore implements SealedStore {
+final class ComposedSealedStore implements SealedStore {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
 
   private final EntryStore entries;
@@ -32,15 +32,17 @@ final class EmbeddedSealedStore implements SealedStore {
   private final Map<String, RefusalSummary> refusals = new ConcurrentHashMap<>();
   private final int inlineThreshold;
   private final InstantSource clock;
+  private final Runnable closeStores;
   private final RootLock.Share rootLock;
 
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
+   * @param closeStores closes the entry store, blob store and locks
    * @param rootLock the store's share of its root's lock, given back on close
    */
-  EmbeddedSealedStore(EntryStore entries, BlobStore blobs, EntryLocks locks, KeyRing keys,
+  ComposedSealedStore(EntryStore entries, BlobStore blobs, EntryLocks locks, KeyRing keys,
       Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock,
-      RootLock.Share rootLock) {
+      Runnable closeStores, RootLock.Share rootLock) {
     this.entries = entries;
     this.blobs = blobs;
     this.locks = locks;
@@ -48,6 +50,7 @@ final class EmbeddedSealedStore implements SealedStore {
     this.codecFactory = codecFactory;
     this.inlineThreshold = inlineThreshold;
     this.clock = clock;
+    this.closeStores = closeStores;
     this.rootLock = rootLock;
   }
 
@@ -188,11 +191,15 @@ final class EmbeddedSealedStore implements SealedStore {
   }
 
   @Override
+  public InstantSource clock() {
+    return clock;
+  }
+
+  @Override
   public void close() {
     refusals.values().forEach(RefusalSummary::flush);
     try {
-      locks.close();
-      entries.close();
+      closeStores.run();
     } finally {
       rootLock.close();
     }

@@ -1,0 +1,25 @@
+package io.cachet.store;
+
+import java.time.InstantSource;
+
+/** The stores a {@link StoreBackend} opened, with the clock every host of the backend agrees on. */
+public interface BackendStores extends AutoCloseable {
+  /** {@return the rows} */
+  EntryStore entries();
+
+  /** {@return the blobs of payloads above the inline threshold} */
+  BlobStore blobs();
+
+  /** {@return the per-key locks every host takes around a decided write} */
+  EntryLocks locks();
+
+  /**
+   * {@return the clock that stamps writes and decides expiry: the backend's shared clock if
+   * {@link BackendSettings#followDatabaseClock()}, else the manager's}
+   */
+  InstantSource clock();
+
+  /** Closes the stores and their connections; idempotent. */
+  @Override
+  void close();
+}
