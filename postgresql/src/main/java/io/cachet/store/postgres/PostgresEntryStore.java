@@ -17,8 +17,16 @@ import java.sql.SQLException;
 public final class PostgresEntryStore extends JdbcEntryStore {
   private static final String OPEN = "open the PostgreSQL store";
 
+  private final PostgresTransactions transactions;
+
   private PostgresEntryStore(PostgresTransactions transactions) {
     super(transactions, PostgresDialect.INSTANCE);
+    this.transactions = transactions;
+  }
+
+  /** The store's transactions on its pool, which the blob table and the database clock share. */
+  PostgresTransactions transactions() {
+    return transactions;
   }
 
   /**

@@ -22,7 +22,8 @@ final class PostgresSchema {
   }
 
   /** The migrations in order: the one at index {@code i} brings version {@code i} to {@code i + 1}. */
-  private static final List<Migration> MIGRATIONS = List.of(PostgresSchema::createVersionOne);
+  private static final List<Migration> MIGRATIONS =
+      List.of(PostgresSchema::createVersionOne, PostgresSchema::createVersionTwo);
 
   /** The version this release writes. */
   static final int CURRENT_VERSION = MIGRATIONS.size();
@@ -61,6 +62,10 @@ final class PostgresSchema {
   private static final String CREATE_JOURNAL = "CREATE TABLE ledger_journal (namespace text NOT NULL, "
       + "generation bigint NOT NULL, cache_key text NOT NULL, removed boolean NOT NULL, "
       + "PRIMARY KEY (namespace, generation))";
+
+  // Payloads above the inline threshold when no bucket is configured; created_at is the database's clock.
+  private static final String CREATE_BLOBS = "CREATE TABLE blobs (namespace_id text NOT NULL, blob_id text NOT NULL,"
+      + " bytes bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (namespace_id, blob_id))";
 
   private PostgresSchema() {}
 
@@ -120,5 +125,10 @@ final class PostgresSchema {
         CREATE_JOURNAL, CREATE_LRU_INDEX, CREATE_BLOB_INDEX, CREATE_EXPIRY_INDEX)) {
       session.statement(statement).execute();
     }
+  }
+
+  /** Version 2: the table of blobs kept in PostgreSQL. */
+  private static void createVersionTwo(SqlSession session) throws SQLException {
+    session.statement(CREATE_BLOBS).execute();
   }
 }

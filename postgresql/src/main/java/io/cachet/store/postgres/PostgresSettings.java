@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * @param url the JDBC URL, {@code jdbc:postgresql://host:port/database} (with {@code sslmode=verify-full} in
  *     production)
- * @param user the role to log in as
+ * @param user the role to log in as, or null for the URL's or the driver's default
  * @param password its password, or null (never shown by {@link #toString()})
  * @param schema the schema that holds Cachet's tables, created if missing: lower-case letters, digits and
  *     underscores, starting with a letter or underscore, at most 63 characters
@@ -43,7 +43,6 @@ public record PostgresSettings(String url, String user, String password, String 
    */
   public PostgresSettings {
     Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(user, "user");
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     if (!url.startsWith("jdbc:postgresql:")) {

@@ -24,7 +24,7 @@ import java.util.UUID;
  * <p>A location remembers the port of the server its schema lives on, in a file: a child JVM of the contract kit
  * ({@code ContractChild}), given only the location, reaches the same server and schema through it.
  */
-final class TestPostgres {
+public final class TestPostgres {
   /** The file in a location naming the port of the server that holds its schema. */
   static final String PORT_FILE = "postgres.port";
 
@@ -75,7 +75,7 @@ final class TestPostgres {
   }
 
   /** This JVM's shared server, started on first use. */
-  static synchronized EmbeddedPostgres server() {
+  public static synchronized EmbeddedPostgres server() {
     if (server == null) {
       server = start();
     }

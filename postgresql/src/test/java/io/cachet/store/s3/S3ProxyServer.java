@@ -19,11 +19,11 @@ import org.jclouds.blobstore.BlobStoreContext;
  * with one bucket and signed requests. {@link #shared()} is the one server the test classes share, started on
  * first use and stopped, its directory deleted, when the JVM exits; {@link #start()} starts a private one.
  */
-final class S3ProxyServer implements AutoCloseable {
-  static final String BUCKET = "cachet-blobs";
-  static final String REGION = "us-east-1";
-  static final String ACCESS_KEY = "cachet-test-access-key";
-  static final String SECRET_KEY = "cachet-test-secret-key-d41d8cd98f00";
+public final class S3ProxyServer implements AutoCloseable {
+  public static final String BUCKET = "cachet-blobs";
+  public static final String REGION = "us-east-1";
+  public static final String ACCESS_KEY = "cachet-test-access-key";
+  public static final String SECRET_KEY = "cachet-test-secret-key-d41d8cd98f00";
 
   private static S3ProxyServer shared;
 
@@ -58,7 +58,8 @@ final class S3ProxyServer implements AutoCloseable {
     startMillis = (System.nanoTime() - started) / 1_000_000;
   }
 
-  static synchronized S3ProxyServer shared() {
+  /** {@return this JVM's shared server, started on first use and stopped at exit} */
+  public static synchronized S3ProxyServer shared() {
     if (shared == null) {
       shared = start();
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "s3proxy-stop"));
@@ -83,6 +84,11 @@ final class S3ProxyServer implements AutoCloseable {
   /** The store at a contract location: its prefix is the location's name, unique among the JVM's temp dirs. */
   static String prefixFor(Path location) {
     return "contract/" + location.getFileName();
+  }
+
+  /** {@return the server's endpoint, {@code http://127.0.0.1:<port>}} */
+  public URI endpoint() {
+    return endpoint;
   }
 
   /** The blob store behind the server, to plant objects without going through S3. */

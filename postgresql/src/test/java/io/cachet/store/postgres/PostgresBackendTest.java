@@ -1,0 +1,111 @@
+package io.cachet.store.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.testing.SharedStoreServers;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store=postgresql option end to end: managers on two roots sharing one schema (and bucket) as two hosts do. */
+class PostgresBackendTest {
+  private static final AtomicLong SCHEMAS = new AtomicLong();
+  private static final String KEY_FILE = "cache_signing_key.bin";
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void aValueWrittenOnOneHost_isReadOnAnother_withLargeValuesInPostgres() throws Exception {
+    writeOnOneReadOnOther(false);
+  }
+
+  @Test
+  void aValueWrittenOnOneHost_isReadOnAnother_withLargeValuesInS3() throws Exception {
+    writeOnOneReadOnOther(true);
+  }
+
+  private void writeOnOneReadOnOther(boolean bucket) throws Exception {
+    String schema = "backend_" + SCHEMAS.incrementAndGet() + (bucket ? "_s3" : "_pg");
+    Properties options = SharedStoreServers.options(schema, bucket);
+    options.setProperty("inlineThreshold", "1024");
+    byte[] large = new byte[200_000];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = (byte) i;
+    }
+    CachingProvider provider = Caching.getCachingProvider();
+    Path hostA = temp.resolve("host-a");
+    Path hostB = temp.resolve("host-b");
+    try (CacheManager a = provider.getCacheManager(hostA.toUri(), getClass().getClassLoader(), options)) {
+      Cache<String, byte[]> cache = a.createCache("books", new MutableConfiguration<String, byte[]>()
+          .setTypes(String.class, byte[].class));
+      cache.put("small", new byte[] {1, 2, 3});
+      cache.put("large", large);
+      Files.createDirectories(hostB);
+      Files.copy(hostA.resolve(KEY_FILE), hostB.resolve(KEY_FILE), StandardCopyOption.COPY_ATTRIBUTES);
+      try (CacheManager b = provider.getCacheManager(hostB.toUri(), getClass().getClassLoader(), options)) {
+        Cache<String, byte[]> seen = b.createCache("books", new MutableConfiguration<String, byte[]>()
+            .setTypes(String.class, byte[].class));
+        assertArrayEquals(new byte[] {1, 2, 3}, seen.get("small"));
+        assertArrayEquals(large, seen.get("large"));
+        seen.remove("small");
+        assertFalse(cache.containsKey("small"));
+      }
+    }
+    try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + schema + ".blobs")) {
+      rs.next();
+      assertEquals(bucket ? 0 : 1, rs.getInt(1), "blobs kept in PostgreSQL");
+    }
+    assertTrue(Files.isRegularFile(hostA.resolve(KEY_FILE)));
+    assertFalse(Files.exists(hostA.resolve("cachet.db")), "no SQLite database in a shared store's root");
+  }
+
+  @Test
+  void aHostWithoutTheKeyFile_refusesToMakeOne_whileTheSharedStoreHoldsSignedEntries() {
+    Properties options = SharedStoreServers.options("backend_" + SCHEMAS.incrementAndGet() + "_keys", false);
+    CachingProvider provider = Caching.getCachingProvider();
+    try (CacheManager a = provider.getCacheManager(temp.resolve("a").toUri(), getClass().getClassLoader(), options);
+        CacheManager b = provider.getCacheManager(temp.resolve("b").toUri(), getClass().getClassLoader(), options)) {
+      a.createCache("c", new MutableConfiguration<String, String>()).put("k", "v");
+      CacheException refused = assertThrows(CacheException.class,
+          () -> b.createCache("c", new MutableConfiguration<String, String>()));
+      assertTrue(refused.getMessage().contains("is missing"), refused.getMessage());
+      assertFalse(Files.exists(temp.resolve("b").resolve(KEY_FILE)));
+      assertEquals("v", a.<String, String>getCache("c").get("k"));
+    }
+  }
+
+  @Test
+  void anUnreachableDatabase_failsTheManagerOpen_namingTheUrl_neverThePassword() {
+    Properties options = new Properties();
+    options.setProperty("store", "postgresql");
+    options.setProperty("postgresql.url", "jdbc:postgresql://127.0.0.1:1/none");
+    options.setProperty("postgresql.user", "someone");
+    options.setProperty("postgresql.password", "hunter2-secret");
+    CacheException failure = assertThrows(CacheException.class, () -> Caching.getCachingProvider()
+        .getCacheManager(URI.create(temp.resolve("x").toUri().toString()), getClass().getClassLoader(), options));
+    assertTrue(failure.getMessage().contains("127.0.0.1:1"), failure.getMessage());
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      assertFalse(String.valueOf(t.getMessage()).contains("hunter2"), t.toString());
+    }
+  }
+}
