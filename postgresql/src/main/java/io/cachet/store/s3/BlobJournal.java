@@ -14,12 +14,19 @@ import java.util.function.Function;
  */
 public interface BlobJournal {
 
-  /** A recorded blob. @param namespaceId its namespace id @param blobId its blob id */
+  /**
+   * A recorded blob.
+   *
+   * @param namespaceId its namespace id
+   * @param blobId its blob id
+   */
   record Blob(String namespaceId, String blobId) {}
 
   /**
    * Records a blob about to be written, durably, before its object is.
    *
+   * @param namespaceId the blob's namespace id
+   * @param blobId the blob's fresh id
    * @return false if the id is recorded already (the caller draws another)
    */
   boolean record(String namespaceId, String blobId);
@@ -28,14 +35,26 @@ public interface BlobJournal {
    * Restarts the blob's grace once its object is written, so the grace covers the time from the upload's end to
    * the commit of the row that names it.
    *
+   * @param namespaceId the blob's namespace id
+   * @param blobId the blob's id
    * @return false if the blob is no longer recorded: the collector took it while the upload outlived the grace
    */
   boolean confirm(String namespaceId, String blobId);
 
-  /** Forgets blobs whose objects are deleted, or were never written. */
+  /**
+   * Forgets blobs whose objects are deleted, or were never written.
+   *
+   * @param namespaceId the blobs' namespace id
+   * @param blobIds the blobs' ids
+   */
   void forget(String namespaceId, List<String> blobIds);
 
-  /** {@return up to {@code limit} recorded blob ids of the namespace} */
+  /**
+   * {@return up to {@code limit} recorded blob ids of the namespace}
+   *
+   * @param namespaceId the namespace id
+   * @param limit the most ids to return
+   */
   List<String> recorded(String namespaceId, int limit);
 
   /**
