@@ -112,7 +112,7 @@ class OrphanCollectionTest {
     S3BlobStore blobsA = s3(hostA, Duration.ZERO);
     S3BlobStore blobsB = s3(hostB, Duration.ZERO);
     Set<String> named = new HashSet<>();
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 150; i++) {
       String id = blobsA.putNew(NS, new byte[] {(byte) i});
       if (i % 10 == 0) {
         hostA.upsert(row(NAME, "k" + i, "s", id, null), true);
@@ -123,7 +123,7 @@ class OrphanCollectionTest {
     try {
       List<Future<Integer>> runs = pool.invokeAll(List.<Callable<Integer>>of(blobsA::collectOrphans,
           blobsB::collectOrphans));
-      assertEquals(270, runs.get(0).get() + runs.get(1).get(), "each orphan deleted by one collector");
+      assertEquals(135, runs.get(0).get() + runs.get(1).get(), "each orphan deleted by one collector");
     } finally {
       pool.shutdownNow();
     }
