@@ -12,20 +12,26 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * The {@code store=postgresql} backend: rows, namespace records and key locks in PostgreSQL, and payloads above
- * the inline threshold in an S3 bucket ({@code s3.bucket}) or else in PostgreSQL too. Found by the provider
+ * the inline threshold in an S3 bucket ({@code s3.bucket}, its objects journaled in PostgreSQL) or else in
+ * PostgreSQL too, and on every open host a {@link BlobCollector} deleting the blobs no row names once they are
+ * older than {@code s3.orphanGraceSeconds} by the database's clock. Found by the provider
  * through {@code META-INF/services/io.cachet.store.StoreBackend}; public only for that.
  */
 public final class PostgresBackend implements StoreBackend {
   private static final String OPEN = "open the PostgreSQL store";
   // The region S3-compatible servers are asked with when none is configured: most accept any, some only this.
   private static final String COMPATIBLE_REGION = "us-east-1";
+  // The s3.orphanGraceSeconds option's default, which also applies to the blobs table (no bucket, no s3.* options).
+  private static final Duration DEFAULT_ORPHAN_GRACE = Duration.ofHours(1);
 
   /** The service entry's instance. */
   public PostgresBackend() {}
@@ -49,14 +55,22 @@ public final class PostgresBackend implements StoreBackend {
         opened.add(databaseClock);
         clock = databaseClock;
       }
+      Duration grace = orphanGrace(settings);
       BlobStore blobs;
+      IntSupplier collection;
       if (settings.option("s3.bucket", String.class) != null) {
-        S3BlobStore s3 = S3BlobStore.open(s3Settings(settings));
+        S3BlobStore s3 = S3BlobStore.open(s3Settings(settings),
+            new PostgresBlobJournal(entries.transactions(), grace));
         opened.add(s3);
         blobs = s3;
+        collection = s3::collectOrphans;
       } else {
-        blobs = new PostgresBlobStore(entries.transactions());
+        PostgresBlobStore table = new PostgresBlobStore(entries.transactions(), grace);
+        blobs = table;
+        collection = table::collectOrphans;
       }
+      // Opened last, so closed first: no collection runs on a closed blob store or pool.
+      opened.add(BlobCollector.start(collection, grace));
       return new PostgresStores(entries, blobs, locks, clock, List.copyOf(opened));
     } catch (RuntimeException e) {
       for (AutoCloseable resource : opened) {
@@ -65,6 +79,11 @@ public final class PostgresBackend implements StoreBackend {
       entries.close();
       throw e;
     }
+  }
+
+  private static Duration orphanGrace(BackendSettings settings) {
+    Long seconds = settings.option("s3.orphanGraceSeconds", Long.class);
+    return seconds == null ? DEFAULT_ORPHAN_GRACE : Duration.ofSeconds(seconds);
   }
 
   private static PostgresSettings postgresSettings(BackendSettings settings) {

@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,12 +26,20 @@ final class PostgresBlobStore implements BlobStore {
       + " WHERE namespace_id = ? AND blob_id = ?";
   private static final String DELETE = "DELETE FROM blobs WHERE namespace_id = ? AND blob_id = ?";
   private static final String DELETE_NAMESPACE = "DELETE FROM blobs WHERE namespace_id = ?";
-  private static final String OLDER = "SELECT blob_id FROM blobs WHERE namespace_id = ? AND created_at < ?";
+  private static final String OLDER = "SELECT blob_id FROM blobs WHERE namespace_id = ? AND created_at < ?"
+      + " AND created_at < now() - ? * interval '1 millisecond'";
+  // The journal's orphan condition, on the blobs table: old enough, and no row names it. Concurrent collectors
+  // each delete a row at most once: the second waits for the first's row lock, then finds the row gone.
+  private static final String DELETE_ORPHANS = "DELETE FROM blobs j WHERE "
+      + PostgresBlobJournal.orphan("created_at");
 
   private final PostgresTransactions transactions;
+  private final long graceMillis;
 
-  PostgresBlobStore(PostgresTransactions transactions) {
+  /** @param grace how old a blob no row names must be before a sweep or the collector deletes it */
+  PostgresBlobStore(PostgresTransactions transactions, Duration grace) {
     this.transactions = transactions;
+    this.graceMillis = grace.toMillis();
   }
 
   @Override
@@ -100,6 +109,7 @@ final class PostgresBlobStore implements BlobStore {
       PreparedStatement select = session.statement(OLDER);
       select.setString(1, namespaceId);
       select.setTimestamp(2, Timestamp.from(olderThan));
+      select.setLong(3, graceMillis);
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
@@ -116,6 +126,20 @@ final class PostgresBlobStore implements BlobStore {
       }
     }
     return deleted;
+  }
+
+  /**
+   * Deletes the blobs of every namespace that no row names and that are older than the grace: blobs of writes
+   * that died before their commit, and superseded blobs whose delete failed or never ran.
+   *
+   * @return how many blobs were deleted
+   */
+  int collectOrphans() {
+    return transactions.writeStatement("collect orphan blobs", null, session -> {
+      PreparedStatement delete = session.statement(DELETE_ORPHANS);
+      delete.setLong(1, graceMillis);
+      return delete.executeUpdate();
+    });
   }
 
   private static String newId() {

@@ -23,7 +23,8 @@ final class PostgresSchema {
 
   /** The migrations in order: the one at index {@code i} brings version {@code i} to {@code i + 1}. */
   private static final List<Migration> MIGRATIONS =
-      List.of(PostgresSchema::createVersionOne, PostgresSchema::createVersionTwo);
+      List.of(PostgresSchema::createVersionOne, PostgresSchema::createVersionTwo,
+      PostgresSchema::createVersionThree);
 
   /** The version this release writes. */
   static final int CURRENT_VERSION = MIGRATIONS.size();
@@ -66,6 +67,13 @@ final class PostgresSchema {
   // Payloads above the inline threshold when no bucket is configured; created_at is the database's clock.
   private static final String CREATE_BLOBS = "CREATE TABLE blobs (namespace_id text NOT NULL, blob_id text NOT NULL,"
       + " bytes bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (namespace_id, blob_id))";
+
+  // Every S3 object Cachet may have written, recorded before the write; recorded_at is the database's clock. The
+  // collector looks for old ones.
+  private static final String CREATE_BLOB_JOURNAL = "CREATE TABLE blob_journal (namespace_id text NOT NULL,"
+      + " blob_id text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (namespace_id, blob_id))";
+  private static final String CREATE_BLOB_JOURNAL_AGE_INDEX =
+      "CREATE INDEX blob_journal_age ON blob_journal (recorded_at)";
 
   private PostgresSchema() {}
 
@@ -130,5 +138,11 @@ final class PostgresSchema {
   /** Version 2: the table of blobs kept in PostgreSQL. */
   private static void createVersionTwo(SqlSession session) throws SQLException {
     session.statement(CREATE_BLOBS).execute();
+  }
+
+  /** Version 3: the journal of the S3 objects, from which orphans are collected. */
+  private static void createVersionThree(SqlSession session) throws SQLException {
+    session.statement(CREATE_BLOB_JOURNAL).execute();
+    session.statement(CREATE_BLOB_JOURNAL_AGE_INDEX).execute();
   }
 }

@@ -43,13 +43,4 @@ final class BlobKeys {
     }
     return namespacePrefix(namespaceId) + blobId;
   }
-
-  /** The blob id of a listed key under the namespace prefix, or null if it is no blob this store names. */
-  static String blobIdOf(String key, String namespacePrefix) {
-    if (!key.startsWith(namespacePrefix)) {
-      return null;
-    }
-    String name = key.substring(namespacePrefix.length());
-    return BlobIds.isHexId(name) ? name : null;
-  }
 }

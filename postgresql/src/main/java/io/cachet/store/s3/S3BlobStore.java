@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -19,19 +20,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@link BlobStore} on an S3 bucket: one immutable object per blob under {@code <prefix>/<namespace-id>/<blob-id>}.
+ * {@link BlobStore} on an S3 bucket: one immutable object per blob under {@code <prefix>/<namespace-id>/<blob-id>},
+ * each recorded in a {@link BlobJournal} before it is written.
  *
- * <p>A blob is written in one PUT, which S3 makes visible only once complete, under a fresh random id and
- * create-only ({@code If-None-Match: *}): a write never replaces an object, whoever put it there. Reads are
- * ranged to the caller's limit, so a planted object of any size never costs more than the bytes asked for.
+ * <p>A blob is recorded in the journal, then written in one PUT, which S3 makes visible only once complete, under
+ * a fresh random id and create-only ({@code If-None-Match: *}): a write never replaces an object, whoever put it
+ * there. A delete deletes the object, then forgets it in the journal, so a failed delete leaves it to the
+ * collector. Namespace deletes and orphan collection walk the journal, never a bucket listing: Cachet needs no
+ * list permission and never deletes an object it did not write. Reads are ranged to the caller's limit, so a
+ * planted object of any size never costs more than the bytes asked for.
  *
  * <p>Thread-safe. {@link #close()} closes the S3 client.
  */
@@ -44,10 +47,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
   private static final int CONFLICT = 409;
   private static final int RANGE_NOT_SATISFIABLE = 416;
   private static final String OCTET_STREAM = "application/octet-stream";
+  // S3's most keys in one multi-object delete.
+  private static final int DELETE_BATCH = 1_000;
 
   private final S3Client client;
   private final String bucket;
   private final BlobKeys keys;
+  private final BlobJournal journal;
   private final Supplier<String> newIds;
   private final S3Failures failures;
 
@@ -55,13 +61,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * Opens the store and checks that its bucket exists and can be reached.
    *
    * @param settings where the blobs are and how to reach them
+   * @param journal where the store records its objects, which it does not close
    * @return the open store, which closes its S3 client on {@link #close()}
    * @throws StorageException if the bucket does not exist, access to it is denied or S3 is unreachable
    */
-  public static S3BlobStore open(S3BlobSettings settings) {
+  public static S3BlobStore open(S3BlobSettings settings, BlobJournal journal) {
     S3Client client = S3Clients.create(settings);
     try {
-      return new S3BlobStore(client, settings, null);
+      return new S3BlobStore(client, settings, journal, null);
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -72,10 +79,11 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * A store on this client, which it closes; {@code newIds} supplies the ids of new blobs, null for fresh
    * random ones (tests pass ids that collide).
    */
-  S3BlobStore(S3Client client, S3BlobSettings settings, Supplier<String> newIds) {
+  S3BlobStore(S3Client client, S3BlobSettings settings, BlobJournal journal, Supplier<String> newIds) {
     this.client = client;
     this.bucket = settings.bucket();
     this.keys = new BlobKeys(settings.prefix());
+    this.journal = journal;
     this.newIds = newIds == null ? keys::newId : newIds;
     this.failures = new S3Failures(bucket);
     checkBucket();
@@ -97,27 +105,54 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     return BlobIds.isHexId(blobId);
   }
 
+  /**
+   * Records a fresh id in the journal, writes the object create-only, then confirms it in the journal. An id taken
+   * by an object someone else put there is forgotten and another drawn; a failed write stays recorded (the object
+   * may exist), for the collector.
+   */
   @Override
   public String putNew(String namespaceId, byte[] bytes) {
     keys.namespacePrefix(namespaceId);
     for (int attempt = 1;; attempt++) {
       String blobId = newIds.get();
-      try {
-        client.putObject(request -> request.bucket(bucket).key(keys.blobKey(namespaceId, blobId)).ifNoneMatch("*")
-            .contentLength((long) bytes.length), body(bytes));
-        return blobId;
-      } catch (SdkException e) {
-        int status = S3Failures.status(e);
-        if (status != PRECONDITION_FAILED && status != CONFLICT) {
-          throw failures.failure("write blob", namespaceId, e);
+      String key = keys.blobKey(namespaceId, blobId);
+      if (journal.record(namespaceId, blobId)) {
+        if (create(namespaceId, key, bytes)) {
+          confirm(namespaceId, blobId, key);
+          return blobId;
         }
-        if (attempt == PUT_ATTEMPTS) {
-          throw failures.failure(Kind.IO, "write blob", namespaceId,
-              "an object already existed under each of " + PUT_ATTEMPTS + " fresh blob ids", e);
-        }
-        LOG.log(Level.WARNING, "An object already existed under a fresh blob id in namespace \"" + namespaceId
-            + "\" of bucket \"" + bucket + "\"; writing under another id");
+        journal.forget(namespaceId, List.of(blobId));
       }
+      if (attempt == PUT_ATTEMPTS) {
+        throw failures.failure(Kind.IO, "write blob", namespaceId,
+            "an object already existed under each of " + PUT_ATTEMPTS + " fresh blob ids", null);
+      }
+      LOG.log(Level.WARNING, "A fresh blob id of namespace \"" + namespaceId + "\" in bucket \"" + bucket
+          + "\" was taken already (by an object or the journal); writing under another id");
+    }
+  }
+
+  /** Writes the object create-only. @return false if an object exists under the key */
+  private boolean create(String namespaceId, String key, byte[] bytes) {
+    try {
+      client.putObject(request -> request.bucket(bucket).key(key).ifNoneMatch("*")
+          .contentLength((long) bytes.length), body(bytes));
+      return true;
+    } catch (SdkException e) {
+      int status = S3Failures.status(e);
+      if (status != PRECONDITION_FAILED && status != CONFLICT) {
+        throw failures.failure("write blob", namespaceId, e);
+      }
+      return false;
+    }
+  }
+
+  /** Confirms a written blob, or deletes its object if the collector took it during a too slow upload. */
+  private void confirm(String namespaceId, String blobId, String key) {
+    if (!journal.confirm(namespaceId, blobId)) {
+      deleteObject(namespaceId, key);
+      throw failures.failure(Kind.IO, "write blob", namespaceId, "the upload took longer than the orphan grace"
+          + " (s3.orphanGraceSeconds), so the collector took the blob; the write is abandoned", null);
     }
   }
 
@@ -169,10 +204,17 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
   }
 
-  /** Deletes the object; S3 answers a delete of a missing key as a success, so this is idempotent. */
+  /**
+   * Deletes the object, then forgets it in the journal. S3 answers a delete of a missing key as a success, so
+   * this is idempotent.
+   */
   @Override
   public void delete(String namespaceId, String blobId) {
-    String key = keys.blobKey(namespaceId, blobId);
+    deleteObject(namespaceId, keys.blobKey(namespaceId, blobId));
+    journal.forget(namespaceId, List.of(blobId));
+  }
+
+  private void deleteObject(String namespaceId, String key) {
     try {
       client.deleteObject(request -> request.bucket(bucket).key(key));
     } catch (SdkException e) {
@@ -180,65 +222,80 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
   }
 
-  /** Deletes every object under the namespace's prefix, of any name, a listed page (up to 1,000) per request. */
+  /** Deletes every object of the namespace the journal names, up to 1,000 per request, forgetting each batch. */
   @Override
   public void deleteNamespace(String namespaceId) {
-    String prefix = keys.namespacePrefix(namespaceId);
+    keys.namespacePrefix(namespaceId);
     String operation = "delete the blobs of a namespace";
-    try {
-      for (ListObjectsV2Response page : client.listObjectsV2Paginator(request -> request.bucket(bucket)
-          .prefix(prefix))) {
-        deleteAll(page.contents().stream().map(S3Object::key).toList(), operation, namespaceId);
-      }
-    } catch (SdkException e) {
-      throw failures.failure(operation, namespaceId, e);
-    }
+    List<String> batch;
+    do {
+      batch = journal.recorded(namespaceId, DELETE_BATCH);
+      deleteAll(batch.stream().map(blobId -> new BlobJournal.Blob(namespaceId, blobId)).toList(), operation);
+      journal.forget(namespaceId, batch);
+    } while (batch.size() == DELETE_BATCH);
   }
 
   /**
-   * Deletes the namespace's blob objects, listed from the bucket, that {@code referenced} does not claim and
-   * that were last modified before {@code olderThan}. Objects of other names under the prefix are left alone.
-   * S3 has no temporary files: a PUT is complete or absent.
+   * Deletes the namespace's journaled blobs that no row names, that {@code referenced} does not claim either and
+   * that were recorded before {@code olderThan} and before the journal's grace. S3 has no temporary files: a PUT
+   * is complete or absent.
    */
   @Override
   public int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced) {
-    String prefix = keys.namespacePrefix(namespaceId);
-    String operation = "sweep the blobs of a namespace";
+    keys.namespacePrefix(namespaceId);
+    Objects.requireNonNull(olderThan, "olderThan");
+    return collect(namespaceId, olderThan, "sweep the blobs of a namespace", blob -> !referenced.test(blob.blobId()));
+  }
+
+  /**
+   * Deletes the journaled blobs of every namespace that no row names and that are older than the journal's grace:
+   * blobs of writes that died before their commit, and superseded blobs whose delete failed or never ran.
+   *
+   * @return how many objects were deleted
+   */
+  public int collectOrphans() {
+    return collect(null, null, "collect orphan blobs", blob -> true);
+  }
+
+  private int collect(String namespaceId, Instant olderThan, String operation, Predicate<BlobJournal.Blob> orphan) {
     int deleted = 0;
+    while (true) {
+      List<BlobJournal.Blob> batchDeleted = new ArrayList<>();
+      int claimed = journal.collect(namespaceId, olderThan, DELETE_BATCH, blobs -> {
+        List<BlobJournal.Blob> orphans = blobs.stream().filter(orphan).toList();
+        deleteAll(orphans, operation);
+        batchDeleted.addAll(orphans);
+        return orphans;
+      });
+      deleted += batchDeleted.size();
+      // A batch of which nothing could go would come back whole: stop rather than claim it again.
+      if (claimed < DELETE_BATCH || batchDeleted.isEmpty()) {
+        return deleted;
+      }
+    }
+  }
+
+  /** Deletes up to 1,000 objects in one request. */
+  private void deleteAll(List<BlobJournal.Blob> blobs, String operation) {
+    if (blobs.isEmpty()) {
+      return;
+    }
+    String namespaceId = blobs.get(0).namespaceId();
+    List<ObjectIdentifier> objects = blobs.stream()
+        .map(blob -> ObjectIdentifier.builder().key(keys.blobKey(blob.namespaceId(), blob.blobId())).build())
+        .toList();
     try {
-      for (ListObjectsV2Response page : client.listObjectsV2Paginator(request -> request.bucket(bucket)
-          .prefix(prefix))) {
-        List<String> garbage = new ArrayList<>();
-        for (S3Object object : page.contents()) {
-          String blobId = BlobKeys.blobIdOf(object.key(), prefix);
-          if (blobId != null && object.lastModified().isBefore(olderThan) && !referenced.test(blobId)) {
-            garbage.add(object.key());
-          }
-        }
-        deleted += deleteAll(garbage, operation, namespaceId);
+      DeleteObjectsResponse response = client.deleteObjects(request -> request.bucket(bucket)
+          .delete(Delete.builder().objects(objects).quiet(true).build()));
+      List<S3Error> errors = response.errors();
+      if (!errors.isEmpty()) {
+        S3Error first = errors.get(0);
+        throw failures.failure(Kind.IO, operation, namespaceId, errors.size() + " of " + blobs.size()
+            + " objects in bucket \"" + bucket + "\" could not be deleted (" + first.code() + ")", null);
       }
     } catch (SdkException e) {
       throw failures.failure(operation, namespaceId, e);
     }
-    return deleted;
-  }
-
-  /** Deletes up to 1,000 keys in one request. @return how many were deleted */
-  private int deleteAll(List<String> objectKeys, String operation, String namespaceId) {
-    if (objectKeys.isEmpty()) {
-      return 0;
-    }
-    List<ObjectIdentifier> objects = objectKeys.stream().map(key -> ObjectIdentifier.builder().key(key).build())
-        .toList();
-    DeleteObjectsResponse response = client.deleteObjects(request -> request.bucket(bucket)
-        .delete(Delete.builder().objects(objects).quiet(true).build()));
-    List<S3Error> errors = response.errors();
-    if (!errors.isEmpty()) {
-      S3Error first = errors.get(0);
-      throw failures.failure(Kind.IO, operation, namespaceId, errors.size() + " of " + objectKeys.size()
-          + " objects in bucket \"" + bucket + "\" could not be deleted (" + first.code() + ")", null);
-    }
-    return objectKeys.size();
   }
 
   @Override

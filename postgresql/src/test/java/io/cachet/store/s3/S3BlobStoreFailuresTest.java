@@ -21,7 +21,7 @@ class S3BlobStoreFailuresTest {
     S3BlobStore store;
     String id;
     try (S3ProxyServer server = S3ProxyServer.start()) {
-      store = S3BlobStore.open(server.settings("stopped"));
+      store = S3BlobStore.open(server.settings("stopped"), new MemoryBlobJournal());
       id = store.putNew(NS, new byte[] {1});
     }
     try (store) {
@@ -48,7 +48,7 @@ class S3BlobStoreFailuresTest {
     S3BlobSettings missing = new S3BlobSettings("no-such-bucket", "any", shared.endpoint(), shared.region(), true,
         shared.accessKeyId(), shared.secretAccessKey());
 
-    StorageException e = assertThrows(StorageException.class, () -> S3BlobStore.open(missing));
+    StorageException e = assertThrows(StorageException.class, () -> S3BlobStore.open(missing, new MemoryBlobJournal()));
 
     assertEquals(StorageException.Kind.IO, e.kind());
     assertEquals("Cannot open the blob bucket: bucket \"no-such-bucket\" does not exist (Cachet never creates it)",
@@ -61,7 +61,7 @@ class S3BlobStoreFailuresTest {
     S3BlobSettings wrong = new S3BlobSettings(shared.bucket(), "any", shared.endpoint(), shared.region(), true,
         shared.accessKeyId(), "wrong-" + S3ProxyServer.SECRET_KEY);
 
-    StorageException e = assertThrows(StorageException.class, () -> S3BlobStore.open(wrong));
+    StorageException e = assertThrows(StorageException.class, () -> S3BlobStore.open(wrong, new MemoryBlobJournal()));
 
     assertEquals(StorageException.Kind.IO, e.kind());
     assertTrue(e.getMessage().startsWith("Cannot open the blob bucket: access denied to bucket \"cachet-blobs\""),

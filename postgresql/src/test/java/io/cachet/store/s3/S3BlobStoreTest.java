@@ -2,7 +2,9 @@ package io.cachet.store.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +13,7 @@ import io.cachet.store.StorageException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -23,7 +26,9 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
 /** The S3 store's own promises, on the shared S3Proxy server, each test under a key prefix of its own. */
 class S3BlobStoreTest {
@@ -34,6 +39,7 @@ class S3BlobStoreTest {
   private final S3ProxyServer server = S3ProxyServer.shared();
   private final String prefix = "own/" + UUID.randomUUID();
   private final RecordedExchanges exchanges = new RecordedExchanges();
+  private final MemoryBlobJournal journal = new MemoryBlobJournal();
   private S3BlobStore store;
 
   @AfterEach
@@ -49,7 +55,7 @@ class S3BlobStoreTest {
       configuration.addExecutionInterceptor(exchanges);
       Stream.of(interceptors).forEach(configuration::addExecutionInterceptor);
     }).build();
-    store = new S3BlobStore(client, settings, newIds);
+    store = new S3BlobStore(client, settings, journal, newIds);
     return store;
   }
 
@@ -138,17 +144,23 @@ class S3BlobStoreTest {
   }
 
   @Test
-  void deleteNamespace_ofMoreThanOneListingPage_deletesEveryObjectUnderThePrefix_only() {
+  void deleteNamespace_deletesTheObjectsTheJournalNames_aThousandPerRequest_neverAnObjectItDidNotWrite() {
     open(null);
     List<String> ids = IntStream.range(0, 1_100).mapToObj(i -> String.format("%032x", i)).toList();
-    ids.forEach(id -> plant(key(NS, id), new byte[] {1}));
+    ids.forEach(id -> {
+      journal.record(NS, id);
+      plant(key(NS, id), new byte[] {1});
+    });
     plant(key(NS, "notes.txt"), new byte[] {2});
+    plant(key(NS, PLANTED_ID), new byte[] {2});
     String kept = store.putNew(OTHER_NS, new byte[] {3});
 
     store.deleteNamespace(NS);
 
-    assertEquals(0, objectsUnder(prefix + "/" + NS + "/"));
-    assertEquals(2, exchanges.of("DeleteObjects").size(), "one batch per listed page of up to 1,000");
+    assertEquals(2, objectsUnder(prefix + "/" + NS + "/"), "the two objects Cachet never wrote");
+    assertEquals(List.of(), journal.recorded(NS, 10));
+    assertEquals(2, exchanges.of("DeleteObjects").size(), "one request per 1,000 journaled blobs");
+    assertEquals(0, exchanges.of("ListObjectsV2").size(), "the bucket is never listed");
     assertArrayEquals(new byte[] {3}, store.read(OTHER_NS, kept, 2));
   }
 
@@ -171,6 +183,87 @@ class S3BlobStoreTest {
     assertNull(store.read(NS, orphan, 2));
     assertArrayEquals(new byte[] {2}, store.read(NS, referenced, 2));
     assertEquals(3, objectsUnder(prefix + "/" + NS + "/"), "the referenced blob and the two other names");
+    assertTrue(journal.contains(NS, referenced));
+    assertFalse(journal.contains(NS, orphan));
+  }
+
+  @Test
+  void putNew_recordsTheBlobInTheJournal_beforeItsObjectIsWritten() {
+    List<Boolean> recordedAtPut = new CopyOnWriteArrayList<>();
+    open(() -> PLANTED_ID, new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (context.httpRequest().method().name().equals("PUT")) {
+          recordedAtPut.add(journal.contains(NS, PLANTED_ID));
+        }
+      }
+    });
+
+    store.putNew(NS, new byte[] {1});
+
+    assertEquals(List.of(true), recordedAtPut);
+    assertTrue(journal.contains(NS, PLANTED_ID));
+  }
+
+  @Test
+  void putNew_underAnIdTakenByAnObjectItDidNotWrite_forgetsThatId_soTheCollectorNeverDeletesTheObject() {
+    plant(key(NS, PLANTED_ID), new byte[] {6, 6, 6});
+    Iterator<String> ids = List.of(PLANTED_ID, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb").iterator();
+    open(ids::next, new RefusedKeys(key(NS, PLANTED_ID)));
+
+    store.putNew(NS, new byte[] {1, 2});
+
+    assertFalse(journal.contains(NS, PLANTED_ID));
+    assertEquals(1, store.collectOrphans(), "the new blob only: the memory journal knows no rows");
+    // S3Proxy wrote over the planted object despite If-None-Match (see RefusedKeys): only its presence tells.
+    assertNotNull(store.read(NS, PLANTED_ID, 4));
+  }
+
+  @Test
+  void putNew_whoseBlobTheCollectorTookDuringTheUpload_deletesItsObject_andFails() {
+    open(() -> PLANTED_ID, new ExecutionInterceptor() {
+      @Override
+      public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        journal.collected(NS, PLANTED_ID);
+      }
+    });
+
+    StorageException e = assertThrows(StorageException.class, () -> store.putNew(NS, new byte[] {1}));
+
+    assertTrue(e.getMessage().contains("s3.orphanGraceSeconds"), e.getMessage());
+    assertNull(store.read(NS, PLANTED_ID, 2));
+  }
+
+  @Test
+  void delete_deletesTheObject_thenForgetsIt() {
+    open(null);
+    String id = store.putNew(NS, new byte[] {1});
+
+    store.delete(NS, id);
+
+    assertFalse(journal.contains(NS, id));
+    assertNull(store.read(NS, id, 2));
+  }
+
+  @Test
+  void aFailedDelete_keepsTheBlobInTheJournal_forTheCollector() {
+    open(null, new DeletesDenied());
+    String id = store.putNew(NS, new byte[] {1});
+
+    assertThrows(StorageException.class, () -> store.delete(NS, id));
+
+    assertTrue(journal.contains(NS, id));
+  }
+
+  /** Answers every single-object delete with 403, as a bucket policy without DeleteObject would. */
+  private static final class DeletesDenied implements ExecutionInterceptor {
+    @Override
+    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+      if (context.request() instanceof DeleteObjectRequest) {
+        return context.httpResponse().toBuilder().statusCode(403).statusText("Forbidden").build();
+      }
+      return context.httpResponse();
+    }
   }
 
   @Test

@@ -76,13 +76,13 @@ public final class S3ProxyServer implements AutoCloseable {
     }
   }
 
-  /** Settings for a store under this key prefix in the server's bucket. */
-  S3BlobSettings settings(String prefix) {
+  /** {@return settings for a store under this key prefix in the server's bucket} */
+  public S3BlobSettings settings(String prefix) {
     return new S3BlobSettings(BUCKET, prefix, endpoint, REGION, true, ACCESS_KEY, SECRET_KEY);
   }
 
   /** The store at a contract location: its prefix is the location's name, unique among the JVM's temp dirs. */
-  static String prefixFor(Path location) {
+  public static String prefixFor(Path location) {
     return "contract/" + location.getFileName();
   }
 
@@ -91,8 +91,8 @@ public final class S3ProxyServer implements AutoCloseable {
     return endpoint;
   }
 
-  /** The blob store behind the server, to plant objects without going through S3. */
-  BlobStore backend() {
+  /** {@return the blob store behind the server, to plant and list objects without going through S3} */
+  public BlobStore backend() {
     return context.getBlobStore();
   }
 
