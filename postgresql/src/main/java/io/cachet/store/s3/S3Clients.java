@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** Builds the S3 client of an {@link S3BlobStore} from its settings. */
-final class S3Clients {
+/** Builds the S3 client of an {@link S3BlobStore} from its settings; public for benchmarks of the same client. */
+public final class S3Clients {
   // Long enough for a slow network, short enough that an unreachable endpoint fails an operation within seconds.
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -28,7 +28,7 @@ final class S3Clients {
    * trailers the SDK adds by default to every upload, and the seal verifies every payload's hash over the exact
    * bytes read anyway.
    */
-  static S3Client create(S3BlobSettings settings) {
+  public static S3Client create(S3BlobSettings settings) {
     return builder(settings).build();
   }
 
