@@ -95,6 +95,36 @@ class PostgresBackendTest {
   }
 
   @Test
+  void maxEntries_boundsTheWholeCache_whicheverHostWrites() throws Exception {
+    String schema = "backend_" + SCHEMAS.incrementAndGet() + "_limit";
+    Properties options = SharedStoreServers.options(schema, false);
+    options.setProperty("maxEntries", "50");
+    CachingProvider provider = Caching.getCachingProvider();
+    Path hostA = temp.resolve("limit-a");
+    Path hostB = temp.resolve("limit-b");
+    try (CacheManager a = provider.getCacheManager(hostA.toUri(), getClass().getClassLoader(), options)) {
+      Cache<Integer, String> onA = a.createCache("bounded", new MutableConfiguration<Integer, String>());
+      onA.put(-1, "first");
+      Files.createDirectories(hostB);
+      Files.copy(hostA.resolve(KEY_FILE), hostB.resolve(KEY_FILE), StandardCopyOption.COPY_ATTRIBUTES);
+      try (CacheManager b = provider.getCacheManager(hostB.toUri(), getClass().getClassLoader(), options)) {
+        Cache<Integer, String> onB = b.createCache("bounded", new MutableConfiguration<Integer, String>());
+        for (int i = 0; i < 60; i++) {
+          onA.put(i, "a" + i);
+          onB.put(1_000 + i, "b" + i);
+        }
+        assertEquals("b59", onA.get(1_059), "the newest entry, written by the other host");
+      }
+    }
+    try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + schema + ".entries"
+            + " WHERE namespace = 'bounded'")) {
+      rs.next();
+      assertEquals(50, rs.getInt(1), "rows of the cache across both hosts");
+    }
+  }
+
+  @Test
   void anUnreachableDatabase_failsTheManagerOpen_namingTheUrl_neverThePassword() {
     Properties options = new Properties();
     options.setProperty("store", "postgresql");
