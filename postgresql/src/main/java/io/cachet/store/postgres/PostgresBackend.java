@@ -57,7 +57,9 @@ public final class PostgresBackend implements StoreBackend {
       } else {
         blobs = new PostgresBlobStore(entries.transactions());
       }
-      return new PostgresStores(entries, blobs, locks, clock, List.copyOf(opened));
+      PostgresChangeFeed changes = PostgresChangeFeed.open(postgres, entries.transactions());
+      opened.add(changes);
+      return new PostgresStores(entries, blobs, locks, clock, changes, List.copyOf(opened));
     } catch (RuntimeException e) {
       for (AutoCloseable resource : opened) {
         PostgresStores.closeQuietly(resource, e);
