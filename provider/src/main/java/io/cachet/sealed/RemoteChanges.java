@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RemoteChanges implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
   private static final int ORIGIN_BYTES = 12;
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ChangeFeed feed;
   private final InstantSource clock;
@@ -36,7 +37,7 @@ final class RemoteChanges implements AutoCloseable {
     this.feed = feed;
     this.clock = clock;
     byte[] id = new byte[ORIGIN_BYTES];
-    new SecureRandom().nextBytes(id);
+    RANDOM.nextBytes(id);
     this.origin = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     this.guard = new ReplayGuard(clock.millis());
     this.subscription = feed.subscribe(this::receive);

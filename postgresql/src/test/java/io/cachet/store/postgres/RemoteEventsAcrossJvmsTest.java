@@ -35,10 +35,10 @@ class RemoteEventsAcrossJvmsTest {
         child.awaitLine("listening");
         assertEquals("CREATED from-child c", next("parent"));
         cache.put("k", "v1");
-        cache.put("k", "v2");
-        cache.remove("k");
         child.awaitLine("CREATED k v1");
+        cache.put("k", "v2");
         child.awaitLine("UPDATED k v2");
+        cache.remove("k");
         child.awaitLine("REMOVED k null");
       }
     }
