@@ -12,6 +12,7 @@ import io.cachet.SealedCache;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,6 +131,33 @@ class RemoteEventsTest {
         assertEquals(keys, expired.size(), expired.toString());
         assertTrue(expired.values().stream().allMatch(count -> count == 1), "each key expired once: " + expired);
       }
+    }
+  }
+
+  @Test
+  void aHostWhoseNotificationConnectionIsKilled_reconnects_andHearsLaterChanges() throws Exception {
+    String schema = schema();
+    try (TwoHosts hosts = new TwoHosts(temp, TwoHosts.options(schema), "books", TwoHosts::strings);
+        Connection admin = TestPostgres.connect()) {
+      hosts.b.registerCacheEntryListener(registration("r1", false));
+      hosts.a.put("before", "v");
+      assertEquals("CREATED before v", next("r1"));
+      try (PreparedStatement kill = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+          + " WHERE query = ?")) {
+        kill.setString(1, "LISTEN \"" + ChangeChannel.of(schema) + "\"");
+        try (ResultSet killed = kill.executeQuery()) {
+          assertTrue(killed.next(), "the hosts' listening connections were found");
+        }
+      }
+      // Changes made while B reconnects are lost: A writes until B hears one.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String heard = null;
+      for (int i = 0; heard == null && System.nanoTime() < deadline; i++) {
+        hosts.a.put("after", "v" + i);
+        heard = heard("r1").poll(200, TimeUnit.MILLISECONDS);
+      }
+      assertNotNull(heard, "B heard A again after reconnecting");
+      assertTrue(heard.startsWith("CREATED after v") || heard.startsWith("UPDATED after v"), heard);
     }
   }
 
