@@ -21,7 +21,8 @@ import org.postgresql.PGNotification;
  */
 final class ChangeListener implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ChangeListener.class.getName());
-  private static final int WAIT_MILLIS = 250;
+  // How long a wait for notifications lasts, and so how long closing may wait for the thread.
+  private static final int WAIT_MILLIS = 100;
   private static final long CHECK_MILLIS = 10_000;
   private static final int CHECK_TIMEOUT_SECONDS = 5;
   private static final long FIRST_BACKOFF_MILLIS = 250;

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,12 @@ final class ChangeSender implements AutoCloseable {
   private static final int BATCH = 100;
   private static final long POLL_MILLIS = 200;
   private static final long CLOSE_WAIT_MILLIS = 5_000;
+  // Queued by close to wake the thread at once; never sent.
+  private static final Queued WAKE_UP = new Queued(null);
 
   private final PostgresTransactions transactions;
   private final String channel;
-  private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<Queued> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean dropping;
@@ -38,9 +41,12 @@ final class ChangeSender implements AutoCloseable {
     thread.start();
   }
 
+  /** A message waiting to be sent, or with a null text, {@link #WAKE_UP}. */
+  private record Queued(String text) {}
+
   /** Queues a message; drops it if the queue is full. */
   void send(String message) {
-    if (!queue.offer(message) && !dropping) {
+    if (!queue.offer(new Queued(message)) && !dropping) {
       dropping = true;
       LOG.log(Level.WARNING, "Change notifications for other hosts are being dropped: " + QUEUE_CAPACITY
           + " are waiting to be sent. Listeners on other hosts miss these changes.");
@@ -50,17 +56,21 @@ final class ChangeSender implements AutoCloseable {
   private void run() {
     boolean failing = false;
     while (!closed || !queue.isEmpty()) {
-      List<String> batch = new ArrayList<>(BATCH);
+      List<Queued> drained = new ArrayList<>(BATCH);
       try {
-        String first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        Queued first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        batch.add(first);
+        drained.add(first);
       } catch (InterruptedException e) {
         return;
       }
-      queue.drainTo(batch, BATCH - 1);
+      queue.drainTo(drained, BATCH - 1);
+      List<String> batch = drained.stream().map(Queued::text).filter(Objects::nonNull).toList();
+      if (batch.isEmpty()) {
+        continue;
+      }
       try {
         sendAll(batch);
         if (failing) {
@@ -95,6 +105,10 @@ final class ChangeSender implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (!queue.offer(WAKE_UP)) {
+      // A full queue keeps the thread busy: it sees the flag between batches.
+      LOG.log(Level.DEBUG, "Closing with {0} change notifications queued", QUEUE_CAPACITY);
+    }
     try {
       thread.join(CLOSE_WAIT_MILLIS);
     } catch (InterruptedException e) {
