@@ -60,6 +60,11 @@ public record IntegrityEvent(String cacheName, String keyHash, Reason reason, bo
      * The row is an older write of its key, or of a removed key, put back in the store: genuine, but no longer
      * current.
      */
-    REPLAYED
+    REPLAYED,
+    /**
+     * A message telling of a change on another host sharing the store failed its seal, was stale or was a replay
+     * (its key hash is the one the message names, or {@code -}): no listener was told. Nothing is deleted.
+     */
+    FORGED_CHANGE
   }
 }

@@ -74,7 +74,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     this.readThrough = configuration.isReadThrough() ? loader : EntryLoader.none();
     this.argumentChecks = new CacheArguments<>(name, configuration.getKeyType(), configuration.getValueType());
     EntryWriter<K, V> writer = configuration.isWriteThrough() ? EntryWriter.of(factory.writer) : EntryWriter.none();
-    this.dispatcher = new EventDispatcher<>(this);
+    this.dispatcher = new EventDispatcher<>(this, new RemoteEvents<>(storage));
     this.mutations = new KeyedMutations<>(storage, entries, expiry, writer, dispatcher, statistics);
     this.loadAll = new LoadAll<>(loader, storage, this::containsKey, mutations, factory.loadExecutor, name);
     this.expirySweep = new ExpirySweep<>(storage, entries, dispatcher, this::isClosed);

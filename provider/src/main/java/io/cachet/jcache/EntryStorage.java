@@ -1,6 +1,7 @@
 package io.cachet.jcache;
 
 import io.cachet.sealed.FailurePolicy;
+import io.cachet.sealed.RemoteChange;
 import io.cachet.sealed.SealedEntry;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedNamespace.KeyLock;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -110,6 +112,11 @@ final class EntryStorage {
    */
   void deleteKeptRefusal(StoredKey storedKey) {
     decided("delete", () -> namespace.deleteKeptRefusal(storedKey));
+  }
+
+  /** Tells the listener of other hosts' verified changes until the subscription is closed. */
+  SealedNamespace.Subscription onRemoteChange(Consumer<RemoteChange> listener) {
+    return namespace.onRemoteChange(listener);
   }
 
   List<StoredKey> keys() {

@@ -21,7 +21,8 @@ import javax.cache.event.EventType;
 
 /**
  * Delivers a cache's entry events to its registered listeners: synchronous listeners on the calling thread
- * before the operation returns, asynchronous ones in order on one background thread per cache.
+ * before the operation returns, asynchronous ones in order on one background thread per cache. Events from other
+ * hosts ({@link RemoteEvents}, heard while any listener is registered) go to every listener on that thread.
  */
 final class EventDispatcher<K, V> {
   private static final System.Logger LOG = System.getLogger(EventDispatcher.class.getName());
@@ -31,10 +32,13 @@ final class EventDispatcher<K, V> {
 
   private final Cache<K, V> source;
   private final CopyOnWriteArrayList<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
+  private final RemoteEvents<K, V> remoteEvents;
   private ExecutorService asyncExecutor;
+  private boolean closed;
 
-  EventDispatcher(Cache<K, V> source) {
+  EventDispatcher(Cache<K, V> source, RemoteEvents<K, V> remoteEvents) {
     this.source = source;
+    this.remoteEvents = remoteEvents;
   }
 
   /** @throws IllegalArgumentException if an equal configuration is already registered */
@@ -45,6 +49,7 @@ final class EventDispatcher<K, V> {
       }
     }
     registrations.add(new ListenerRegistration<>(configuration));
+    remoteEvents.start(this);
   }
 
   /** @return whether a registration was removed */
@@ -52,6 +57,9 @@ final class EventDispatcher<K, V> {
     for (ListenerRegistration<K, V> registration : registrations) {
       if (registration.configuration().equals(configuration)) {
         registrations.remove(registration);
+        if (registrations.isEmpty()) {
+          remoteEvents.stop();
+        }
         closeQuietly(registration);
         return true;
       }
@@ -109,13 +117,7 @@ final class EventDispatcher<K, V> {
             }
           }
         } else {
-          asyncExecutor().execute(() -> {
-            try {
-              deliver(registration, type, ofType);
-            } catch (RuntimeException | Error e) {
-              LOG.log(System.Logger.Level.WARNING, "Asynchronous cache entry listener failed on " + type, e);
-            }
-          });
+          deliverAsynchronously(registration, type, ofType);
         }
       }
     }
@@ -124,8 +126,42 @@ final class EventDispatcher<K, V> {
     }
   }
 
+  /**
+   * Delivers a batch of another host's events to every listener, synchronous ones too, on the asynchronous
+   * listeners' thread: the calling thread is the store's, which a listener must not hold up or fail.
+   */
+  void dispatchRemote(PendingEvents<K, V> batch) {
+    for (EventType type : DELIVERY_ORDER) {
+      List<PendingEvents.Pending<K, V>> ofType = batch.ofType(type);
+      if (ofType.isEmpty()) {
+        continue;
+      }
+      for (ListenerRegistration<K, V> registration : registrations) {
+        if (listensTo(registration.listener(), type)) {
+          deliverAsynchronously(registration, type, ofType);
+        }
+      }
+    }
+  }
+
+  private void deliverAsynchronously(ListenerRegistration<K, V> registration, EventType type,
+      List<PendingEvents.Pending<K, V>> ofType) {
+    ExecutorService executor = asyncExecutor();
+    if (executor == null) {
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        deliver(registration, type, ofType);
+      } catch (RuntimeException | Error e) {
+        LOG.log(System.Logger.Level.WARNING, "Asynchronous cache entry listener failed on " + type, e);
+      }
+    });
+  }
+
   /** Closes every listener and filter and stops asynchronous delivery after what is queued. */
   void close() {
+    remoteEvents.stop();
     for (ListenerRegistration<K, V> registration : registrations) {
       closeQuietly(registration);
     }
@@ -134,6 +170,7 @@ final class EventDispatcher<K, V> {
     synchronized (this) {
       executor = asyncExecutor;
       asyncExecutor = null;
+      closed = true;
     }
     if (executor != null) {
       executor.shutdown();
@@ -147,8 +184,9 @@ final class EventDispatcher<K, V> {
     }
   }
 
+  /** The asynchronous listeners' executor, started on first use; null once closed. */
   private synchronized ExecutorService asyncExecutor() {
-    if (asyncExecutor == null) {
+    if (asyncExecutor == null && !closed) {
       asyncExecutor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cachet-listeners-" + source.getName());
         thread.setDaemon(true);

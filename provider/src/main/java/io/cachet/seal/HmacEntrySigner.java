@@ -80,6 +80,11 @@ public final class HmacEntrySigner {
     return new LedgerSeal(namespace, masterKey);
   }
 
+  /** The seal of a namespace's change messages between hosts, under a key derived apart from the others. */
+  public ChangeSeal changeSeal(String namespace) {
+    return new ChangeSeal(namespace, masterKey);
+  }
+
   /** A signer with the same key that accepts signatures from another minimum version on. */
   public HmacEntrySigner withMinimumVersion(int version) {
     return version == minimumVersion ? this : new HmacEntrySigner(masterKey, version);

@@ -34,15 +34,17 @@ final class ComposedSealedStore implements SealedStore {
   private final InstantSource clock;
   private final Runnable closeStores;
   private final RootLock.Share rootLock;
+  private final RemoteChanges remoteChanges;
 
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
    * @param closeStores closes the entry store, blob store and locks
    * @param rootLock the store's share of its root's lock, given back on close
+   * @param remoteChanges the change messages between the hosts sharing the store, or null if it has none
    */
   ComposedSealedStore(EntryStore entries, BlobStore blobs, EntryLocks locks, KeyRing keys,
       Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock,
-      Runnable closeStores, RootLock.Share rootLock) {
+      Runnable closeStores, RootLock.Share rootLock, RemoteChanges remoteChanges) {
     this.entries = entries;
     this.blobs = blobs;
     this.locks = locks;
@@ -52,6 +54,7 @@ final class ComposedSealedStore implements SealedStore {
     this.clock = clock;
     this.closeStores = closeStores;
     this.rootLock = rootLock;
+    this.remoteChanges = remoteChanges;
   }
 
   @Override
@@ -94,7 +97,10 @@ final class ComposedSealedStore implements SealedStore {
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
         signer == null ? null : signer.cipher(name),
-        policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile));
+        policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile),
+        // Unsigned, a namespace has no key to seal its messages with, so other hosts could not trust them.
+        remoteChanges == null || signer == null ? NamespaceChanges.NONE
+            : remoteChanges.namespace(name, signer.changeSeal(name)));
     namespace.sweepOrphanBlobs();
     return namespace;
   }
@@ -198,6 +204,9 @@ final class ComposedSealedStore implements SealedStore {
   @Override
   public void close() {
     refusals.values().forEach(RefusalSummary::flush);
+    if (remoteChanges != null) {
+      remoteChanges.close();
+    }
     try {
       closeStores.run();
     } finally {

@@ -138,6 +138,21 @@ final class EntryVerifier {
   }
 
   /**
+   * The verified entry under a key hash, its key read from the row, for a change another host announced by the
+   * hash alone; null if there is none or it is refused.
+   */
+  SealedEntry readByHash(String cacheKey) {
+    EntryStore.Lookup lookup = entries.lookup(name, cacheKey);
+    SealedEntry checked = lookup.row() == null ? null : checked(lookup.row());
+    return checked == null ? null : verified(checked.key(), lookup.row(), lookup.ledgerGeneration());
+  }
+
+  /** A key from its serialized form, deserialized as the codec allows. */
+  StoredKey key(byte[] keyBytes) throws RefusedEntry {
+    return new StoredKey(decode(keyBytes), Digests.keyHash(keyBytes), keyBytes);
+  }
+
+  /**
    * A scanned row's entry without its value, if the row and its key verify; otherwise refused (unless a
    * concurrent write superseded it since the scan) and null.
    */

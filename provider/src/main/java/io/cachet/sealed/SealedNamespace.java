@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One namespace of a {@link SealedStore}: sealed entries addressed by key.
@@ -147,6 +148,24 @@ public interface SealedNamespace {
    *     their keys
    */
   List<SealedEntry> removeExpired(long now, int limit, boolean withValues);
+
+  /** A listener's subscription; closing it stops the delivery. */
+  interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Tells the listener of the changes other hosts sharing the store make to this namespace from now on, verified
+   * ({@link RemoteChange}), on a background thread, once each: never of this store's own changes, and nothing
+   * where the store has no change feed (the embedded store) or the namespace is unsigned. Best effort: changes
+   * made while the feed is disconnected are not told.
+   *
+   * @param listener must be quick: it holds up the changes after it
+   */
+  default Subscription onRemoteChange(Consumer<RemoteChange> listener) {
+    return () -> { };
+  }
 
   /** Deletes every entry of the namespace, keeping the namespace. */
   void clear();

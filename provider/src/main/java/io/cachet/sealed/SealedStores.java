@@ -102,7 +102,7 @@ public final class SealedStores {
             clock, () -> {
               locks.close();
               entries.close();
-            }, lock);
+            }, lock, null);
       } catch (StorageException e) {
         entries.close();
         throw new SealedStoreException(e.getMessage(), e);
@@ -135,8 +135,11 @@ public final class SealedStores {
       }
       try {
         KeyRing keys = new KeyRing(root, stores.entries(), trust);
+        RemoteChanges remoteChanges = stores.changes().map(feed -> new RemoteChanges(feed, stores.clock()))
+            .orElse(null);
         return new ComposedSealedStore(stores.entries(), stores.blobs(), stores.locks(), keys,
-            codecs(settings.classLoader()), settings.inlineThreshold(), stores.clock(), stores::close, lock);
+            codecs(settings.classLoader()), settings.inlineThreshold(), stores.clock(), stores::close, lock,
+            remoteChanges);
       } catch (RuntimeException e) {
         stores.close();
         throw e;

@@ -13,7 +13,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A {@link SealedNamespace} over an entry store and a blob store: signs what it writes, and returns nothing
@@ -33,14 +35,18 @@ final class VerifyingNamespace implements SealedNamespace {
   private final BlobReclaimer reclaimer;
   private final EntryVerifier verifier;
   private final WriteProtocol writer;
+  private final NamespaceChanges changes;
+  private final IntegrityPolicy policy;
+  private final InstantSource clock;
 
   /**
    * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
    * @param keyFilePresent whether the namespace's key file exists now, for diagnostics
+   * @param changes what the namespace tells other hosts and hears from them
    */
   VerifyingNamespace(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec,
       RowSealer sealer, PayloadCipher cipher, IntegrityPolicy policy, NamespaceOptions options,
-      BooleanSupplier keyFilePresent) {
+      BooleanSupplier keyFilePresent, NamespaceChanges changes) {
     this.name = name;
     this.entries = storage.entries();
     this.locks = storage.locks();
@@ -49,12 +55,15 @@ final class VerifyingNamespace implements SealedNamespace {
     this.options = options;
     this.keyFilePresent = keyFilePresent;
     this.failures = FailurePolicy.forNamespace(name);
+    this.changes = changes;
+    this.policy = policy;
+    this.clock = storage.clock();
     this.reclaimer = new BlobReclaimer(name, namespaceId, storage, failures);
     Eviction eviction = new Eviction(name, storage, options, reclaimer, failures);
     this.verifier = new EntryVerifier(name, namespaceId, storage, codec, sealer, cipher, policy, reclaimer, eviction,
         failures);
     this.writer = new WriteProtocol(name, namespaceId, storage, codec, sealer, cipher, options, verifier, reclaimer,
-        eviction, failures);
+        eviction, failures, changes);
   }
 
   @Override
@@ -113,17 +122,35 @@ final class VerifyingNamespace implements SealedNamespace {
 
   @Override
   public boolean deleteKeptRefusal(StoredKey key) {
-    return verifier.keepsRefused() && delete(key);
+    return verifier.keepsRefused() && writer.delete(key);
   }
 
   @Override
   public boolean delete(StoredKey key) {
-    return writer.delete(key);
+    boolean existed = writer.delete(key);
+    if (existed) {
+      changes.published(RemoteChange.Kind.REMOVED, key, null);
+    }
+    return existed;
+  }
+
+  /**
+   * {@inheritDoc} Only the host whose delete removed the row tells other hosts of it: as expired if it is expired
+   * now, else as removed.
+   */
+  @Override
+  public boolean deleteIfUnchanged(SealedEntry entry) {
+    boolean deleted = writer.deleteIfUnchanged(entry);
+    if (deleted) {
+      changes.published(entry.isExpiredAt(clock.millis()) ? RemoteChange.Kind.EXPIRED : RemoteChange.Kind.REMOVED,
+          entry.key(), null);
+    }
+    return deleted;
   }
 
   @Override
-  public boolean deleteIfUnchanged(SealedEntry entry) {
-    return writer.deleteIfUnchanged(entry);
+  public Subscription onRemoteChange(Consumer<RemoteChange> listener) {
+    return changes.receive(new RemoteChangeReader(name, verifier, policy, clock, listener));
   }
 
   @Override
@@ -133,7 +160,7 @@ final class VerifyingNamespace implements SealedNamespace {
       for (StoredRow row : entries.expired(name, now, limit)) {
         SealedEntry found = verifier.checked(row);
         SealedEntry entry = found != null && withValues ? verifier.read(found.key()) : found;
-        if (entry != null && entry.isExpiredAt(now) && writer.deleteIfUnchanged(entry)) {
+        if (entry != null && entry.isExpiredAt(now) && deleteIfUnchanged(entry)) {
           removed.add(entry);
         }
       }

@@ -43,11 +43,15 @@ final class WriteProtocol {
   private final BlobReclaimer reclaimer;
   private final Eviction eviction;
   private final FailurePolicy failures;
+  private final NamespaceChanges changes;
 
-  /** @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption) */
+  /**
+   * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
+   * @param changes told of every entry written, for other hosts
+   */
   WriteProtocol(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
       PayloadCipher cipher, NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
-      Eviction eviction, FailurePolicy failures) {
+      Eviction eviction, FailurePolicy failures, NamespaceChanges changes) {
     this.name = name;
     this.namespaceId = namespaceId;
     this.entries = storage.entries();
@@ -62,6 +66,7 @@ final class WriteProtocol {
     this.reclaimer = reclaimer;
     this.eviction = eviction;
     this.failures = failures;
+    this.changes = changes;
   }
 
   /** See {@link SealedNamespace#writeAll}. */
@@ -163,6 +168,7 @@ final class WriteProtocol {
     private final ExpiryRule expiry;
     private Reason refusal;
     private boolean stored;
+    private boolean replacedLive;
     private StoredRow sealed;
 
     Replacement(StoredKey key, StoredRow unsealed, ExpiryRule expiry) {
@@ -184,6 +190,7 @@ final class WriteProtocol {
         }
       }
       long expiresAt = expiry.expiresAt(live);
+      replacedLive = live != null;
       stored = expiresAt != SealedNamespace.DO_NOT_WRITE;
       sealed = stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current) : null;
       return sealed;
@@ -202,6 +209,8 @@ final class WriteProtocol {
         return false;
       }
       sealer.wrote(sealed);
+      changes.published(replacedLive ? RemoteChange.Kind.UPDATED : RemoteChange.Kind.CREATED, key,
+          sealed.entrySignature());
       if (replaced != null) {
         reclaimer.deleteUnreferenced(replaced.blobId());
       }

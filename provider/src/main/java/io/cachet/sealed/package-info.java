@@ -7,6 +7,11 @@
  * {@code io.cachet.serial}, {@code io.cachet.seal} and {@code io.cachet.store}, and on {@code io.cachet} for the
  * resolved options and the public integrity types it reports in; never on JCache semantics.
  *
+ * <p>Where the backend carries messages between hosts ({@link io.cachet.store.ChangeFeed}), each namespace tells the
+ * other hosts of its changes in messages sealed with a key derived from its own, and hands the changes they tell of
+ * to its listeners only once verified ({@link io.cachet.sealed.RemoteChange}): a sealed, fresh, unreplayed message,
+ * and for a written entry the row itself read back through the verifying path.
+ *
  * <p>What a storage failure means is decided in one place, {@link io.cachet.sealed.FailurePolicy}: lookups
  * miss, housekeeping logs, the reads and writes an operation decides on throw.
  */

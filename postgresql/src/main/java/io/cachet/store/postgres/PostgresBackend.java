@@ -69,9 +69,11 @@ public final class PostgresBackend implements StoreBackend {
         blobs = table;
         collection = table::collectOrphans;
       }
+      PostgresChangeFeed changes = PostgresChangeFeed.open(postgres, entries.transactions());
+      opened.add(changes);
       // Opened last, so closed first: no collection runs on a closed blob store or pool.
       opened.add(BlobCollector.start(collection, grace));
-      return new PostgresStores(entries, blobs, locks, clock, List.copyOf(opened));
+      return new PostgresStores(entries, blobs, locks, clock, changes, List.copyOf(opened));
     } catch (RuntimeException e) {
       for (AutoCloseable resource : opened) {
         PostgresStores.closeQuietly(resource, e);

@@ -2,10 +2,12 @@ package io.cachet.store.postgres;
 
 import io.cachet.store.BackendStores;
 import io.cachet.store.BlobStore;
+import io.cachet.store.ChangeFeed;
 import io.cachet.store.EntryLocks;
 import io.cachet.store.EntryStore;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What {@link PostgresBackend} opened; closing it closes the blob store, clock and locks, then the rows' pool. */
@@ -14,16 +16,21 @@ final class PostgresStores implements BackendStores {
   private final BlobStore blobs;
   private final EntryLocks locks;
   private final InstantSource clock;
+  private final ChangeFeed changes;
   private final List<AutoCloseable> resources;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** @param resources what to close before the entry store, in the order opened (closed in reverse) */
+  /**
+   * @param changes the change feed, also among the resources
+   * @param resources what to close before the entry store, in the order opened (closed in reverse)
+   */
   PostgresStores(PostgresEntryStore entries, BlobStore blobs, EntryLocks locks, InstantSource clock,
-      List<AutoCloseable> resources) {
+      ChangeFeed changes, List<AutoCloseable> resources) {
     this.entries = entries;
     this.blobs = blobs;
     this.locks = locks;
     this.clock = clock;
+    this.changes = changes;
     this.resources = resources;
   }
 
@@ -45,6 +52,11 @@ final class PostgresStores implements BackendStores {
   @Override
   public InstantSource clock() {
     return clock;
+  }
+
+  @Override
+  public Optional<ChangeFeed> changes() {
+    return Optional.of(changes);
   }
 
   @Override

@@ -6,7 +6,8 @@
  * serialize on a transaction-scoped advisory lock of the key (which also covers a key with no row yet), writers
  * of a namespace that keeps a ledger on one of the namespace, and reads that need one snapshot run at REPEATABLE
  * READ. The schema is created and migrated by the store itself and versioned in its {@code schema_version}
- * table. The statements and the store's operations are those of {@code io.cachet.store.jdbc}, in PostgreSQL's
+ * table. Hosts tell each other of changes by {@code NOTIFY} on one channel per schema
+ * ({@code PostgresChangeFeed}). The statements and the store's operations are those of {@code io.cachet.store.jdbc}, in PostgreSQL's
  * dialect; this package holds what differs: the dialect, the transactions and locks, the schema and the failures.
  * SQL errors become {@code StorageException}s of the kind their SQLSTATE names. Depends on
  * {@code io.cachet.store}, {@code io.cachet.store.jdbc}, pgjdbc and HikariCP.
