@@ -47,7 +47,7 @@ public final class PostgresBackend implements StoreBackend {
     PostgresEntryStore entries = PostgresEntryStore.open(postgres);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      PostgresEntryLocks locks = PostgresEntryLocks.open(postgres);
+      PostgresEntryLocks locks = PostgresEntryLocks.openBeside(postgres);
       opened.add(locks);
       InstantSource clock = settings.hostClock();
       if (settings.followDatabaseClock()) {

@@ -62,6 +62,18 @@ public final class PostgresEntryLocks implements EntryLocks {
     }
   }
 
+  /**
+   * Opens the locks without connecting: their pool's first connection is made in the background. For a backend
+   * whose entry store has just connected with the same settings, which so already proved them right; opening a
+   * manager then waits for one new connection, not two.
+   *
+   * @param settings where the database is, and the schema (part of every lock id) and pool size
+   * @return the open locks; closing them closes their pool
+   */
+  static PostgresEntryLocks openBeside(PostgresSettings settings) {
+    return new PostgresEntryLocks(PostgresPool.openConnectingLater(settings, "locks"), settings);
+  }
+
   @Override
   public Held lock(String namespace, Collection<String> cacheKeys) {
     if (closed) {

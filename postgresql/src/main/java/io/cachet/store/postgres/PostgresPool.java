@@ -26,6 +26,32 @@ final class PostgresPool {
    * @throws SQLException if the first connection fails
    */
   static HikariDataSource open(PostgresSettings settings, String purpose) throws SQLException {
+    HikariConfig config = config(settings, purpose);
+    config.setInitializationFailTimeout(1);
+    try {
+      return new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      throw new SQLException(e.getMessage(), "08001", e);
+    }
+  }
+
+  /**
+   * A pool like {@link #open}'s that returns without connecting: its first connection is made in the background.
+   * For a second pool on settings another pool has just connected with, so that opening a manager pays for one
+   * connection, not two.
+   *
+   * @param purpose what the pool serves, in its name
+   */
+  static HikariDataSource openConnectingLater(PostgresSettings settings, String purpose) {
+    HikariConfig config = config(settings, purpose);
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  private static HikariConfig config(PostgresSettings settings, String purpose) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("cachet-" + purpose + "-" + POOLS.incrementAndGet());
     config.setJdbcUrl(settings.url());
@@ -36,18 +62,10 @@ final class PostgresPool {
     config.setMinimumIdle(1);
     config.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
-    config.setInitializationFailTimeout(1);
     config.setAutoCommit(true);
     config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
     // A peer that vanished (a cut network) is then noticed by the operating system, not never.
     config.addDataSourceProperty("tcpKeepAlive", "true");
-    try {
-      return new HikariDataSource(config);
-    } catch (HikariPool.PoolInitializationException e) {
-      if (e.getCause() instanceof SQLException sql) {
-        throw sql;
-      }
-      throw new SQLException(e.getMessage(), "08001", e);
-    }
+    return config;
   }
 }

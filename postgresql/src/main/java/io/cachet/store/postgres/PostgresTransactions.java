@@ -105,6 +105,12 @@ final class PostgresTransactions implements Transactions {
     if (closed) {
       throw PostgresFailures.closed(operation, namespace);
     }
+    // Namespace names are text columns, which cannot hold U+0000: said here, before the server answers with an
+    // encoding error. Keys are stored as bytes and hashes, so they may hold it.
+    if (namespace != null && namespace.indexOf('\u0000') >= 0) {
+      throw StorageException.of(StorageException.Kind.IO, operation).namespace(namespace)
+          .because("a cache name on the PostgreSQL store cannot contain the character U+0000");
+    }
     return new PostgresSession(pool.getConnection(), lockIds);
   }
 

@@ -80,6 +80,23 @@ class PostgresBackendTest {
   }
 
   @Test
+  void keysAndValuesWithU0000_roundTrip_whileACacheNameWithIt_isRefusedSayingWhy() {
+    Properties options = SharedStoreServers.options("backend_" + SCHEMAS.incrementAndGet() + "_nul", true);
+    options.setProperty("inlineThreshold", "0");
+    try (CacheManager manager = Caching.getCachingProvider().getCacheManager(temp.toUri(),
+        getClass().getClassLoader(), options)) {
+      Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<String, String>());
+      cache.put("k\u0000", "v\u0000");
+      assertEquals("v\u0000", cache.get("k\u0000"));
+      CacheException refused = assertThrows(CacheException.class,
+          () -> manager.createCache("a\u0000b", new MutableConfiguration<String, String>()));
+      assertTrue(String.valueOf(refused.getCause()).contains("cannot contain the character U+0000"),
+          String.valueOf(refused.getCause()));
+      assertEquals("v\u0000", cache.get("k\u0000"));
+    }
+  }
+
+  @Test
   void aHostWithoutTheKeyFile_refusesToMakeOne_whileTheSharedStoreHoldsSignedEntries() {
     Properties options = SharedStoreServers.options("backend_" + SCHEMAS.incrementAndGet() + "_keys", false);
     CachingProvider provider = Caching.getCachingProvider();
