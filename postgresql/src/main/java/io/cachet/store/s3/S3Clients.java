@@ -27,6 +27,9 @@ public final class S3Clients {
    * the SDK's CRC32 headers insist on. Nowhere else: some of those servers refuse the checksum headers and
    * trailers the SDK adds by default to every upload, and the seal verifies every payload's hash over the exact
    * bytes read anyway.
+   *
+   * @param settings the endpoint, region, addressing and credentials
+   * @return the client; the caller closes it
    */
   public static S3Client create(S3BlobSettings settings) {
     return builder(settings).build();
