@@ -84,7 +84,8 @@ final class DatabaseClock implements InstantSource, AutoCloseable {
   private void measureQuietly() {
     try {
       measure();
-    } catch (StorageException e) {
+    } catch (RuntimeException e) {
+      // Any failure is caught: one escaping would end the schedule, and the offset would never be measured again.
       LOG.log(Level.DEBUG, "Cannot read the database's clock; keeping the last offset: {0}", e.getMessage());
     }
   }

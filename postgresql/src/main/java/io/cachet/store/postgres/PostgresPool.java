@@ -15,6 +15,13 @@ final class PostgresPool {
   private static final AtomicInteger POOLS = new AtomicInteger();
   // Connections beyond the first are closed after idling this long, so that idle hosts hold few connections.
   private static final long IDLE_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(1);
+  // pgjdbc's defaults wait forever on a silent network (no socket timeout, no login timeout): bounded here, so that a
+  // cut network fails a caller within about this long instead of hanging it. The socket timeout bounds every
+  // statement, a wait for another host's key lock included, so it is far above any statement Cachet runs.
+  // Parameters in the URL take precedence over these, for operators who need other bounds.
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+  static final int LOGIN_TIMEOUT_SECONDS = 10;
+  static final int SOCKET_TIMEOUT_SECONDS = 30;
 
   private PostgresPool() {}
 
@@ -66,6 +73,9 @@ final class PostgresPool {
     config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
     // A peer that vanished (a cut network) is then noticed by the operating system, not never.
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    config.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    config.addDataSourceProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
+    config.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
     return config;
   }
 }

@@ -7,6 +7,8 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import javax.cache.CacheManager;
@@ -40,11 +42,23 @@ final class HostJvms {
 
   /** Starts a host JVM running {@link SharedStoreHost} in {@code mode}, once this JVM made the key file. */
   ChildJvm start(String name, String mode, int argument) throws IOException {
-    Path root = temp.resolve(name);
+    return start(name, mode, argument, List.of());
+  }
+
+  /** As {@link #start(String, String, int)}, the command run through {@code launcher} ({@code ip netns exec}). */
+  ChildJvm start(String name, String mode, int argument, List<String> launcher) throws IOException {
+    Path root = root(name);
     Files.createDirectories(root);
     Files.copy(temp.resolve("local").resolve(KEY_FILE), root.resolve(KEY_FILE),
         StandardCopyOption.COPY_ATTRIBUTES);
-    return ChildJvm.start(name, temp.resolve("logs"), ChildJvm.java(ChildJvm.Options.BRIEF.withMaxHeap("256m"),
-        SharedStoreHost.class, mode, root.toString(), optionsFile.toString(), Integer.toString(argument)));
+    List<String> command = new ArrayList<>(launcher);
+    command.addAll(ChildJvm.java(ChildJvm.Options.BRIEF.withMaxHeap("256m"), SharedStoreHost.class, mode,
+        root.toString(), optionsFile.toString(), Integer.toString(argument)));
+    return ChildJvm.start(name, temp.resolve("logs"), command);
+  }
+
+  /** The root of the host of this name. */
+  Path root(String name) {
+    return temp.resolve(name);
   }
 }

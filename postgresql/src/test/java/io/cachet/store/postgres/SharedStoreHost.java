@@ -22,12 +22,17 @@ import javax.cache.processor.MutableEntry;
  * <p>{@code count <root> <options> <n>}: n increments of key {@code c} of cache {@code counters} by {@code invoke},
  * printing {@code inc <new value>} each. {@code write <root> <options> <threads>}: writes large values to cache
  * {@code large} until killed, key {@code k<i>} of each thread in turn, printing {@code acked <key> <seq>} each.
+ * {@code work <root> <options> <threads>}: runs a {@link FaultWorkload} on caches {@code values} and
+ * {@code counters} until the file {@link #STOP_FILE} appears in its root, printing each call's line.
  */
 public final class SharedStoreHost {
   /** The size of each value of {@code write}: far above any inline threshold, so every value is a blob. */
   static final int VALUE_SIZE = 256 * 1024;
   /** The keys each writing thread cycles through, so that most writes supersede a blob. */
   static final int KEYS_PER_THREAD = 4;
+
+  /** The file in a host's root whose creation stops {@code work}. */
+  static final String STOP_FILE = "stop";
 
   private SharedStoreHost() {}
 
@@ -40,6 +45,8 @@ public final class SharedStoreHost {
         SharedStoreHost.class.getClassLoader(), options)) {
       if (args[0].equals("count")) {
         count(manager, Integer.parseInt(args[3]));
+      } else if (args[0].equals("work")) {
+        work(manager, Path.of(args[1]).resolve(STOP_FILE), Integer.parseInt(args[3]));
       } else {
         write(manager, Integer.parseInt(args[3]));
       }
@@ -72,6 +79,13 @@ public final class SharedStoreHost {
       entry.setValue(next);
       return next;
     }
+  }
+
+  private static void work(CacheManager manager, Path stop, int threads) throws InterruptedException {
+    FaultWorkload workload = new FaultWorkload(manager.createCache("values", large()),
+        manager.createCache("counters", counters()), call -> System.out.println(call.line()));
+    System.out.println("ready");
+    workload.run(threads, () -> Files.exists(stop));
   }
 
   private static void write(CacheManager manager, int threads) throws InterruptedException {

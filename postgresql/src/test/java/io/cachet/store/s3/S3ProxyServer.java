@@ -29,7 +29,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private final Path directory;
   private final BlobStoreContext context;
-  private final S3Proxy proxy;
+  private S3Proxy proxy;
   private final URI endpoint;
   /** How long the start took, to report. */
   final long startMillis;
@@ -42,20 +42,36 @@ public final class S3ProxyServer implements AutoCloseable {
     properties.setProperty("jclouds.filesystem.basedir", directory.toAbsolutePath().toString());
     context = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
     context.getBlobStore().createContainerInLocation(null, BUCKET);
-    proxy = S3Proxy.builder()
+    proxy = serve(URI.create("http://127.0.0.1:0"));
+    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    startMillis = (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /** Starts serving the blob store at this endpoint; port 0 picks a free port. */
+  private S3Proxy serve(URI at) throws Exception {
+    S3Proxy started = S3Proxy.builder()
         .blobStore(context.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
+        .endpoint(at)
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
         // S3Proxy 2.7.0 answers 501 to the x-amz-checksum-crc32 header, which S3 accepts and the SDK adds to every
         // multi-object delete (besides the Content-MD5 S3Proxy checks).
         .ignoreUnknownHeaders(true)
         .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
+    started.start();
+    while (!"STARTED".equals(started.getState())) {
       Thread.sleep(5);
     }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    startMillis = (System.nanoTime() - started) / 1_000_000;
+    return started;
+  }
+
+  /** Stops answering requests, as an unreachable S3 would; the objects stay, for {@link #serveAgain()}. */
+  public synchronized void stopServing() throws Exception {
+    proxy.stop();
+  }
+
+  /** Answers requests again, on the same port and over the same objects as before {@link #stopServing()}. */
+  public synchronized void serveAgain() throws Exception {
+    proxy = serve(endpoint);
   }
 
   /** {@return this JVM's shared server, started on first use and stopped at exit} */
@@ -68,7 +84,7 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   /** A server of its own, which the caller closes. */
-  static S3ProxyServer start() {
+  public static S3ProxyServer start() {
     try {
       return new S3ProxyServer();
     } catch (Exception e) {
@@ -97,7 +113,7 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       proxy.stop();
     } catch (Exception e) {
