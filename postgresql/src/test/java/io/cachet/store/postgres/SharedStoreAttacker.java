@@ -8,7 +8,10 @@ import io.cachet.ReplayDetection;
 import io.cachet.SealedCache;
 import io.cachet.store.s3.S3ProxyServer;
 import io.cachet.testing.SharedStoreServers;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -69,8 +72,12 @@ public final class SharedStoreAttacker implements AutoCloseable {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static final AtomicInteger CACHES = new AtomicInteger();
 
+  private static final String KEY_FILE = "cache_signing_key.bin";
+
   private final Backend backend;
   private final String schema;
+  private final Path root;
+  private final Properties options;
   private final CacheManager manager;
   private final Connection sql;
   private final S3Client bucket;
@@ -80,7 +87,8 @@ public final class SharedStoreAttacker implements AutoCloseable {
   private SharedStoreAttacker(Backend backend, Path root) throws SQLException {
     this.backend = backend;
     this.schema = "tamper_" + SCHEMAS.incrementAndGet() + "_" + backend.name().toLowerCase(java.util.Locale.ROOT);
-    Properties options = SharedStoreServers.options(schema, backend.bucket);
+    this.root = root;
+    options = SharedStoreServers.options(schema, backend.bucket);
     options.setProperty("inlineThreshold", Integer.toString(INLINE_THRESHOLD));
     manager = Caching.getCachingProvider().getCacheManager(root.toUri(), getClass().getClassLoader(), options);
     // The manager made the schema's tables on open; the administrator then grants the other service its rights.
@@ -129,9 +137,14 @@ public final class SharedStoreAttacker implements AutoCloseable {
     return newCache("c" + CACHES.incrementAndGet(), detection);
   }
 
-  /** The cache of this name, made if missing, with the attacker's listener. */
+  /** A new cache of this name with a one-hour expiry and the attacker's listener. */
   public Cache<String, String> newCache(String name, ReplayDetection detection) {
-    Cache<String, String> cache = manager.createCache(name, new CachetConfiguration<String, String>()
+    return newCache(manager, name, detection);
+  }
+
+  /** A new cache of this name on a manager (of this host or another), as {@link #newCache(String, ReplayDetection)}. */
+  public Cache<String, String> newCache(CacheManager host, String name, ReplayDetection detection) {
+    Cache<String, String> cache = host.createCache(name, new CachetConfiguration<String, String>()
         .setTypes(String.class, String.class).setReplayDetection(detection)
         .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.HOURS, 1))));
     cache.unwrap(SealedCache.class).registerIntegrityListener(events::add);
@@ -222,6 +235,37 @@ public final class SharedStoreAttacker implements AutoCloseable {
     String names = String.join(", ", columns.keySet());
     String marks = String.join(", ", columns.keySet().stream().map(name -> "?").toList());
     assertEquals(1, execute("INSERT INTO entries (" + names + ") VALUES (" + marks + ")", columns.values().toArray()));
+  }
+
+  /** A row as stored and the bytes of the payload it names, if any: copied aside to be put back later. */
+  public record SavedEntry(Map<String, Object> row, Payload payload, byte[] bytes) {}
+
+  /** Copies a row and its payload aside. */
+  public SavedEntry save(String cache, String cacheKey) throws SQLException {
+    Map<String, Object> row = row(cache, cacheKey);
+    if (row.get("blob_id") == null) {
+      return new SavedEntry(row, null, null);
+    }
+    Payload payload = payload(cache, cacheKey);
+    return new SavedEntry(row, payload, read(payload));
+  }
+
+  /** Puts a saved row back in place of its key's current one, and its payload back where it was. */
+  public void putBack(SavedEntry saved) throws SQLException {
+    putRow(saved.row);
+    if (saved.payload != null) {
+      write(saved.payload, saved.bytes);
+    }
+  }
+
+  /**
+   * A manager of another host on the same schema (and bucket): its own root, holding a copy of this host's key
+   * file, as every host sharing the store must.
+   */
+  public CacheManager otherHost(Path root) throws IOException {
+    Files.createDirectories(root);
+    Files.copy(this.root.resolve(KEY_FILE), root.resolve(KEY_FILE), StandardCopyOption.COPY_ATTRIBUTES);
+    return Caching.getCachingProvider().getCacheManager(root.toUri(), getClass().getClassLoader(), options);
   }
 
   /** The namespace id of a cache, under which its large values are stored. */

@@ -13,6 +13,7 @@ import io.cachet.SealedCache;
 import io.cachet.store.postgres.SharedStoreAttacker;
 import io.cachet.store.postgres.SharedStoreAttacker.Backend;
 import io.cachet.store.postgres.SharedStoreAttacker.Payload;
+import io.cachet.store.postgres.TamperedAccess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -143,6 +145,27 @@ class ObjectTamperingTest {
     assertEquals(value("b", LARGE), cache.get("bystander"));
     assertArrayEquals(bystanderBytes, attacker.read(bystander), "another entry's payload is untouched");
     assertEquals(value("n", 100), cache.get("neighbour"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TamperedAccess.class)
+  void aTruncatedPayload_isAbsentToEveryAccess_andReportedOnce(TamperedAccess access) throws Exception {
+    for (Backend backend : Backend.values()) {
+      SharedStoreAttacker attacker = attacker(backend);
+      Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
+      cache.put("k", value("k", LARGE));
+      String key = attacker.lastWritten(cache.getName());
+      Payload payload = attacker.payload(cache.getName(), key);
+      cache.put("neighbour", value("n", LARGE));
+      attacker.write(payload, Arrays.copyOf(attacker.read(payload), 100));
+
+      access.assertAbsent(cache, "k", "neighbour", value("n", LARGE));
+
+      assertEquals(List.of(new IntegrityEvent(cache.getName(), key, Reason.SIZE_MISMATCH, true)),
+          attacker.events.stream().filter(event -> event.cacheName().equals(cache.getName())).toList(),
+          backend.name());
+      assertEquals(value("n", LARGE), cache.get("neighbour"));
+    }
   }
 
   private static byte[] bytes(Target t, Payload payload) throws SQLException {
