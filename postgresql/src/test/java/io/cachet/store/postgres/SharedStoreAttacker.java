@@ -8,6 +8,7 @@ import io.cachet.ReplayDetection;
 import io.cachet.SealedCache;
 import io.cachet.store.s3.S3ProxyServer;
 import io.cachet.testing.SharedStoreServers;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,9 +264,37 @@ public final class SharedStoreAttacker implements AutoCloseable {
    * file, as every host sharing the store must.
    */
   public CacheManager otherHost(Path root) throws IOException {
+    return Caching.getCachingProvider().getCacheManager(otherHostRoot(root).toUri(), getClass().getClassLoader(),
+        options);
+  }
+
+  /** Makes {@code root} the root of another host: it holds a copy of this host's key file. {@return root} */
+  public Path otherHostRoot(Path root) throws IOException {
     Files.createDirectories(root);
     Files.copy(this.root.resolve(KEY_FILE), root.resolve(KEY_FILE), StandardCopyOption.COPY_ATTRIBUTES);
-    return Caching.getCachingProvider().getCacheManager(root.toUri(), getClass().getClassLoader(), options);
+    return root;
+  }
+
+  /** {@return a copy of the options of this host's manager, which every host of the store uses} */
+  public Properties options() {
+    Properties copy = new Properties();
+    copy.putAll(options);
+    return copy;
+  }
+
+  /**
+   * Replaces a payload by {@code size} zero bytes: made by the server itself in the {@code blobs} table, sent in
+   * one PUT to the bucket.
+   */
+  public void plantZeros(Payload payload, int size) throws SQLException {
+    if (bucket == null) {
+      assertEquals(1, execute("UPDATE blobs SET bytes = convert_to(repeat('x', ?), 'UTF8') WHERE namespace_id = ?"
+          + " AND blob_id = ?", size, payload.namespaceId, payload.blobId));
+      return;
+    }
+    byte[] zeros = new byte[size];
+    bucket.putObject(request -> request.bucket(S3ProxyServer.BUCKET).key(objectKey(payload)),
+        RequestBody.fromContentProvider(() -> new ByteArrayInputStream(zeros), size, "application/octet-stream"));
   }
 
   /** The namespace id of a cache, under which its large values are stored. */
