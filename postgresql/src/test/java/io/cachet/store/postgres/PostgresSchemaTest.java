@@ -30,7 +30,7 @@ class PostgresSchemaTest {
   void aFreshSchema_isCreatedWithEveryTable_atTheCurrentVersion() throws SQLException {
     PostgresEntryStore.open(settings).close();
 
-    assertEquals(Set.of("entries", "namespaces", "ledgers", "ledger_journal", "schema_version"), tables());
+    assertEquals(Set.of("entries", "namespaces", "ledgers", "ledger_journal", "blobs", "schema_version"), tables());
     assertEquals(List.of(PostgresSchema.CURRENT_VERSION), versions());
   }
 
@@ -93,7 +93,7 @@ class PostgresSchemaTest {
     StorageException refused = assertThrows(StorageException.class,
         () -> PostgresEntryStore.open(limited.withSchema(schema + "_other")));
 
-    assertEquals(Set.of("entries", "namespaces", "ledgers", "ledger_journal", "schema_version"), tables());
+    assertEquals(Set.of("entries", "namespaces", "ledgers", "ledger_journal", "blobs", "schema_version"), tables());
     assertEquals(StorageException.Kind.IO, refused.kind());
     assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
   }
