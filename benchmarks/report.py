@@ -57,6 +57,37 @@ def read(path, default=""):
         return default
 
 
+SHARED_STORE = "SharedStoreBenchmark."
+
+
+def shared_store_section(results, w):
+    """The shared store (store=postgresql) beside its floors on the same servers; returns the target verdicts."""
+    verdicts = []
+    w("### The shared store (store=postgresql) against its floors")
+    w("")
+    w("`SharedStoreBenchmark`: Cachet on an embedded PostgreSQL (fsync off) and S3Proxy on loopback, 100-byte values "
+      "in the row and 1 MiB values in S3 (64 keys), beside floors on the same servers in the same run: one "
+      "primary-key `SELECT` round trip and one upsert transaction through the same JDBC driver, one S3 `GET` and "
+      "`PUT` of the same size through the client Cachet builds.")
+    w("")
+    w("| operation | Cachet (us/op) | ± error | floor | floor (us/op) | ± error | ÷ floor |")
+    w("| --- | ---: | ---: | --- | ---: | ---: | ---: |")
+    for label, size, op, floor_op, floor_label, target in (
+            ("100-byte get", "100", "cachetGet", "floorSelect", "primary-key SELECT", 1.5),
+            ("100-byte put", "100", "cachetPut", "floorUpsert", "upsert transaction", 2.0),
+            ("1 MiB get", "1048576", "cachetGet", "floorS3Get", "S3 GET", 1.5),
+            ("1 MiB put", "1048576", "cachetPut", "floorS3Put", "S3 PUT", 2.0)):
+        cachet = results.get((SHARED_STORE + op, None, size))
+        floor = results.get((SHARED_STORE + floor_op, None, size))
+        ratio = cachet[0] / floor[0] if cachet and floor else None
+        verdicts.append((f"shared store {label} ≤ {target:g}× its floor ({floor_label})", target, ratio))
+        w(f"| {label} | {fmt(cachet[0]) if cachet else '–'} | {fmt(cachet[1]) if cachet else '–'} | {floor_label} | "
+          f"{fmt(floor[0]) if floor else '–'} | {fmt(floor[1]) if floor else '–'} | "
+          f"{fmt(ratio)}{'×' if ratio is not None else ''} |")
+    w("")
+    return verdicts
+
+
 def main():
     target, out = sys.argv[1], sys.argv[2]
     rows = json.load(open(os.path.join(target, "jmh-result.json")))
@@ -188,6 +219,8 @@ def main():
           f"{fmt(full[0]) if full else '–'} | {fmt(ratio)}{'×' if ratio is not None else ''} |")
     w("")
 
+    shared_verdicts = shared_store_section(results, w)
+
     # Targets
     w("## The performance targets (Cachet `normal` ÷ Ehcache disk, same run)")
     w("")
@@ -217,6 +250,9 @@ def main():
         verdict = "not measured" if ratio is None else ("**met**" if ratio <= 1.2 else "**missed**")
         w(f"| `full` put of {label} ≤ 1.2× its floor (fsync'd commit + fsync'd blob publish) | "
           f"{fmt(ratio)}{'×' if ratio is not None else ''} | {verdict} |")
+    for goal, target_ratio, ratio in shared_verdicts:
+        verdict = "not measured" if ratio is None else ("**met**" if ratio <= target_ratio else "**missed**")
+        w(f"| {goal} | {fmt(ratio)}{'×' if ratio is not None else ''} | {verdict} |")
     w("")
     analysis = read(os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md"))
     if analysis:
