@@ -10,17 +10,13 @@ import io.cachet.IntegrityEvent.Reason;
 import io.cachet.ReplayDetection;
 import io.cachet.store.postgres.SharedStoreAttacker.Backend;
 import io.cachet.store.postgres.SharedStoreAttacker.SavedEntry;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,9 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the cache fails closed: every row written before is refused as replayed.
  */
 class SqlReplayTest {
-  private static final Map<Backend, SharedStoreAttacker> ATTACKERS = new EnumMap<>(Backend.class);
+  @RegisterExtension static final Attackers ATTACKERS = new Attackers();
 
-  @TempDir static Path roots;
 
   /** An inline value, or one stored outside the row. */
   enum Size {
@@ -51,39 +46,16 @@ class SqlReplayTest {
   }
 
   static Stream<Arguments> backendsAndSizes() {
-    List<Arguments> arguments = new ArrayList<>();
-    for (Backend backend : Backend.values()) {
-      for (Size size : Size.values()) {
-        arguments.add(Arguments.of(backend, size));
-      }
-    }
-    return arguments.stream();
-  }
-
-  static synchronized SharedStoreAttacker attacker(Backend backend) throws SQLException {
-    SharedStoreAttacker attacker = ATTACKERS.get(backend);
-    if (attacker == null) {
-      attacker = SharedStoreAttacker.open(backend, roots.resolve(backend.name()));
-      ATTACKERS.put(backend, attacker);
-    }
-    return attacker;
-  }
-
-  @AfterAll
-  static void close() throws SQLException {
-    for (SharedStoreAttacker attacker : ATTACKERS.values()) {
-      attacker.close();
-    }
-    ATTACKERS.clear();
+    return Attackers.everyBackendWith(List.of(Size.values()));
   }
 
   @ParameterizedTest(name = "{0}, {1}")
   @MethodSource("backendsAndSizes")
   void anOlderRowPutBack_isAReplayedMiss_onAnotherHostThatNeverReadTheKey_andDeleted(Backend backend, Size size)
       throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> writer = attacker.newCache(ReplayDetection.SHARED);
-    try (CacheManager otherHost = attacker.otherHost(roots.resolve("reader-" + writer.getName()))) {
+    try (CacheManager otherHost = attacker.otherHost(ATTACKERS.root("reader-" + writer.getName()))) {
       Cache<String, String> reader = attacker.newCache(otherHost, writer.getName(), ReplayDetection.SHARED);
       writer.put("token", value("v1", size.length));
       String key = attacker.lastWritten(writer.getName());
@@ -107,7 +79,7 @@ class SqlReplayTest {
   @MethodSource("backendsAndSizes")
   void aRemovedKeysLastRowPutBack_isAReplayedMiss_forGetGetAllAndIteration(Backend backend, Size size)
       throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> cache = attacker.newCache(ReplayDetection.SHARED);
     cache.put("revoked", value("permission", size.length));
     String key = attacker.lastWritten(cache.getName());
@@ -129,7 +101,7 @@ class SqlReplayTest {
   @MethodSource("backendsAndSizes")
   void byDefault_anOlderRowPutBack_isAReplayedMiss_forTheHostThatWroteTheNewerValue(Backend backend, Size size)
       throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
     cache.put("token", value("v1", size.length));
     String key = attacker.lastWritten(cache.getName());
@@ -166,22 +138,16 @@ class SqlReplayTest {
   }
 
   static Stream<Arguments> backendsAndLedgerEdits() {
-    List<Arguments> arguments = new ArrayList<>();
-    for (Backend backend : Backend.values()) {
-      for (LedgerEdit edit : LedgerEdit.values()) {
-        arguments.add(Arguments.of(backend, edit));
-      }
-    }
-    return arguments.stream();
+    return Attackers.everyBackendWith(List.of(LedgerEdit.values()));
   }
 
   @ParameterizedTest(name = "{0}, {1}")
   @MethodSource("backendsAndLedgerEdits")
   void aRowPutBack_withTheLedgerEditedToHideIt_isAReplayedMiss_onEveryOpenHost_andAnEditedLedgerFailsClosed(Backend backend, LedgerEdit edit)
       throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> writer = attacker.newCache(ReplayDetection.SHARED);
-    try (CacheManager otherHost = attacker.otherHost(roots.resolve("reader-" + writer.getName()))) {
+    try (CacheManager otherHost = attacker.otherHost(ATTACKERS.root("reader-" + writer.getName()))) {
       Cache<String, String> reader = attacker.newCache(otherHost, writer.getName(), ReplayDetection.SHARED);
       writer.put("token", value("v1", Size.LARGE.length));
       String key = attacker.lastWritten(writer.getName());
@@ -215,7 +181,7 @@ class SqlReplayTest {
   @EnumSource(Backend.class)
   void aHostOpeningAfterARowWasPutBack_refusesEveryEarlierRow_evenWithTheNamespaceRecordEditedToSayNoLedger(
       Backend backend) throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> writer = attacker.newCache(ReplayDetection.SHARED);
     writer.put("token", value("v1", Size.LARGE.length));
     String key = attacker.lastWritten(writer.getName());
@@ -228,7 +194,7 @@ class SqlReplayTest {
     attacker.execute("UPDATE namespaces SET ledger = false WHERE name = ?", writer.getName());
     // Configured without a ledger: the namespace keeps one, whatever its record now says. Its open finds the rows
     // no longer summing to the ledger's digest, which cannot say which row changed: every earlier row is refused.
-    try (CacheManager lateHost = attacker.otherHost(roots.resolve("late-" + writer.getName()))) {
+    try (CacheManager lateHost = attacker.otherHost(ATTACKERS.root("late-" + writer.getName()))) {
       Cache<String, String> reader = attacker.newCache(lateHost, writer.getName(), ReplayDetection.PROCESS);
 
       assertNull(reader.get("token"));

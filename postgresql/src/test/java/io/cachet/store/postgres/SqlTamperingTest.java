@@ -10,16 +10,12 @@ import io.cachet.IntegrityEvent;
 import io.cachet.IntegrityEvent.Reason;
 import io.cachet.ReplayDetection;
 import io.cachet.store.postgres.SharedStoreAttacker.Backend;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.cache.Cache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,9 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SqlTamperingTest {
   private static final int INLINE = 200;
   private static final int LARGE = 20_000;
-  private static final Map<Backend, SharedStoreAttacker> ATTACKERS = new EnumMap<>(Backend.class);
+  @RegisterExtension static final Attackers ATTACKERS = new Attackers();
 
-  @TempDir static Path roots;
 
   /** What the tampering works on: the cache and the rows of its keys {@code k} and {@code other}. */
   record Target(SharedStoreAttacker attacker, String cache, String key, String other) {
@@ -127,37 +122,14 @@ class SqlTamperingTest {
   }
 
   static Stream<Arguments> catalogue() {
-    List<Arguments> arguments = new ArrayList<>();
-    for (Backend backend : Backend.values()) {
-      for (Case tampering : cases()) {
-        arguments.add(Arguments.of(backend, tampering));
-      }
-    }
-    return arguments.stream();
-  }
-
-  static synchronized SharedStoreAttacker attacker(Backend backend) throws SQLException {
-    SharedStoreAttacker attacker = ATTACKERS.get(backend);
-    if (attacker == null) {
-      attacker = SharedStoreAttacker.open(backend, roots.resolve(backend.name()));
-      ATTACKERS.put(backend, attacker);
-    }
-    return attacker;
-  }
-
-  @AfterAll
-  static void close() throws SQLException {
-    for (SharedStoreAttacker attacker : ATTACKERS.values()) {
-      attacker.close();
-    }
-    ATTACKERS.clear();
+    return Attackers.everyBackendWith(cases());
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("catalogue")
   void aRowTamperedBySql_isAMiss_reportedOnceWithItsReason_deleted_andNothingElseIsLost(Backend backend,
       Case tampering) throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
     int length = tampering.large() ? LARGE : INLINE;
     cache.put("k", value("k", length));
@@ -185,7 +157,7 @@ class SqlTamperingTest {
   void aRowWithItsExpiryExtendedBySql_isAbsentToEveryAccess_andReportedOnce(TamperedAccess access)
       throws Exception {
     for (Backend backend : Backend.values()) {
-      SharedStoreAttacker attacker = attacker(backend);
+      SharedStoreAttacker attacker = ATTACKERS.of(backend);
       Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
       cache.put("k", value("k", LARGE));
       String key = attacker.lastWritten(cache.getName());
@@ -203,7 +175,7 @@ class SqlTamperingTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void aNulInATextColumn_isRefusedByPostgresqlItself_soTheAttackerCannotPlantIt(Backend backend) throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
     cache.put("k", value("k", INLINE));
     String key = attacker.lastWritten(cache.getName());
@@ -217,7 +189,7 @@ class SqlTamperingTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(Backend.class)
   void aRowDeletedBySql_isAPlainMiss_andTheOtherEntriesStay(Backend backend) throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
     cache.put("k", value("k", LARGE));
     String key = attacker.lastWritten(cache.getName());

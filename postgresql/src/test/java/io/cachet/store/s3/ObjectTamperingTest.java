@@ -10,22 +10,19 @@ import io.cachet.IntegrityEvent;
 import io.cachet.IntegrityEvent.Reason;
 import io.cachet.ReplayDetection;
 import io.cachet.SealedCache;
+import io.cachet.store.postgres.Attackers;
 import io.cachet.store.postgres.SharedStoreAttacker;
 import io.cachet.store.postgres.SharedStoreAttacker.Backend;
 import io.cachet.store.postgres.SharedStoreAttacker.Payload;
 import io.cachet.store.postgres.TamperedAccess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.cache.Cache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,9 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ObjectTamperingTest {
   private static final int LARGE = 20_000;
   private static final int HUGE = 8 * 1024 * 1024;
-  private static final Map<Backend, SharedStoreAttacker> ATTACKERS = new EnumMap<>(Backend.class);
+  @RegisterExtension static final Attackers ATTACKERS = new Attackers();
 
-  @TempDir static Path roots;
 
   /** The payloads of the entries {@code k}, {@code other} and an older write of {@code k}. */
   record Target(SharedStoreAttacker attacker, Payload key, Payload other, byte[] older) {}
@@ -89,37 +85,14 @@ class ObjectTamperingTest {
   }
 
   static Stream<Arguments> catalogue() {
-    List<Arguments> arguments = new ArrayList<>();
-    for (Backend backend : Backend.values()) {
-      for (Case tampering : cases()) {
-        arguments.add(Arguments.of(backend, tampering));
-      }
-    }
-    return arguments.stream();
-  }
-
-  static synchronized SharedStoreAttacker attacker(Backend backend) throws SQLException {
-    SharedStoreAttacker attacker = ATTACKERS.get(backend);
-    if (attacker == null) {
-      attacker = SharedStoreAttacker.open(backend, roots.resolve(backend.name()));
-      ATTACKERS.put(backend, attacker);
-    }
-    return attacker;
-  }
-
-  @AfterAll
-  static void close() throws SQLException {
-    for (SharedStoreAttacker attacker : ATTACKERS.values()) {
-      attacker.close();
-    }
-    ATTACKERS.clear();
+    return Attackers.everyBackendWith(cases());
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("catalogue")
   void aPayloadRewrittenWhereItIsKept_isAMiss_reportedOnceWithItsReason_andNothingElseIsLost(Backend backend,
       Case tampering) throws Exception {
-    SharedStoreAttacker attacker = attacker(backend);
+    SharedStoreAttacker attacker = ATTACKERS.of(backend);
     Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
     cache.put("k", value("k-old", LARGE));
     byte[] older = attacker.read(attacker.payload(cache.getName(), attacker.lastWritten(cache.getName())));
@@ -151,7 +124,7 @@ class ObjectTamperingTest {
   @EnumSource(TamperedAccess.class)
   void aTruncatedPayload_isAbsentToEveryAccess_andReportedOnce(TamperedAccess access) throws Exception {
     for (Backend backend : Backend.values()) {
-      SharedStoreAttacker attacker = attacker(backend);
+      SharedStoreAttacker attacker = ATTACKERS.of(backend);
       Cache<String, String> cache = attacker.newCache(ReplayDetection.PROCESS);
       cache.put("k", value("k", LARGE));
       String key = attacker.lastWritten(cache.getName());
