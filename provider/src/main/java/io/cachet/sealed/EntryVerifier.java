@@ -27,6 +27,10 @@ final class EntryVerifier {
   static final String DATA_TYPE = "object";
   static final String NO_COMPRESSION = "none";
   private static final int READ_ATTEMPTS = 3;
+  // A row refused as older than a write this process saw commit is loaded again for as long as each load finds
+  // a newer row: every such load means another write committed meanwhile (a row put back stays the same and is
+  // refused at once). Under writes to one key from many threads, three loads were not always enough.
+  private static final int RACING_WRITE_ATTEMPTS = 64;
 
   private final String name;
   private final String namespaceId;
@@ -117,7 +121,8 @@ final class EntryVerifier {
         eviction.recordAccess(row);
         return entry(key, value, row);
       } catch (RefusedEntry refused) {
-        if (supersedable(refused.failure()) && attempt < READ_ATTEMPTS) {
+        int attempts = refused.failure() == Reason.REPLAYED ? RACING_WRITE_ATTEMPTS : READ_ATTEMPTS;
+        if (supersedable(refused.failure()) && attempt < attempts) {
           EntryStore.Lookup current = entries.lookup(name, row.cacheKey());
           if (current.row() == null || !Objects.equals(current.row().entrySignature(), row.entrySignature())) {
             row = current.row();
