@@ -129,7 +129,7 @@ public final class SealedStores {
       BackendStores stores;
       try {
         stores = backend.open(new BackendSettings(settings.backendOptions(),
-            settings.durability() == SealedStoreSettings.Durability.FULL, clock, clock.equals(Clock.systemUTC())));
+            settings.durability() == SealedStoreSettings.Durability.FULL, clock, isSystemClock(clock)));
       } catch (StorageException e) {
         throw new SealedStoreException(e.getMessage(), e);
       }
@@ -148,6 +148,15 @@ public final class SealedStores {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether the manager runs on the system clock, which a backend shared by several hosts may replace with the
+   * clock they all follow. {@code InstantSource.system()} and {@code Clock.systemUTC()} are different objects that
+   * read the same time.
+   */
+  static boolean isSystemClock(InstantSource clock) {
+    return clock.equals(InstantSource.system()) || clock.equals(Clock.systemUTC());
   }
 
   /** The backend of that name from the class path (Cachet's own class loader's, then the manager's). */

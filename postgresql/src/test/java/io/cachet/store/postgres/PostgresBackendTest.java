@@ -142,6 +142,27 @@ class PostgresBackendTest {
   }
 
   @Test
+  void aManagerOnTheSystemClock_followsTheDatabasesClock_untilItCloses() throws Exception {
+    Properties options = SharedStoreServers.options("backend_" + SCHEMAS.incrementAndGet() + "_clock", false);
+    // Other tests' managers in this JVM may hold clocks of their own.
+    long before = databaseClockThreads();
+    try (CacheManager manager = Caching.getCachingProvider().getCacheManager(temp.resolve("clock").toUri(),
+        getClass().getClassLoader(), options)) {
+      manager.createCache("c", new MutableConfiguration<String, String>()).put("k", "v");
+      assertEquals(before + 1, databaseClockThreads(), "the database clock's resync thread runs");
+    }
+    for (int i = 0; i < 50 && databaseClockThreads() > before; i++) {
+      Thread.sleep(20);
+    }
+    assertEquals(before, databaseClockThreads(), "stopped with the manager");
+  }
+
+  private static long databaseClockThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("cachet-database-clock") && thread.isAlive()).count();
+  }
+
+  @Test
   void anUnreachableDatabase_failsTheManagerOpen_namingTheUrl_neverThePassword() {
     Properties options = new Properties();
     options.setProperty("store", "postgresql");
