@@ -249,6 +249,30 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   }
 
   /**
+   * The most verified entries kept in memory and served from there (the heap tier); 0 turns it off (default).
+   *
+   * @param entries the number of entries, 0 for none
+   * @return this configuration
+   */
+  public CachetConfiguration<K, V> setHeapEntries(long entries) {
+    return set(CachetOptions.HEAP_ENTRIES, requireNotNegative("heapEntries", entries));
+  }
+
+  /**
+   * The most memory the heap tier holds, counted as its values' serialized bytes plus 200 per entry (default 64
+   * MiB).
+   *
+   * @param bytes the limit in bytes, at least 1
+   * @return this configuration
+   */
+  public CachetConfiguration<K, V> setHeapBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("heapBytes must be >= 1: " + bytes);
+    }
+    return set(CachetOptions.HEAP_BYTES, bytes);
+  }
+
+  /**
    * Classes this cache may store and read back, besides the defaults (JDK value types, Hibernate's and
    * Spring's cache types) and the packages of its configured key and value types: class names
    * ({@code com.acme.Book}), packages ({@code com.acme.*}) or package trees ({@code com.acme.**}).
@@ -317,6 +341,16 @@ public final class CachetConfiguration<K, V> extends MutableConfiguration<K, V> 
   /** {@return the maximum stored bytes, or null to take the manager's} */
   public Long getMaxBytes() {
     return override(CachetOptions.MAX_BYTES);
+  }
+
+  /** {@return the heap tier's entry limit, or null to take the manager's} */
+  public Long getHeapEntries() {
+    return override(CachetOptions.HEAP_ENTRIES);
+  }
+
+  /** {@return the heap tier's byte limit, or null to take the manager's} */
+  public Long getHeapBytes() {
+    return override(CachetOptions.HEAP_BYTES);
   }
 
   /** {@return the replay detection, or null to take the manager's} */

@@ -121,6 +121,23 @@ public final class CachetOptions {
   public static final CachetOption<Long> MAX_BYTES = declare(limit("maxBytes", "bytes",
       "beyond this many stored value bytes the least recently used entries of the cache are evicted"));
 
+  /**
+   * The {@code heapEntries} option: off by default, so that every read checks the stored bytes, as the security
+   * guide promises; a held entry is served without reading the store, so tampering with its stored copy goes
+   * unnoticed until the entry leaves memory.
+   */
+  public static final CachetOption<Long> HEAP_ENTRIES = declare(longOption("heapEntries", Scope.CACHE, 0L, 0,
+      Long.MAX_VALUE, "count, 0 = off", "must be a number of entries >= 0 (0 turns the heap tier off)",
+      "keep up to this many verified entries of the cache in memory (the heap tier) and serve hits from there, a"
+          + " copy per read; coherent with every process sharing the root (a write's change is seen by every"
+          + " later read); see \"Heap tier\" below"));
+
+  /** The {@code heapBytes} option. */
+  public static final CachetOption<Long> HEAP_BYTES = declare(longOption("heapBytes", Scope.CACHE, 64L << 20, 1,
+      Long.MAX_VALUE, "bytes", "must be a number of bytes >= 1",
+      "the most memory the cache's heap tier holds, counted as its values' serialized bytes plus 200 per entry;"
+          + " a larger value is never held"));
+
   /** How often, by default, each manager removes expired entries and reports them to listeners. */
   public static final CachetOption<Long> EXPIRY_SWEEP_MILLIS = declare(longOption("expirySweepMillis",
       Scope.MANAGER, 1_000L, 0, Long.MAX_VALUE, "milliseconds, 0 = off",

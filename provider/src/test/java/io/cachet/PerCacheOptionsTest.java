@@ -104,13 +104,14 @@ class PerCacheOptionsTest {
         "cache.books.deleteInvalidSignatures=false", "cache.books.allowUnsignedEntries=true",
         "cache.books.storageMode=true", "cache.books.minimumSignatureVersion=4", "cache.books.encryptAtRest=true",
         "cache.books.maxValueBytes=100", "cache.books.maxEntries=10", "cache.books.maxBytes=1000",
-        "cache.books.allowedClasses=com.acme.*", "cache.books.replayDetection=shared");
+        "cache.books.heapEntries=50", "cache.books.heapBytes=4096", "cache.books.allowedClasses=com.acme.*",
+        "cache.books.replayDetection=shared");
 
     OptionValues books = settings.forCache("books", new MutableConfiguration<>());
 
     assertEquals("enableEntrySigning useInMemoryKey signingKeyFile deleteInvalidSignatures allowUnsignedEntries"
-        + " storageMode minimumSignatureVersion encryptAtRest maxValueBytes maxEntries maxBytes allowedClasses"
-        + " replayDetection ", each.toString(), "this test sets every cache-scoped option");
+        + " storageMode minimumSignatureVersion encryptAtRest maxValueBytes maxEntries maxBytes heapEntries heapBytes"
+        + " allowedClasses replayDetection ", each.toString(), "this test sets every cache-scoped option");
     assertEquals(true, books.get(CachetOptions.USE_IN_MEMORY_KEY));
     assertEquals("books.bin", books.get(SIGNING_KEY_FILE), "trimmed, as the manager option is");
     assertEquals(false, books.get(CachetOptions.DELETE_INVALID_SIGNATURES));
@@ -121,6 +122,8 @@ class PerCacheOptionsTest {
     assertEquals(100L, books.get(CachetOptions.MAX_VALUE_BYTES));
     assertEquals(10L, books.get(MAX_ENTRIES));
     assertEquals(1000L, books.get(MAX_BYTES));
+    assertEquals(50L, books.get(CachetOptions.HEAP_ENTRIES));
+    assertEquals(4096L, books.get(CachetOptions.HEAP_BYTES));
     assertEquals(List.of("com.acme.*"), books.get(ALLOWED_CLASSES));
     assertEquals(ReplayDetection.SHARED, books.get(CachetOptions.REPLAY_DETECTION));
     assertEquals(OptionValues.defaults().get(MAX_ENTRIES),

@@ -6,6 +6,7 @@ import io.cachet.seal.SigningKeyFile;
 import io.cachet.seal.Verification;
 import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
+import io.cachet.store.ChangeCounters;
 import io.cachet.store.EntryLocks;
 import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
@@ -35,16 +36,18 @@ final class ComposedSealedStore implements SealedStore {
   private final Runnable closeStores;
   private final RootLock.Share rootLock;
   private final RemoteChanges remoteChanges;
+  private final ChangeCounters counters;
 
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
    * @param closeStores closes the entry store, blob store and locks
    * @param rootLock the store's share of its root's lock, given back on close
    * @param remoteChanges the change messages between the hosts sharing the store, or null if it has none
+   * @param counters the store's change counters ({@link ChangeCounters#NONE} keeps no entry in memory)
    */
   ComposedSealedStore(EntryStore entries, BlobStore blobs, EntryLocks locks, KeyRing keys,
       Function<List<String>, ValueCodec> codecFactory, int inlineThreshold, InstantSource clock,
-      Runnable closeStores, RootLock.Share rootLock, RemoteChanges remoteChanges) {
+      Runnable closeStores, RootLock.Share rootLock, RemoteChanges remoteChanges, ChangeCounters counters) {
     this.entries = entries;
     this.blobs = blobs;
     this.locks = locks;
@@ -55,6 +58,7 @@ final class ComposedSealedStore implements SealedStore {
     this.closeStores = closeStores;
     this.rootLock = rootLock;
     this.remoteChanges = remoteChanges;
+    this.counters = counters;
   }
 
   @Override
@@ -93,14 +97,17 @@ final class ComposedSealedStore implements SealedStore {
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     IntegrityPolicy policy = IntegrityPolicy.of(name, options, refusals.computeIfAbsent(name, RefusalSummary::new));
+    // Only the ledger can tell a current row from one put back: with one, every read asks the store.
+    HeapTier heapTier = options.heapEntries() > 0 && counters != ChangeCounters.NONE
+        && !(freshness instanceof NamespaceLedger) ? new HeapTier(options.heapEntries(), options.heapBytes()) : null;
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
-        new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock), codec,
+        new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock, counters), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
         signer == null ? null : signer.cipher(name),
         policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile),
         // Unsigned, a namespace has no key to seal its messages with, so other hosts could not trust them.
         remoteChanges == null || signer == null ? NamespaceChanges.NONE
-            : remoteChanges.namespace(name, signer.changeSeal(name)));
+            : remoteChanges.namespace(name, signer.changeSeal(name)), heapTier);
     namespace.sweepOrphanBlobs();
     return namespace;
   }
@@ -189,11 +196,11 @@ final class ComposedSealedStore implements SealedStore {
   @Override
   public void destroy(String name) {
     Objects.requireNonNull(name, "name");
-    FailurePolicy.forNamespace(name).decisive("destroy", () -> {
+    FailurePolicy.forNamespace(name).decisive("destroy", () -> new KeyChanges(name, counters).changeAll(() -> {
       entries.deleteNamespace(name);
       entries.keepLedger(name, null);
       blobs.deleteNamespace(Digests.namespaceId(name));
-    });
+    }));
   }
 
   @Override
@@ -210,6 +217,7 @@ final class ComposedSealedStore implements SealedStore {
     try {
       closeStores.run();
     } finally {
+      counters.close();
       rootLock.close();
     }
   }

@@ -43,6 +43,7 @@ final class EntryVerifier {
   private final BlobReclaimer reclaimer;
   private final Eviction eviction;
   private final FailurePolicy failures;
+  private final KeyChanges changes;
 
   /** @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption) */
   EntryVerifier(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
@@ -59,24 +60,44 @@ final class EntryVerifier {
     this.reclaimer = reclaimer;
     this.eviction = eviction;
     this.failures = failures;
+    this.changes = new KeyChanges(name, storage.counters());
+  }
+
+  /** Told of each entry verified under its key's current hash, with the serialized form of its value. */
+  @FunctionalInterface
+  interface Opened {
+    Opened NONE = (row, serialized, entry) -> { };
+
+    void opened(StoredRow row, byte[] serialized, SealedEntry entry);
   }
 
   /** The verified entry under the key, deserialized afresh, or null if absent or refused. */
   SealedEntry read(StoredKey key) {
+    return read(key, Opened.NONE);
+  }
+
+  /** {@link #read}, telling {@code opened} of the entry if it verified (not of one under a pre-canonical key). */
+  SealedEntry read(StoredKey key, Opened opened) {
     Objects.requireNonNull(key, "key");
     return failures.decisive("read from", () -> {
       EntryStore.Lookup lookup = entries.lookup(name, key.hash());
       if (lookup.row() == null && key.legacyHash() != null) {
         lookup = entries.lookup(name, key.legacyHash());
         return lookup.row() == null ? null
-            : verified(key.atLegacyRow(lookup.row().keyBytes()), lookup.row(), lookup.ledgerGeneration());
+            : verified(key.atLegacyRow(lookup.row().keyBytes()), lookup.row(), lookup.ledgerGeneration(),
+                Opened.NONE);
       }
-      return verified(key, lookup.row(), lookup.ledgerGeneration());
+      return verified(key, lookup.row(), lookup.ledgerGeneration(), opened);
     });
   }
 
   /** {@link #read} for several keys, their rows loaded in one transaction; absent and refused keys left out. */
   Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys) {
+    return readAll(keys, Opened.NONE);
+  }
+
+  /** {@link #readAll}, telling {@code opened} of each entry verified under its key's current hash. */
+  Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys, Opened opened) {
     List<String> hashes = new ArrayList<>(keys.size());
     for (StoredKey key : keys) {
       hashes.add(Objects.requireNonNull(key, "key").hash());
@@ -91,13 +112,13 @@ final class EntryVerifier {
         if (row == null && key.legacyHash() != null) {
           legacy.add(key);
         }
-        SealedEntry entry = verified(key, row, lookup.ledgerGeneration());
+        SealedEntry entry = verified(key, row, lookup.ledgerGeneration(), opened);
         if (entry != null) {
           found.put(key, entry);
         }
       }
       for (StoredKey key : legacy) {
-        SealedEntry entry = read(key);
+        SealedEntry entry = read(key, opened);
         if (entry != null) {
           found.put(key, entry);
         }
@@ -111,15 +132,17 @@ final class EntryVerifier {
    * a concurrent write supersedes the row between loading it and checking it, its blob can vanish, or the
    * write's newer generation be seen first: the row is then loaded again.
    */
-  private SealedEntry verified(StoredKey key, StoredRow loaded, long ledgerGeneration) {
+  private SealedEntry verified(StoredKey key, StoredRow loaded, long ledgerGeneration, Opened opened) {
     StoredRow row = loaded;
     long generation = ledgerGeneration;
     for (int attempt = 1; row != null; attempt++) {
       try {
-        Object value = open(row, generation);
+        Payload payload = open(row, generation);
         sealer.read(row);
         eviction.recordAccess(row);
-        return entry(key, value, row);
+        SealedEntry entry = entry(key, payload.value(), row);
+        opened.opened(row, payload.serialized(), entry);
+        return entry;
       } catch (RefusedEntry refused) {
         int attempts = refused.failure() == Reason.REPLAYED ? RACING_WRITE_ATTEMPTS : READ_ATTEMPTS;
         if (supersedable(refused.failure()) && attempt < attempts) {
@@ -149,7 +172,7 @@ final class EntryVerifier {
   SealedEntry readByHash(String cacheKey) {
     EntryStore.Lookup lookup = entries.lookup(name, cacheKey);
     SealedEntry checked = lookup.row() == null ? null : checked(lookup.row());
-    return checked == null ? null : verified(checked.key(), lookup.row(), lookup.ledgerGeneration());
+    return checked == null ? null : verified(checked.key(), lookup.row(), lookup.ledgerGeneration(), Opened.NONE);
   }
 
   /** A key from its serialized form, deserialized as the codec allows. */
@@ -186,11 +209,14 @@ final class EntryVerifier {
     refuse(row, refused.failure(), refused.className());
   }
 
+  /** A verified payload: the value's serialized form (decrypted) and the value deserialized from it. */
+  private record Payload(byte[] serialized, Object value) {}
+
   /**
    * Verifies the row and its payload, in that order, and only then decrypts (if encrypted) and deserializes
    * exactly the bytes verified.
    */
-  private Object open(StoredRow row, long ledgerGeneration) throws RefusedEntry {
+  private Payload open(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     sealer.check(row, ledgerGeneration);
     byte[] payload = payload(row);
     if (payload.length != row.fileSize()) {
@@ -199,7 +225,8 @@ final class EntryVerifier {
     if (!Digests.sha256Hex(payload).equals(row.fileHash())) {
       throw new RefusedEntry(Reason.HASH_MISMATCH);
     }
-    return decode(PayloadCipher.NAME.equals(row.encryption()) ? decrypt(row, payload) : payload);
+    byte[] serialized = PayloadCipher.NAME.equals(row.encryption()) ? decrypt(row, payload) : payload;
+    return new Payload(serialized, decode(serialized));
   }
 
   private byte[] decrypt(StoredRow row, byte[] payload) throws RefusedEntry {
@@ -270,7 +297,8 @@ final class EntryVerifier {
     boolean deleted = false;
     try {
       if (policy.deletesRefused()) {
-        Displaced displaced = entries.deleteIfVersion(name, row.cacheKey(), row.version());
+        Displaced displaced = changes.change(row.cacheKey(),
+            () -> entries.deleteIfVersion(name, row.cacheKey(), row.version()));
         deleted = displaced.existed();
         if (deleted) {
           reclaimer.deleteUnreferenced(displaced.blobId());

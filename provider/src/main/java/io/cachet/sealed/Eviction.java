@@ -1,6 +1,6 @@
 package io.cachet.sealed;
 
-import io.cachet.store.Displaced;
+import io.cachet.store.Evicted;
 import io.cachet.store.EntryStore;
 import io.cachet.store.StoredRow;
 import java.time.InstantSource;
@@ -22,6 +22,7 @@ final class Eviction {
   private final long maxBytes;
   private final BlobReclaimer reclaimer;
   private final FailurePolicy failures;
+  private final KeyChanges changes;
 
   Eviction(String name, NamespaceStorage storage, NamespaceOptions options, BlobReclaimer reclaimer,
       FailurePolicy failures) {
@@ -32,6 +33,7 @@ final class Eviction {
     this.maxBytes = options.maxBytes();
     this.reclaimer = reclaimer;
     this.failures = failures;
+    this.changes = new KeyChanges(name, storage.counters());
   }
 
   /** Whether the namespace has a size limit, so that reads and writes keep the eviction order. */
@@ -41,14 +43,25 @@ final class Eviction {
 
   /** Records a verified read; {@code accessed_at} is unsigned, so tampering only reorders evictions. */
   void recordAccess(StoredRow row) {
+    recordAccess(row.cacheKey(), row.accessedAt());
+  }
+
+  /**
+   * Records a read of the entry under the key, unless its last recorded access is recent enough.
+   *
+   * @param recordedAt when an access of the entry was last recorded
+   * @return when an access of the entry is now last recorded
+   */
+  long recordAccess(String cacheKey, long recordedAt) {
     if (!limited()) {
-      return;
+      return recordedAt;
     }
     long now = clock.millis();
-    if (now - row.accessedAt() >= ACCESS_RESOLUTION_MILLIS) {
-      failures.housekeeping("record an access in", "eviction order only",
-          () -> entries.touch(name, row.cacheKey(), now));
+    if (now - recordedAt < ACCESS_RESOLUTION_MILLIS) {
+      return recordedAt;
     }
+    failures.housekeeping("record an access in", "eviction order only", () -> entries.touch(name, cacheKey, now));
+    return now;
   }
 
   /**
@@ -58,11 +71,12 @@ final class Eviction {
    * @return how many entries were evicted
    */
   int evictBeyondLimits(StoredKey written) {
-    List<Displaced> evicted = failures.housekeeping("evict from", "after a write; a later write will",
+    List<Evicted> evicted = failures.housekeeping("evict from", "after a write; a later write will",
         () -> entries.evict(name, maxEntries, maxBytes, written.hash()), List.of());
-    for (Displaced displaced : evicted) {
-      if (displaced.blobId() != null) {
-        reclaimer.deleteUnreferenced(displaced.blobId());
+    for (Evicted row : evicted) {
+      changes.changed(row.cacheKey());
+      if (row.blobId() != null) {
+        reclaimer.deleteUnreferenced(row.blobId());
       }
     }
     return evicted.size();

@@ -109,6 +109,16 @@ public record NamespaceOptions(OptionValues values, IntegrityObserver observer) 
     return values.get(CachetOptions.MAX_BYTES);
   }
 
+  /** The most entries kept in memory (the heap tier), 0 for none. */
+  public long heapEntries() {
+    return values.get(CachetOptions.HEAP_ENTRIES);
+  }
+
+  /** The most bytes the heap tier holds. */
+  public long heapBytes() {
+    return values.get(CachetOptions.HEAP_BYTES);
+  }
+
   /** Class patterns allowed besides the defaults (see {@code io.cachet.serial.ClassFilter}). */
   public List<String> allowedClasses() {
     return values.get(CachetOptions.ALLOWED_CLASSES);

@@ -8,11 +8,13 @@ import io.cachet.serial.ValueCodec;
 import io.cachet.store.BackendSettings;
 import io.cachet.store.BackendStores;
 import io.cachet.store.BlobStore;
+import io.cachet.store.ChangeCounters;
 import io.cachet.store.EntryStore;
 import io.cachet.store.StorageException;
 import io.cachet.store.StoreBackend;
 import io.cachet.store.file.FileBlobStore;
 import io.cachet.store.file.FileEntryLocks;
+import io.cachet.store.file.MappedChangeCounters;
 import io.cachet.store.OwnerOnly;
 import io.cachet.store.sqlite.SqliteEntryStore;
 import java.io.IOException;
@@ -102,7 +104,7 @@ public final class SealedStores {
             clock, () -> {
               locks.close();
               entries.close();
-            }, lock, null);
+            }, lock, null, changeCounters(root, lock, trust));
       } catch (StorageException e) {
         entries.close();
         throw new SealedStoreException(e.getMessage(), e);
@@ -139,7 +141,7 @@ public final class SealedStores {
             .orElse(null);
         return new ComposedSealedStore(stores.entries(), stores.blobs(), stores.locks(), keys,
             codecs(settings.classLoader()), settings.inlineThreshold(), stores.clock(), stores::close, lock,
-            remoteChanges);
+            remoteChanges, ChangeCounters.NONE);
       } catch (RuntimeException e) {
         stores.close();
         throw e;
@@ -148,6 +150,19 @@ public final class SealedStores {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The root's change counters. Opened alone, a store starts them afresh, so that a slot left changing by a
+   * process killed mid-write is usable again.
+   */
+  private static ChangeCounters changeCounters(Path root, RootLock.Share lock, RootTrust trust) {
+    trust.requireFile(root.resolve(MappedChangeCounters.FILE));
+    ChangeCounters counters = MappedChangeCounters.open(root);
+    if (counters instanceof MappedChangeCounters mapped) {
+      lock.whileAlone(mapped::reset);
+    }
+    return counters;
   }
 
   /**

@@ -38,15 +38,17 @@ final class VerifyingNamespace implements SealedNamespace {
   private final NamespaceChanges changes;
   private final IntegrityPolicy policy;
   private final InstantSource clock;
+  private final CoherentTier tier;
 
   /**
    * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
    * @param keyFilePresent whether the namespace's key file exists now, for diagnostics
    * @param changes what the namespace tells other hosts and hears from them
+   * @param heapTier where verified entries are kept in memory, or null to keep none
    */
   VerifyingNamespace(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec,
       RowSealer sealer, PayloadCipher cipher, IntegrityPolicy policy, NamespaceOptions options,
-      BooleanSupplier keyFilePresent, NamespaceChanges changes) {
+      BooleanSupplier keyFilePresent, NamespaceChanges changes, HeapTier heapTier) {
     this.name = name;
     this.entries = storage.entries();
     this.locks = storage.locks();
@@ -62,8 +64,9 @@ final class VerifyingNamespace implements SealedNamespace {
     Eviction eviction = new Eviction(name, storage, options, reclaimer, failures);
     this.verifier = new EntryVerifier(name, namespaceId, storage, codec, sealer, cipher, policy, reclaimer, eviction,
         failures);
+    this.tier = heapTier == null ? null : new CoherentTier(name, heapTier, storage, codec, eviction);
     this.writer = new WriteProtocol(name, namespaceId, storage, codec, sealer, cipher, options, verifier, reclaimer,
-        eviction, failures, changes);
+        eviction, failures, changes, tier == null ? WriteProtocol.Written.NONE : tier::written);
   }
 
   @Override
@@ -87,12 +90,12 @@ final class VerifyingNamespace implements SealedNamespace {
 
   @Override
   public SealedEntry read(StoredKey key) {
-    return verifier.read(key);
+    return tier == null ? verifier.read(key) : tier.read(key, verifier);
   }
 
   @Override
   public Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys) {
-    return verifier.readAll(keys);
+    return tier == null ? verifier.readAll(keys) : tier.readAll(keys, verifier);
   }
 
   @Override
@@ -171,6 +174,9 @@ final class VerifyingNamespace implements SealedNamespace {
   @Override
   public void clear() {
     writer.clear();
+    if (tier != null) {
+      tier.clear();
+    }
   }
 
   @Override

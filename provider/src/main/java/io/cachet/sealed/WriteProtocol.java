@@ -3,10 +3,10 @@ package io.cachet.sealed;
 import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.PayloadCipher;
 import io.cachet.sealed.SealedNamespace.ExpiryRule;
-import io.cachet.sealed.SealedNamespace.Written;
 import io.cachet.serial.SerializationException;
 import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
+import io.cachet.store.ChangeCounters;
 import io.cachet.store.CrashPoint;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
@@ -44,14 +44,31 @@ final class WriteProtocol {
   private final Eviction eviction;
   private final FailurePolicy failures;
   private final NamespaceChanges changes;
+  private final KeyChanges keyChanges;
+  private final Written written;
+
+  /** Told of each entry written that may be kept in memory: see {@link KeyChanges#end}. */
+  @FunctionalInterface
+  interface Written {
+    Written NONE = (key, value, serialized, row, stamp) -> { };
+
+    /**
+     * @param value the value written, as the caller gave it
+     * @param serialized its serialized form
+     * @param row the row written
+     * @param stamp the stamp to keep it under
+     */
+    void written(StoredKey key, Object value, byte[] serialized, StoredRow row, long stamp);
+  }
 
   /**
    * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
    * @param changes told of every entry written, for other hosts
+   * @param written told of every entry written that no other change of its key came between
    */
   WriteProtocol(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
       PayloadCipher cipher, NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
-      Eviction eviction, FailurePolicy failures, NamespaceChanges changes) {
+      Eviction eviction, FailurePolicy failures, NamespaceChanges changes, Written written) {
     this.name = name;
     this.namespaceId = namespaceId;
     this.entries = storage.entries();
@@ -67,10 +84,12 @@ final class WriteProtocol {
     this.eviction = eviction;
     this.failures = failures;
     this.changes = changes;
+    this.keyChanges = new KeyChanges(name, storage.counters());
+    this.written = written;
   }
 
   /** See {@link SealedNamespace#writeAll}. */
-  Written writeAll(Map<StoredKey, ?> values, long createdAt, ExpiryRule expiry) {
+  SealedNamespace.Written writeAll(Map<StoredKey, ?> values, long createdAt, ExpiryRule expiry) {
     Map<String, Replacement> byCacheKey = new LinkedHashMap<>();
     Map<String, StoredRow> replaced;
     try {
@@ -81,7 +100,7 @@ final class WriteProtocol {
           reclaimer.delete(superseded.unsealed.blobId());
         }
       }
-      replaced = entries.upsertAll(name, byCacheKey, eviction.limited());
+      replaced = upsertAll(byCacheKey);
     } catch (RuntimeException e) {
       // A failure to serialize or store, or of the expiry rule, which runs inside the transaction. A store
       // failure may come after the commit (an I/O error on the way back), so a new blob is deleted only if
@@ -103,9 +122,24 @@ final class WriteProtocol {
       }
       CrashPoint.SUPERSEDED_BLOB_DELETED.reached();
       deleteLegacyRows(byCacheKey.values());
-      return new Written(stored, lastStored != null && eviction.limited() ? eviction.evictBeyondLimits(lastStored)
+      return new SealedNamespace.Written(stored, lastStored != null && eviction.limited() ? eviction.evictBeyondLimits(lastStored)
           : 0);
     });
+  }
+
+  /** Upserts the rows inside a change bracket of each key, and gives each replacement its stamp. */
+  private Map<String, StoredRow> upsertAll(Map<String, Replacement> byCacheKey) {
+    Map<String, Long> tokens = new LinkedHashMap<>();
+    try {
+      for (String cacheKey : byCacheKey.keySet()) {
+        tokens.put(cacheKey, keyChanges.begin(cacheKey));
+      }
+      return entries.upsertAll(name, byCacheKey, eviction.limited());
+    } finally {
+      for (Map.Entry<String, Long> token : tokens.entrySet()) {
+        byCacheKey.get(token.getKey()).stamp = keyChanges.end(token.getKey(), token.getValue());
+      }
+    }
   }
 
   /**
@@ -119,7 +153,7 @@ final class WriteProtocol {
       String legacyHash = replacement.key.legacyHash();
       if (replacement.stored && legacyHash != null) {
         failures.housekeeping("delete a key's pre-canonical row after a write in", "a later write or remove will",
-            () -> deleteRow(legacyHash, () -> entries.delete(name, legacyHash)));
+            () -> keyChanges.change(legacyHash, () -> deleteRow(legacyHash, () -> entries.delete(name, legacyHash))));
       }
     }
   }
@@ -149,7 +183,7 @@ final class WriteProtocol {
     byte[] payload = encrypt ? cipher.encrypt(key.hash(), createdAt, serialized) : serialized;
     boolean inline = payload.length <= inlineThreshold;
     String blobId = inline ? null : blobs.putNew(namespaceId, payload);
-    return new Replacement(key, StoredRow.builder(name, key.hash()).keyBytes(key.bytes())
+    return new Replacement(key, value, serialized, StoredRow.builder(name, key.hash()).keyBytes(key.bytes())
         .dataType(EntryVerifier.DATA_TYPE).prefix(name).fileSize(payload.length)
         .fileHash(Digests.sha256Hex(payload)).objectType(value.getClass().getName())
         .storageFormat(inline ? StoredRow.INLINE : StoredRow.BLOB).serializer(codec.id())
@@ -164,15 +198,20 @@ final class WriteProtocol {
    */
   private final class Replacement implements UnaryOperator<StoredRow> {
     private final StoredKey key;
+    private final Object value;
+    private final byte[] serialized;
     private final StoredRow unsealed;
     private final ExpiryRule expiry;
     private Reason refusal;
     private boolean stored;
     private boolean replacedLive;
     private StoredRow sealed;
+    private long stamp = ChangeCounters.UNSTABLE;
 
-    Replacement(StoredKey key, StoredRow unsealed, ExpiryRule expiry) {
+    Replacement(StoredKey key, Object value, byte[] serialized, StoredRow unsealed, ExpiryRule expiry) {
       this.key = key;
+      this.value = value;
+      this.serialized = serialized;
       this.unsealed = unsealed;
       this.expiry = expiry;
     }
@@ -209,6 +248,9 @@ final class WriteProtocol {
         return false;
       }
       sealer.wrote(sealed);
+      if (stamp != ChangeCounters.UNSTABLE) {
+        written.written(key, value, serialized, sealed, stamp);
+      }
       changes.published(replacedLive ? RemoteChange.Kind.UPDATED : RemoteChange.Kind.CREATED, key,
           sealed.entrySignature());
       if (replaced != null) {
@@ -238,8 +280,8 @@ final class WriteProtocol {
         verifier.refuse(row, refused.failure());
         return false;
       }
-      return entries.updateExpiryIfVersion(name, row.cacheKey(), version, column,
-          stored -> sealer.seal(stored, stored));
+      return keyChanges.change(row.cacheKey(), () -> entries.updateExpiryIfVersion(name, row.cacheKey(), version,
+          column, stored -> sealer.seal(stored, stored)));
     });
   }
 
@@ -247,9 +289,11 @@ final class WriteProtocol {
   boolean delete(StoredKey key) {
     Objects.requireNonNull(key, "key");
     return failures.decisive("delete from", () -> {
-      boolean existed = deleteRow(key.hash(), () -> entries.delete(name, key.hash()));
+      boolean existed = keyChanges.change(key.hash(), () -> deleteRow(key.hash(), () -> entries.delete(name,
+          key.hash())));
       if (key.legacyHash() != null) {
-        existed |= deleteRow(key.legacyHash(), () -> entries.delete(name, key.legacyHash()));
+        existed |= keyChanges.change(key.legacyHash(), () -> deleteRow(key.legacyHash(),
+            () -> entries.delete(name, key.legacyHash())));
       }
       return existed;
     });
@@ -258,8 +302,9 @@ final class WriteProtocol {
   /** See {@link SealedNamespace#deleteIfUnchanged}. */
   boolean deleteIfUnchanged(SealedEntry entry) {
     Objects.requireNonNull(entry, "entry");
-    return failures.decisive("delete from", () -> deleteRow(entry.key().hash(),
-        () -> entries.deleteIfVersion(name, entry.key().hash(), entry.version())));
+    String cacheKey = entry.key().hash();
+    return failures.decisive("delete from", () -> keyChanges.change(cacheKey, () -> deleteRow(cacheKey,
+        () -> entries.deleteIfVersion(name, cacheKey, entry.version()))));
   }
 
   /** Runs a row delete, then deletes the blob the row named if no row names it still. */
@@ -276,14 +321,14 @@ final class WriteProtocol {
 
   /** See {@link SealedNamespace#clear}. */
   void clear() {
-    failures.decisive("clear", () -> {
+    failures.decisive("clear", () -> keyChanges.changeAll(() -> {
       long now = sealer.now();
       List<String> deleted = entries.deleteAll(name);
       sealer.cleared(now);
       for (String blobId : deleted) {
         reclaimer.delete(blobId);
       }
-    });
+    }));
   }
 
   private static Long toColumn(long expiresAt) {

@@ -171,9 +171,9 @@ public interface EntryStore extends AutoCloseable {
    * it holds at most {@code maxEntries} rows and {@code maxBytes} bytes of {@code file_size}, never the row
    * under {@code keep}. A limit of 0 is no limit.
    *
-   * @return what was deleted, one element per row
+   * @return the rows deleted
    */
-  List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep);
+  List<Evicted> evict(String namespace, long maxEntries, long maxBytes, String keep);
 
   /** Releases connections. Idempotent. */
   @Override

@@ -170,7 +170,7 @@ public abstract class EntryStoreContract {
             read.expiresAt(), read.fileSize()));
     assertNull(read.inlineValue());
     assertEquals(10, read.accessedAt(), "the access time of the replaced row");
-    assertEquals(List.of(new Displaced(true, "b2")), store.evict("ns", 2, 0, "k2"),
+    assertEquals(List.of(new Evicted("k0", "b2")), store.evict("ns", 2, 0, "k2"),
         "the replaced row is still the oldest");
   }
 
@@ -527,9 +527,9 @@ public abstract class EntryStoreContract {
     }
     store.touch("ns", "k0", 99);
 
-    List<Displaced> evicted = store.evict("ns", 3, 0, "k2");
+    List<Evicted> evicted = store.evict("ns", 3, 0, "k2");
 
-    assertEquals(List.of(new Displaced(true, "blob1"), new Displaced(true, null)), evicted);
+    assertEquals(List.of(new Evicted("k1", "blob1"), new Evicted("k3", null)), evicted);
     assertEquals(Set.of("k0", "k2", "k4"), Set.copyOf(keys(store.scan("ns"))));
     assertEquals(List.of(), store.evict("ns", 3, 9, "k2"), "3 rows of 3 bytes are within both limits");
     assertEquals(2, store.evict("ns", 0, 3, "k2").size(), "a byte limit alone evicts too");
@@ -547,8 +547,8 @@ public abstract class EntryStoreContract {
     store.touch("ns", "w1", 20);
     store.touch("ns", "missing", 5);
 
-    assertEquals(List.of(new Displaced(true, "blob-w2"), new Displaced(true, "blob-w3"),
-        new Displaced(true, "blob-w1")), store.evict("ns", 1, 0, "none"));
+    assertEquals(List.of(new Evicted("w2", "blob-w2"), new Evicted("w3", "blob-w3"),
+        new Evicted("w1", "blob-w1")), store.evict("ns", 1, 0, "none"));
 
     assertEquals(List.of("w0"), keys(store.scan("ns")));
     assertEquals(List.of("o"), keys(store.scan("other")));

@@ -3,6 +3,7 @@ package io.cachet.sealed;
 import io.cachet.sealed.Faults.Target;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
+import io.cachet.store.Evicted;
 import io.cachet.store.Ledger;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.RowVersion;
@@ -145,7 +146,7 @@ final class FaultyEntryStore implements EntryStore {
   }
 
   @Override
-  public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
+  public List<Evicted> evict(String namespace, long maxEntries, long maxBytes, String keep) {
     return write("evict", () -> delegate.evict(namespace, maxEntries, maxBytes, keep));
   }
 

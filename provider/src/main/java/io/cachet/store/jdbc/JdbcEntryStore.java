@@ -2,6 +2,7 @@ package io.cachet.store.jdbc;
 
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
+import io.cachet.store.Evicted;
 import io.cachet.store.Ledger;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.RowVersion;
@@ -324,7 +325,7 @@ public abstract class JdbcEntryStore implements EntryStore {
   }
 
   @Override
-  public List<Displaced> evict(String namespace, long maxEntries, long maxBytes, String keep) {
+  public List<Evicted> evict(String namespace, long maxEntries, long maxBytes, String keep) {
     return ledgered.write("evict entries", namespace, (session, ledger) -> {
       PreparedStatement usage = session.statement(entries.usage);
       usage.setString(1, namespace);
@@ -335,7 +336,7 @@ public abstract class JdbcEntryStore implements EntryStore {
         count = rs.getLong(1);
         bytes = rs.getLong(2);
       }
-      List<Displaced> evicted = new ArrayList<>();
+      List<Evicted> evicted = new ArrayList<>();
       if (within(count, maxEntries) && within(bytes, maxBytes)) {
         return evicted;
       }
@@ -350,7 +351,7 @@ public abstract class JdbcEntryStore implements EntryStore {
           victims.add(rs.getString(1));
           count--;
           bytes -= rs.getLong(2);
-          evicted.add(new Displaced(true, rs.getString(3)));
+          evicted.add(new Evicted(rs.getString(1), rs.getString(3)));
           ledger.removed(rs.getString(1), EntriesTable.nullableLong(rs, 4), rs.getString(5));
         }
       }

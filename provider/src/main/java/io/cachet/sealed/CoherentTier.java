@@ -1,0 +1,113 @@
+package io.cachet.sealed;
+
+import io.cachet.serial.UndecodableException;
+import io.cachet.serial.ValueCodec;
+import io.cachet.store.ChangeCounters;
+import io.cachet.store.StoredRow;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A namespace's heap tier in use: serves a held entry only while the change counters say no writer, in any
+ * process, has changed its key since it was verified or written, and then a copy of its value per read, as
+ * JCache's store-by-value requires (the value itself where its class is immutable). What it holds was verified
+ * when read, or written by this process with no other change of the key in between.
+ */
+final class CoherentTier {
+  private final HeapTier tier;
+  private final KeyChanges changes;
+  private final ValueCodec codec;
+  private final Eviction eviction;
+  private final InstantSource clock;
+
+  CoherentTier(String name, HeapTier tier, NamespaceStorage storage, ValueCodec codec, Eviction eviction) {
+    this.tier = tier;
+    this.changes = new KeyChanges(name, storage.counters());
+    this.codec = codec;
+    this.eviction = eviction;
+    this.clock = storage.clock();
+  }
+
+  /** The entry under the key: from memory if held and current, else read and verified by the verifier. */
+  SealedEntry read(StoredKey key, EntryVerifier verifier) {
+    SealedEntry held = hit(key);
+    if (held != null) {
+      return held;
+    }
+    long stamp = changes.stamp(key.hash());
+    return verifier.read(key, stamp == ChangeCounters.UNSTABLE ? EntryVerifier.Opened.NONE
+        : (row, serialized, entry) -> hold(entry.value(), serialized, row, stamp));
+  }
+
+  /** {@link #read} for several keys: those not held are read together. */
+  Map<StoredKey, SealedEntry> readAll(Collection<StoredKey> keys, EntryVerifier verifier) {
+    Map<StoredKey, SealedEntry> found = new HashMap<>();
+    List<StoredKey> missed = new ArrayList<>();
+    Map<String, Long> stamps = new HashMap<>();
+    for (StoredKey key : keys) {
+      SealedEntry held = hit(key);
+      if (held != null) {
+        found.put(key, held);
+      } else {
+        missed.add(key);
+        stamps.put(key.hash(), changes.stamp(key.hash()));
+      }
+    }
+    if (!missed.isEmpty()) {
+      found.putAll(verifier.readAll(missed, (row, serialized, entry) -> {
+        Long stamp = stamps.get(row.cacheKey());
+        if (stamp != null && stamp != ChangeCounters.UNSTABLE) {
+          hold(entry.value(), serialized, row, stamp);
+        }
+      }));
+    }
+    return found;
+  }
+
+  /** Holds an entry this process wrote, under the stamp its write bracket ended with. */
+  void written(StoredKey key, Object value, byte[] serialized, StoredRow row, long stamp) {
+    hold(value, serialized, row, stamp);
+  }
+
+  /** Drops everything held. */
+  void clear() {
+    tier.clear();
+  }
+
+  private SealedEntry hit(StoredKey key) {
+    HeapTier.Held held = tier.get(key.hash());
+    if (held == null) {
+      return null;
+    }
+    HeapTier.Entry entry = held.entry;
+    if (!changes.current(key.hash(), entry.stamp())) {
+      tier.remove(held);
+      return null;
+    }
+    Object value = entry.immutableValue();
+    if (value == null) {
+      try {
+        value = codec.decode(entry.serialized());
+      } catch (UndecodableException e) {
+        tier.remove(held);
+        return null;
+      }
+    }
+    held.accessRecordedAt = eviction.recordAccess(key.hash(), held.accessRecordedAt);
+    return new SealedEntry(key, value, entry.createdAt(), entry.expiresAt(), entry.version());
+  }
+
+  private void hold(Object value, byte[] serialized, StoredRow row, long stamp) {
+    if (!tier.fits(serialized.length)) {
+      return;
+    }
+    boolean immutable = ImmutableValues.isImmutable(value);
+    long expiresAt = row.expiresAt() == null ? SealedEntry.ETERNAL : row.expiresAt();
+    tier.put(new HeapTier.Entry(row.cacheKey(), immutable ? value : null, immutable ? null : serialized,
+        row.createdAt(), expiresAt, row.version(), stamp, serialized.length), clock.millis());
+  }
+}
