@@ -93,7 +93,7 @@ final class ComposedSealedStore implements SealedStore {
       freshness = ledger;
     } else if (signer != null) {
       entries.keepLedger(name, null);
-      freshness = new ProcessFreshness(clock);
+      freshness = new ProcessFreshness(clock, counters);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     IntegrityPolicy policy = IntegrityPolicy.of(name, options, refusals.computeIfAbsent(name, RefusalSummary::new));

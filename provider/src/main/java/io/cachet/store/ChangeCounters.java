@@ -46,6 +46,11 @@ public interface ChangeCounters extends AutoCloseable {
     public void changed(String namespace, String cacheKey) {}
 
     @Override
+    public long nextGeneration(long floor) {
+      return floor;
+    }
+
+    @Override
     public void beginChangeOfAll() {}
 
     @Override
@@ -78,6 +83,12 @@ public interface ChangeCounters extends AutoCloseable {
 
   /** A change of the key's row committed without a bracket. */
   void changed(String namespace, String cacheKey);
+
+  /**
+   * The next value of a sequence shared by every process using the store: larger than every value it gave any
+   * of them before, and at least {@code floor}. Without shared counters ({@link #NONE}), {@code floor} itself.
+   */
+  long nextGeneration(long floor);
 
   /** A change of every row begins (a namespace cleared or destroyed); {@link #endChangeOfAll} ends it. */
   void beginChangeOfAll();

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link ChangeCounters} in the file {@code cachet.changes} of a root, mapped into the memory of every process
  * that opens the root, so that reading a counter costs a memory load and bumping one an atomic add.
  *
- * <p>Each of {@link #SLOTS} slots holds two counters: changes begun and changes ended. A slot whose counts differ
+ * <p>The file starts with the shared generation sequence, in a {@link #HEADER_BYTES}-byte header; then each of
+ * {@link #SLOTS} slots holds two counters: changes begun and changes ended. A slot whose counts differ
  * has a change under way. If the file is shortened under the mapping, the next access faults; the JVM reports
  * that as an {@link InternalError}, and the counters then stop giving current stamps in this process.
  */
@@ -28,7 +29,9 @@ public final class MappedChangeCounters implements ChangeCounters {
   public static final String FILE = "cachet.changes";
   static final int SLOTS = 8192;
   private static final int SLOT_BYTES = 16;
-  static final int SIZE = SLOTS * SLOT_BYTES;
+  static final int HEADER_BYTES = 64;
+  private static final int GENERATION = 0;
+  static final int SIZE = HEADER_BYTES + SLOTS * SLOT_BYTES;
   private static final VarHandle COUNTS = MethodHandles.byteBufferViewVarHandle(long[].class,
       ByteOrder.nativeOrder());
   private static final System.Logger LOG = System.getLogger("io.cachet.store");
@@ -64,10 +67,13 @@ public final class MappedChangeCounters implements ChangeCounters {
     }
   }
 
-  /** Sets every counter to zero: only while no other process has the root open. */
+  /**
+   * Sets every change counter to zero, only while no other process has the root open; the generation sequence
+   * stays, since rows carry its values.
+   */
   public void reset() {
     access(() -> {
-      for (int offset = 0; offset < SIZE; offset += Long.BYTES) {
+      for (int offset = HEADER_BYTES; offset < SIZE; offset += Long.BYTES) {
         COUNTS.setVolatile(counts, offset, 0L);
       }
       return 0L;
@@ -120,9 +126,23 @@ public final class MappedChangeCounters implements ChangeCounters {
   }
 
   @Override
+  public long nextGeneration(long floor) {
+    long next = access(() -> {
+      while (true) {
+        long last = (long) COUNTS.getVolatile(counts, GENERATION);
+        long candidate = Math.max(floor, last + 1);
+        if (COUNTS.compareAndSet(counts, GENERATION, last, candidate)) {
+          return candidate;
+        }
+      }
+    });
+    return next == UNSTABLE ? floor : next;
+  }
+
+  @Override
   public void beginChangeOfAll() {
     access(() -> {
-      for (int slot = 0; slot < SIZE; slot += SLOT_BYTES) {
+      for (int slot = HEADER_BYTES; slot < SIZE; slot += SLOT_BYTES) {
         COUNTS.getAndAdd(counts, slot, 1L);
       }
       return 0L;
@@ -132,7 +152,7 @@ public final class MappedChangeCounters implements ChangeCounters {
   @Override
   public void endChangeOfAll() {
     access(() -> {
-      for (int slot = 0; slot < SIZE; slot += SLOT_BYTES) {
+      for (int slot = HEADER_BYTES; slot < SIZE; slot += SLOT_BYTES) {
         COUNTS.getAndAdd(counts, slot + Long.BYTES, 1L);
       }
       return 0L;
@@ -146,7 +166,7 @@ public final class MappedChangeCounters implements ChangeCounters {
   /** The byte offset of the key's slot; String.hashCode is specified, so every JVM picks the same one. */
   private static int slot(String namespace, String cacheKey) {
     int h = namespace.hashCode() * 31 + cacheKey.hashCode();
-    return ((h ^ (h >>> 16)) & (SLOTS - 1)) * SLOT_BYTES;
+    return HEADER_BYTES + ((h ^ (h >>> 16)) & (SLOTS - 1)) * SLOT_BYTES;
   }
 
   private long access(CounterAccess access) {
