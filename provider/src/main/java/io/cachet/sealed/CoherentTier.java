@@ -34,11 +34,16 @@ final class CoherentTier {
 
   /** The entry under the key: from memory if held and current, else read and verified by the verifier. */
   SealedEntry read(StoredKey key, EntryVerifier verifier) {
-    SealedEntry held = hit(key);
-    if (held != null) {
-      return held;
+    long stamp;
+    try {
+      SealedEntry held = hit(key);
+      if (held != null) {
+        return held;
+      }
+      stamp = changes.stamp(key.hash());
+    } catch (InternalError e) {
+      return counterFault(e, () -> verifier.read(key));
     }
-    long stamp = changes.stamp(key.hash());
     return verifier.read(key, stamp == ChangeCounters.UNSTABLE ? EntryVerifier.Opened.NONE
         : (row, serialized, entry) -> hold(entry.value(), serialized, row, stamp));
   }
@@ -48,14 +53,18 @@ final class CoherentTier {
     Map<StoredKey, SealedEntry> found = new HashMap<>();
     List<StoredKey> missed = new ArrayList<>();
     Map<String, Long> stamps = new HashMap<>();
-    for (StoredKey key : keys) {
-      SealedEntry held = hit(key);
-      if (held != null) {
-        found.put(key, held);
-      } else {
-        missed.add(key);
-        stamps.put(key.hash(), changes.stamp(key.hash()));
+    try {
+      for (StoredKey key : keys) {
+        SealedEntry held = hit(key);
+        if (held != null) {
+          found.put(key, held);
+        } else {
+          missed.add(key);
+          stamps.put(key.hash(), changes.stamp(key.hash()));
+        }
       }
+    } catch (InternalError e) {
+      return counterFault(e, () -> verifier.readAll(keys));
     }
     if (!missed.isEmpty()) {
       found.putAll(verifier.readAll(missed, (row, serialized, entry) -> {
@@ -71,6 +80,19 @@ final class CoherentTier {
   /** Holds an entry this process wrote, under the stamp its write bracket ended with. */
   void written(StoredKey key, Object value, byte[] serialized, StoredRow row, long stamp) {
     hold(value, serialized, row, stamp);
+  }
+
+  /**
+   * After the change counters faulted (their file was shortened under the mapping, which the JVM reports as an
+   * {@link InternalError}, possibly a little after the access): nothing held can be trusted any more, so the
+   * tier empties and the read goes to the store; the counters give no current stamp from then on.
+   */
+  private <T> T counterFault(InternalError fault, java.util.function.Supplier<T> read) {
+    if (!changes.faulted(fault)) {
+      throw fault;
+    }
+    tier.clear();
+    return read.get();
   }
 
   /** Drops everything held. */

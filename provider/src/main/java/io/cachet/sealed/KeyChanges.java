@@ -18,11 +18,11 @@ final class KeyChanges {
 
   /** Makes a change of the key's row inside a bracket. */
   <T> T change(String cacheKey, Supplier<T> change) {
-    long token = counters.beginChange(namespace, cacheKey);
+    long token = begin(cacheKey);
     try {
       return change.get();
     } finally {
-      counters.endChange(namespace, cacheKey, token);
+      end(cacheKey, token);
     }
   }
 
@@ -38,12 +38,28 @@ final class KeyChanges {
 
   /** A change of the key's row begins; see {@link ChangeCounters#beginChange}. */
   long begin(String cacheKey) {
-    return counters.beginChange(namespace, cacheKey);
+    try {
+      return counters.beginChange(namespace, cacheKey);
+    } catch (InternalError e) {
+      return unstableAfter(e);
+    }
   }
 
   /** Ends a change begun with {@link #begin}: the stamp to keep the written entry under, or UNSTABLE. */
   long end(String cacheKey, long token) {
-    return counters.endChange(namespace, cacheKey, token);
+    try {
+      return counters.endChange(namespace, cacheKey, token);
+    } catch (InternalError e) {
+      return unstableAfter(e);
+    }
+  }
+
+  /** A fault of the counters, which then stop giving current stamps, is no failure of the change; see faulted. */
+  private long unstableAfter(InternalError error) {
+    if (!counters.faulted(error)) {
+      throw error;
+    }
+    return ChangeCounters.UNSTABLE;
   }
 
   /** A change of the key's row that was not bracketed committed. */
@@ -54,6 +70,14 @@ final class KeyChanges {
   /** The stamp to keep with a row of the key loaded after this call. */
   long stamp(String cacheKey) {
     return counters.stamp(namespace, cacheKey);
+  }
+
+  /**
+   * Whether the error is a fault of the change counters' memory, which then stop giving current stamps; false
+   * for any other internal error.
+   */
+  boolean faulted(InternalError error) {
+    return counters.faulted(error);
   }
 
   /** Whether nothing has changed the key's row since the stamp. */

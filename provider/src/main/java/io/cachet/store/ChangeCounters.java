@@ -90,6 +90,15 @@ public interface ChangeCounters extends AutoCloseable {
    */
   long nextGeneration(long floor);
 
+  /**
+   * Whether the error is the JVM's report of a fault in these counters' memory (its file shortened under the
+   * mapping), which the JVM may raise a little after the access that faulted; the counters then give no current
+   * stamp any more.
+   */
+  default boolean faulted(InternalError error) {
+    return false;
+  }
+
   /** A change of every row begins (a namespace cleared or destroyed); {@link #endChangeOfAll} ends it. */
   void beginChangeOfAll();
 

@@ -169,6 +169,18 @@ public final class MappedChangeCounters implements ChangeCounters {
     return HEADER_BYTES + ((h ^ (h >>> 16)) & (SLOTS - 1)) * SLOT_BYTES;
   }
 
+  @Override
+  public boolean faulted(InternalError error) {
+    if (!String.valueOf(error.getMessage()).contains("unsafe memory access")) {
+      return false;
+    }
+    if (broken.compareAndSet(false, true)) {
+      LOG.log(Level.WARNING, "The change counters in " + path + " can no longer be read (" + error + "): this"
+          + " process keeps no more entries in memory (heap tier) until it reopens the root");
+    }
+    return true;
+  }
+
   private long access(CounterAccess access) {
     if (broken.get()) {
       return UNSTABLE;
@@ -176,11 +188,10 @@ public final class MappedChangeCounters implements ChangeCounters {
     try {
       return access.run();
     } catch (InternalError e) {
-      if (broken.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "The change counters in " + path + " can no longer be read (" + e + "): this process"
-            + " keeps no more entries in memory (heap tier) until it reopens the root");
+      if (faulted(e)) {
+        return UNSTABLE;
       }
-      return UNSTABLE;
+      throw e;
     }
   }
 
