@@ -144,7 +144,8 @@ def growth_section(results, w):
     w("`GrowthBenchmark`: a 100-byte get hit and put of a uniformly random key, on a store filled once per trial "
       "(`putAll` of 1,000, outside the timed part) with 1,000 or 1,000,000 entries. \"Growth\" is the time at "
       "1,000,000 ÷ the time at 1,000. The heap tiers (10,000 entries) hold the small store whole but only 1 % of "
-      "the large one, so their growth shows what a working set larger than the tier costs.")
+      "the large one, so their growth shows what a working set larger than the tier costs. The heap caches "
+      "(Caffeine, RI) are not run here.")
     w("")
     w("| provider | get at 1,000 (us/op) | get at 1,000,000 | get growth | put at 1,000 (us/op) | "
       "put at 1,000,000 | put growth |")

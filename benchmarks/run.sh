@@ -5,10 +5,11 @@
 # own iteration counts), measures steady-state heap, and writes benchmarks/RESULTS.md.
 #
 # Usage: benchmarks/run.sh [JMH options...]
-#   JMH options default to JMH_OPTS (default: -f 2 -wi 2 -w 2s -i 4 -r 2s); a regex of benchmarks may be given
+#   JMH options default to JMH_OPTS (default: -f 2 -wi 2 -w 1s -i 3 -r 2s); a regex of benchmarks may be given
 #   among them (default: all but FillBenchmark, which always runs apart). Environment:
 #     JMH_OPTS       JMH options used when no arguments are given
-#     FILL_OPTS      JMH options of the fill run (default: -f 2 -wi 1 -i 2); FILL_OPTS=skip skips it
+#     FILL_OPTS      JMH options of the fill run (default: -f 2 -wi 0 -i 1: one fill per fork, whose first
+#                    second or so runs before the JIT has compiled the put path); FILL_OPTS=skip skips it
 #     HEAP_ENTRIES   entries of the steady-state heap measurement (default 1000000; 0 skips it)
 #     HEAP_PROVIDERS providers measured for heap (default: cachet-normal cachet-full ehcache-disk caffeine ri;
 #                    cachet-heap ehcache-heap infinispan may be added, at one 1,000,000-entry fill each)
@@ -21,9 +22,9 @@ here=$(pwd)
 if [ "$#" -gt 0 ]; then
   jmh_args=("$@")
 else
-  read -r -a jmh_args <<< "${JMH_OPTS:--f 2 -wi 2 -w 2s -i 4 -r 2s}"
+  read -r -a jmh_args <<< "${JMH_OPTS:--f 2 -wi 2 -w 1s -i 3 -r 2s}"
 fi
-fill_opts=${FILL_OPTS:--f 2 -wi 1 -i 2}
+fill_opts=${FILL_OPTS:--f 2 -wi 0 -i 1}
 heap_entries=${HEAP_ENTRIES:-1000000}
 heap_providers=${HEAP_PROVIDERS:-cachet-normal cachet-full ehcache-disk caffeine ri}
 heap_timeout=${HEAP_TIMEOUT:-900}
