@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Builds the benchmark module, runs JMH (Cachet normal/full, Ehcache 3 disk tier, Caffeine, RI in one run),
-# measures steady-state heap, and writes benchmarks/RESULTS.md.
+# Builds the benchmark module, checks that every persistent configuration reads from its disk store
+# (PersistenceCheck), runs JMH (Cachet normal/full/heap tier, Ehcache 3's disk tier behind a 10- and a
+# 10,000-entry heap tier, Infinispan's file store, Caffeine, RI in one run; then the 1,000,000-entry fill with its
+# own iteration counts), measures steady-state heap, and writes benchmarks/RESULTS.md.
 #
 # Usage: benchmarks/run.sh [JMH options...]
-#   JMH options default to JMH_OPTS (default: -f 1 -wi 3 -w 2s -i 5 -r 2s); a regex of benchmarks may be given
-#   among them (default: all). Environment:
+#   JMH options default to JMH_OPTS (default: -f 2 -wi 2 -w 1s -i 3 -r 2s); a regex of benchmarks may be given
+#   among them (default: all but FillBenchmark, which always runs apart). Environment:
 #     JMH_OPTS       JMH options used when no arguments are given
+#     FILL_OPTS      JMH options of the fill run (default: -f 2 -wi 0 -i 1: one fill per fork, whose first
+#                    second or so runs before the JIT has compiled the put path); FILL_OPTS=skip skips it
 #     HEAP_ENTRIES   entries of the steady-state heap measurement (default 1000000; 0 skips it)
-#     HEAP_PROVIDERS providers measured for heap (default: cachet-normal cachet-full ehcache-disk caffeine ri)
+#     HEAP_PROVIDERS providers measured for heap (default: cachet-normal cachet-full ehcache-disk caffeine ri;
+#                    cachet-heap ehcache-heap infinispan may be added, at one 1,000,000-entry fill each)
 #     HEAP_TIMEOUT   seconds allowed per provider to fill and measure (default 900)
 #     SKIP_BUILD     1 to reuse target/classes and target/classpath.txt
 set -euo pipefail
@@ -17,8 +22,9 @@ here=$(pwd)
 if [ "$#" -gt 0 ]; then
   jmh_args=("$@")
 else
-  read -r -a jmh_args <<< "${JMH_OPTS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
+  read -r -a jmh_args <<< "${JMH_OPTS:--f 2 -wi 2 -w 1s -i 3 -r 2s}"
 fi
+fill_opts=${FILL_OPTS:--f 2 -wi 0 -i 1}
 heap_entries=${HEAP_ENTRIES:-1000000}
 heap_providers=${HEAP_PROVIDERS:-cachet-normal cachet-full ehcache-disk caffeine ri}
 heap_timeout=${HEAP_TIMEOUT:-900}
@@ -30,17 +36,31 @@ fi
 cp="$here/target/classes:$(cat target/classpath.txt)"
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
-rm -rf target/bench-roots
+rm -rf target/bench-roots target/jmh-main.json target/jmh-fill.json
 mkdir -p target/bench-roots
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
-# The JMH run: one JSON (for the report) and one CSV, with every provider in the same run.
+# Before any time is measured: each persistent configuration returns evicted and reopened entries from its store.
+"$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" io.cachet.benchmarks.PersistenceCheck \
+    2> target/persistence-check.err | tee target/persistence-check.txt
+
+# The JMH run: one JSON (for the report) and one CSV, with every provider in the same run. The fill (single shot,
+# seconds to minutes per iteration) runs after it with its own iteration counts, into a second JSON.
 "$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" org.openjdk.jmh.Main \
-    -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" \
-    -rf json -rff target/jmh-result.json "${jmh_args[@]}" | tee target/jmh-output.txt
+    -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" -e FillBenchmark \
+    -rf json -rff target/jmh-main.json "${jmh_args[@]}" | tee target/jmh-output.txt
+if [ "$fill_opts" != skip ]; then
+  read -r -a fill_args <<< "$fill_opts"
+  "$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" org.openjdk.jmh.Main \
+      -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" \
+      -rf json -rff target/jmh-fill.json "${fill_args[@]}" FillBenchmark | tee -a target/jmh-output.txt
+fi
 python3 - <<'PY'
-import csv, json
-rows = json.load(open("target/jmh-result.json"))
+import csv, json, os
+rows = json.load(open("target/jmh-main.json"))
+if os.path.exists("target/jmh-fill.json"):
+    rows += json.load(open("target/jmh-fill.json"))
+json.dump(rows, open("target/jmh-result.json", "w"), indent=1)
 with open("target/jmh-result.csv", "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["benchmark", "params", "mode", "threads", "score", "error", "unit"])
@@ -69,7 +89,7 @@ rm -rf target/bench-roots
   echo "started=$started"
   echo "commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$here" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command=HEAP_ENTRIES=$heap_entries HEAP_TIMEOUT=$heap_timeout benchmarks/run.sh ${jmh_args[*]}"
+  echo "command=HEAP_ENTRIES=$heap_entries HEAP_TIMEOUT=$heap_timeout FILL_OPTS='$fill_opts' benchmarks/run.sh ${jmh_args[*]}"
   echo "heap_entries=$heap_entries"
   echo "nproc=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"

@@ -26,7 +26,8 @@ public class BulkBenchmark {
   static final int BATCH = 100;
   static final int SIZE = 100;
 
-  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.EHCACHE_DISK, Providers.CAFFEINE, Providers.RI})
+  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.CACHET_HEAP, Providers.EHCACHE_DISK,
+      Providers.EHCACHE_HEAP, Providers.INFINISPAN, Providers.CAFFEINE, Providers.RI})
   public String provider;
 
   private CacheState state;

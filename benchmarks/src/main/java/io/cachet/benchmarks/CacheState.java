@@ -15,7 +15,7 @@ final class CacheState {
     this.provider = provider;
     this.root = Providers.newRoot(provider);
     this.manager = Providers.openManager(provider, root);
-    this.cache = Providers.openCache(manager);
+    this.cache = Providers.openCache(provider, manager);
     for (int k = 0; k < keys; k++) {
       cache.put(k, Providers.value(size, k));
     }
@@ -23,6 +23,26 @@ final class CacheState {
       if (cache.get(k) == null) {
         throw new IllegalStateException(provider + ": preloaded key " + k + " missing");
       }
+    }
+  }
+
+  /**
+   * A store of {@code entries} values of {@code size} bytes, filled by {@code putAll} of 1,000 (as a warm-up or
+   * a bulk load would), then checked at a thousand keys spread over it.
+   */
+  static CacheState filled(String provider, int entries, int size) {
+    CacheState state = new CacheState(provider, 0, size);
+    try {
+      Providers.fill(state.cache, entries, size);
+      for (int k = 0; k < entries; k += Math.max(1, entries / 1_000)) {
+        if (state.cache.get(k) == null) {
+          throw new IllegalStateException(provider + ": filled key " + k + " missing");
+        }
+      }
+      return state;
+    } catch (RuntimeException e) {
+      state.close();
+      throw e;
     }
   }
 

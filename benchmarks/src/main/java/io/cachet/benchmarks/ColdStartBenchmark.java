@@ -31,7 +31,7 @@ public class ColdStartBenchmark {
   static final int SIZE = 100;
   static final int BATCH = 1_000;
 
-  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.EHCACHE_DISK})
+  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.EHCACHE_DISK, Providers.INFINISPAN})
   public String provider;
 
   @Param({"10000"})
@@ -46,7 +46,7 @@ public class ColdStartBenchmark {
     }
     root = Providers.newRoot(provider);
     CacheManager manager = Providers.openManager(provider, root);
-    Cache<Object, Object> cache = Providers.openCache(manager);
+    Cache<Object, Object> cache = Providers.openCache(provider, manager);
     for (int first = 0; first < entries; first += BATCH) {
       Map<Object, Object> batch = new HashMap<>();
       for (int k = first; k < Math.min(entries, first + BATCH); k++) {
@@ -67,7 +67,7 @@ public class ColdStartBenchmark {
   public Object open() {
     CacheManager manager = Providers.openManager(provider, root);
     try {
-      return Providers.openCache(manager);
+      return Providers.openCache(provider, manager);
     } finally {
       manager.close();
     }
@@ -81,7 +81,7 @@ public class ColdStartBenchmark {
   private long readAll() {
     CacheManager manager = Providers.openManager(provider, root);
     try {
-      Cache<Object, Object> cache = Providers.openCache(manager);
+      Cache<Object, Object> cache = Providers.openCache(provider, manager);
       long bytes = 0;
       for (int k = 0; k < entries; k++) {
         byte[] v = (byte[]) cache.get(k);

@@ -26,7 +26,7 @@ public final class HeapFootprint {
     Path root = Providers.newRoot(provider);
     CacheManager manager = Providers.openManager(provider, root);
     try {
-      Cache<Object, Object> cache = Providers.openCache(manager);
+      Cache<Object, Object> cache = Providers.openCache(provider, manager);
       long start = System.nanoTime();
       Map<Object, Object> batch = new HashMap<>();
       for (int k = 0; k < entries; k++) {

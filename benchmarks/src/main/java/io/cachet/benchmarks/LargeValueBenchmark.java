@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LargeValueBenchmark {
   static final long TOTAL = 64L << 20;
 
-  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.EHCACHE_DISK, Providers.CAFFEINE, Providers.RI})
+  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.CACHET_HEAP, Providers.EHCACHE_DISK,
+      Providers.EHCACHE_HEAP, Providers.INFINISPAN, Providers.CAFFEINE, Providers.RI})
   public String provider;
 
   @Param({"65536", "1048576"})

@@ -22,7 +22,8 @@ public class SmallValueBenchmark {
   static final int KEYS = 1_000;
   static final int SIZE = 100;
 
-  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.EHCACHE_DISK, Providers.CAFFEINE, Providers.RI})
+  @Param({Providers.CACHET_NORMAL, Providers.CACHET_FULL, Providers.CACHET_HEAP, Providers.EHCACHE_DISK,
+      Providers.EHCACHE_HEAP, Providers.INFINISPAN, Providers.CAFFEINE, Providers.RI})
   public String provider;
 
   private CacheState state;
