@@ -36,6 +36,12 @@ public final class FileEntryLocks implements EntryLocks {
   /** The lock file under the root. */
   public static final String LOCK_FILE = "cachet.entries.lock";
   static final int STRIPES = 4096;
+  /**
+   * A hold of at least this many stripes first tries to lock the whole file with one range: each range taken
+   * and released is two system calls, while taking every stripe's lock in this JVM costs less than a microsecond
+   * per 16 stripes. A bulk write of 1,000 keys took 2,000 calls before.
+   */
+  static final int WHOLE_FILE_FROM = 128;
 
   private static final Map<Path, LockFile> OPEN = new HashMap<>();
 
@@ -68,6 +74,12 @@ public final class FileEntryLocks implements EntryLocks {
           .because("the store is closed");
     }
     int[] stripes = stripesOf(namespace, cacheKeys);
+    if (stripes.length >= WHOLE_FILE_FROM) {
+      Held whole = file.tryWhole();
+      if (whole != null) {
+        return whole;
+      }
+    }
     int taken = 0;
     try {
       for (int stripe : stripes) {
@@ -148,6 +160,70 @@ public final class FileEntryLocks implements EntryLocks {
       } catch (RuntimeException | Error e) {
         lock.unlock();
         throw e;
+      }
+    }
+
+    /**
+     * Holds every stripe with one range over the whole file, if this thread holds no stripe yet (a range of its
+     * own would overlap) and no other process holds one now; else null, holding nothing, so that the caller
+     * takes its stripes one by one and waits for them as usual.
+     */
+    Held tryWhole() {
+      for (ReentrantLock lock : stripes) {
+        if (lock.isHeldByCurrentThread()) {
+          return null;
+        }
+      }
+      // Ascending, as every holder takes its stripes: holding none before, this thread waits in no cycle.
+      for (ReentrantLock lock : stripes) {
+        lock.lock();
+      }
+      FileLock whole = null;
+      try {
+        whole = tryLockWhole();
+      } finally {
+        if (whole == null) {
+          unlockStripes();
+        }
+      }
+      if (whole == null) {
+        return null;
+      }
+      FileLock held = whole;
+      AtomicBoolean released = new AtomicBoolean();
+      return () -> {
+        if (released.compareAndSet(false, true)) {
+          try {
+            releaseRange(held);
+          } catch (ClosedChannelException e) {
+            // Closing the channel released the range already.
+          } catch (IOException e) {
+            LOG.log(Level.WARNING, "Cannot release a lock on " + path + "; it is released when the store closes", e);
+          } finally {
+            unlockStripes();
+          }
+        }
+      };
+    }
+
+    private FileLock tryLockWhole() {
+      AsynchronousFileChannel open = channel();
+      closing.readLock().lock();
+      try {
+        if (closed) {
+          throw closed(null);
+        }
+        return open.tryLock(0, STRIPES, false);
+      } catch (IOException e) {
+        throw StorageException.of(FileFailures.kind(e), "lock entries").file(path).because(e.toString(), e);
+      } finally {
+        closing.readLock().unlock();
+      }
+    }
+
+    private void unlockStripes() {
+      for (int i = STRIPES - 1; i >= 0; i--) {
+        stripes[i].unlock();
       }
     }
 

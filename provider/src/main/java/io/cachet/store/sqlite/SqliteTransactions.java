@@ -5,12 +5,17 @@ import io.cachet.store.StorageException;
 import io.cachet.store.jdbc.Transactions;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Runs work in transactions on one database: writes on a single writer connection behind a lock, whose
- * transactions begin IMMEDIATE so that cross-process writers queue on the busy timeout instead of deadlocking;
+ * transactions begin IMMEDIATE so that cross-process writers queue on the busy timeout instead of deadlocking,
+ * and take in every write queued while the one before committed (group commit);
  * reads on a small pool of reader connections. Every failure leaves as a {@link StorageException} of the kind
  * SQLite reported, damage as one reported once by the database file.
  */
@@ -19,7 +24,11 @@ final class SqliteTransactions implements Transactions {
 
   private final SqliteDatabaseFile database;
   private final boolean readOnly;
+  // Writes of one transaction at most: bounds how long the first of them waits for the commit.
+  private static final int MAX_BATCH = 256;
+
   private final ReentrantLock writeLock = new ReentrantLock();
+  private final Queue<PendingWrite<?>> queued = new ConcurrentLinkedQueue<>();
   private final ReaderPool.Opener writerOpener;
   private final ReaderPool readers;
   // Null after a failed rollback left it in doubt, until the next write opens a fresh one.
@@ -109,37 +118,104 @@ final class SqliteTransactions implements Transactions {
     return write(operation, namespace, work, null);
   }
 
-  /** Runs the work in a write transaction, then, still holding the writer, tells the ledger, if any, it committed. */
+  /**
+   * Runs the work in a write transaction, then, still holding the writer, tells the ledger, if any, it committed.
+   *
+   * <p>Group commit: a write that arrives while the writer is busy waits in a queue; the first waiting thread to
+   * get the writer runs every write queued by then in one transaction, each under its own savepoint, so that a
+   * work that fails rolls back only its own statements. Each write returns once the transaction holding it
+   * committed (or fails if that did not), and the commit's log write and sync are shared by all of them.
+   */
   @Override
   public <T> T write(String operation, String namespace, Work<T> work, Ledger ledger) {
+    PendingWrite<T> write = new PendingWrite<>(operation, namespace, work, ledger);
+    queued.add(write);
     writeLock.lock();
     try {
-      if (closed) {
-        throw closed(operation, namespace);
+      if (!write.done()) {
+        // Not yet taken by a batch: every write queued by now, this one among them, runs in the next transaction.
+        runBatch(drainQueue());
       }
+    } finally {
+      writeLock.unlock();
+    }
+    return write.outcome();
+  }
+
+  private List<PendingWrite<?>> drainQueue() {
+    List<PendingWrite<?>> batch = new ArrayList<>();
+    PendingWrite<?> next;
+    while (batch.size() < MAX_BATCH && (next = queued.poll()) != null) {
+      batch.add(next);
+    }
+    return batch;
+  }
+
+  /** Runs the writes in one transaction and settles each: committed, or failed. Called holding the write lock. */
+  private void runBatch(List<PendingWrite<?>> batch) {
+    if (closed) {
+      batch.forEach(write -> write.failed(closed(write.operation, write.namespace)));
+      return;
+    }
+    List<PendingWrite<?>> ran = new ArrayList<>(batch.size());
+    try {
       if (writer == null) {
         writer = writerOpener.open();
       }
       writer.statement("BEGIN IMMEDIATE").executeUpdate();
       try {
-        T result = work.run(writer);
-        writer.statement("COMMIT").executeUpdate();
-        if (ledger != null) {
-          ledger.committed();
+        if (batch.size() == 1) {
+          // Alone in its transaction: a failure rolls back the transaction, so no savepoint is needed.
+          batch.get(0).run(writer);
+          ran.add(batch.get(0));
+        } else {
+          for (PendingWrite<?> write : batch) {
+            if (runInSavepoint(write)) {
+              ran.add(write);
+            }
+          }
         }
-        return result;
-      } catch (SQLException | RuntimeException e) {
+        writer.statement("COMMIT").executeUpdate();
+      } catch (SQLException | RuntimeException | Error e) {
         rollback(e);
         throw e;
       }
-    } catch (SQLException e) {
-      if (writer != null) {
+    } catch (SQLException | RuntimeException | Error e) {
+      if (e instanceof SQLException && writer != null) {
         writer.discardStatements();
       }
-      throw failure(operation, namespace, e);
-    } finally {
-      writeLock.unlock();
+      for (PendingWrite<?> write : batch) {
+        if (!write.done()) {
+          write.failed(e instanceof SQLException sql ? failure(write.operation, write.namespace, sql) : e);
+        }
+      }
+      return;
     }
+    ran.forEach(PendingWrite::committed);
+  }
+
+  /**
+   * Runs one write of a batch under a savepoint. If its work fails, its statements are rolled back, the write
+   * is settled as failed and the others go on; if the rollback to the savepoint fails, the transaction is in
+   * doubt and the whole batch fails with that failure.
+   *
+   * @return whether the work succeeded
+   */
+  private boolean runInSavepoint(PendingWrite<?> write) throws SQLException {
+    writer.statement("SAVEPOINT write").executeUpdate();
+    try {
+      write.run(writer);
+    } catch (SQLException | RuntimeException | Error e) {
+      if (e instanceof SQLException) {
+        writer.discardStatements();
+      }
+      writer.statement("ROLLBACK TO write").executeUpdate();
+      writer.statement("RELEASE write").executeUpdate();
+      write.failed(e instanceof SQLException sql ? failure(write.operation, write.namespace, sql) : e);
+      return false;
+    }
+    writer.statement("RELEASE write").executeUpdate();
+    return true;
   }
 
   /**
@@ -147,7 +223,7 @@ final class SqliteTransactions implements Transactions {
    * database's write lock against every other connection and process, and every later BEGIN would fail on
    * it: it is closed, which rolls back whatever is open, and the next write opens a fresh one.
    */
-  private void rollback(Exception failure) {
+  private void rollback(Throwable failure) {
     try {
       writer.statement("ROLLBACK").executeUpdate();
     } catch (SQLException e) {

@@ -13,11 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,4 +103,51 @@ class FileEntryLocksTest {
     assertFalse(Files.exists(target));
   }
 
+  private static List<String> manyKeys(String prefix) {
+    return IntStream.range(0, 2 * FileEntryLocks.WHOLE_FILE_FROM).mapToObj(i -> prefix + i).toList();
+  }
+
+  @Test
+  void aHoldOfManyKeys_blocksAnotherThreadOnEachOfThem_untilReleased_andNestsInAHoldOfOneOfThem() throws Exception {
+    List<String> keys = manyKeys("k");
+    EntryLocks.Held held = locks.lock("ns", keys);
+    CompletableFuture<Void> waiting = lockAndReleaseAsync(locks, keys.get(keys.size() / 2));
+
+    assertThrows(TimeoutException.class, () -> waiting.get(200, TimeUnit.MILLISECONDS));
+    held.close();
+    waiting.get(5, TimeUnit.SECONDS);
+    try (EntryLocks.Held one = locks.lock("ns", List.of(keys.get(0)))) {
+      locks.lock("ns", keys).close();
+    }
+    lockAndReleaseAsync(locks, keys.get(0)).get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aHoldOfManyKeys_waitsForOneOfThemHeldByAnotherProcess_andTakesOthersAtOnce() throws Exception {
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), root.toString(), "ns", "k")
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("held", out.readLine());
+      List<String> withHeldKey = new ArrayList<>(manyKeys("other"));
+      withHeldKey.add("k");
+      List<String> others = manyKeys("more").stream().filter(key -> !sameStripe(key, "k")).toList();
+      locks.lock("ns", others).close();
+      CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> locks.lock("ns", withHeldKey).close());
+
+      assertThrows(TimeoutException.class, () -> waiting.get(300, TimeUnit.MILLISECONDS));
+      holder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      waiting.get(10, TimeUnit.SECONDS);
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  /** Whether two keys of namespace "ns" share a stripe, as {@link FileEntryLocks} maps them. */
+  private static boolean sameStripe(String a, String b) {
+    int ha = "ns".hashCode() * 31 + a.hashCode();
+    int hb = "ns".hashCode() * 31 + b.hashCode();
+    return ((ha ^ (ha >>> 16)) & (FileEntryLocks.STRIPES - 1)) == ((hb ^ (hb >>> 16)) & (FileEntryLocks.STRIPES - 1));
+  }
 }
