@@ -132,8 +132,9 @@ final class SqliteTransactions implements Transactions {
     queued.add(write);
     writeLock.lock();
     try {
-      if (!write.done()) {
-        // Not yet taken by a batch: every write queued by now, this one among them, runs in the next transaction.
+      // Not yet taken by a batch: the writes queued by now run in the next transactions, until this one has run
+      // (a batch takes at most MAX_BATCH, so this one may come in a later batch than the first).
+      while (!write.done()) {
         runBatch(drainQueue());
       }
     } finally {
