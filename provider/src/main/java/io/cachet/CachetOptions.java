@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  * (and, for a cache-scoped one, its typed setter and getter on {@link CachetConfiguration}).
  */
 public final class CachetOptions {
-  /** The signature version Cachet writes (v4, see {@code io.cachet.seal.SignatureVersion}). */
-  public static final int CURRENT_SIGNATURE_VERSION = 4;
+  /** The signature version Cachet writes (v5, see {@code io.cachet.seal.SignatureVersion}). */
+  public static final int CURRENT_SIGNATURE_VERSION = 5;
 
   /** The default key file name (a constant, for annotations). */
   public static final String DEFAULT_SIGNING_KEY_FILE = "cache_signing_key.bin";

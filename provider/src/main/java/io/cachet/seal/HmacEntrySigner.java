@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs entry metadata with HMAC-SHA256 and verifies signatures of every known version.
  *
  * <p>The writer always uses {@link #CURRENT_VERSION}: the guide's 10 v2 fields plus {@code expires_at},
- * {@code encryption} and {@code generation}, under a subkey derived per namespace with HKDF, so a row copied
+ * {@code encryption} and {@code generation} (v5 adds a form of {@code file_hash}), under a subkey derived per namespace with HKDF, so a row copied
  * into another namespace fails. Older
  * versions (v2, and v1 or bare hex) are verified with the master key and only accepted from the configured
  * minimum version on. Thread-safe.
@@ -100,7 +100,7 @@ public final class HmacEntrySigner {
     return SignatureVersion.CURRENT.fields().stream().map(SignedField::column).toList();
   }
 
-  /** The current-version signature of these fields, {@code v4:{64 lowercase hex}}. */
+  /** The current-version signature of these fields, {@code v5:{64 lowercase hex}}. */
   public String sign(EntryFields fields) {
     return sign(fields, SignatureVersion.CURRENT);
   }
@@ -233,6 +233,15 @@ public final class HmacEntrySigner {
       number = number * 10 + (c - '0');
     }
     return SignatureVersion.of(number);
+  }
+
+  /**
+   * Whether a signature's version lets {@code file_hash} name an encrypted payload by its cipher tag (version 5
+   * on). Decides only how the payload is checked, so call it on a signature that verified (or on none).
+   */
+  public static boolean namesCiphertextByTag(String signature) {
+    SignatureVersion version = signature == null || signature.isEmpty() ? null : version(signature);
+    return version != null && version.number() >= SignatureVersion.V5.number();
   }
 
   /** The MAC bytes after the optional version prefix, or null unless exactly 64 lowercase hex digits. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -26,6 +27,8 @@ public final class PayloadCipher {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String CONTENT_ID_PREFIX = "gcm:";
+  private static final HexFormat HEX = HexFormat.of();
 
   private final String namespace;
   private final SecretKeySpec key;
@@ -68,6 +71,27 @@ public final class PayloadCipher {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed", e);
     }
+  }
+
+  /**
+   * What names stored bytes in a version-5 {@code file_hash}: {@code gcm:} and the hex of their nonce and tag,
+   * or null if they are too short to hold both. Signed with the row, it pins the one encryption that made them:
+   * other bytes under the same nonce, binding and tag that decrypt would be a forgery of AES-GCM, which
+   * succeeds against someone without the key with probability at most about (bytes / 16 + 1) / 2^128 per
+   * attempt (2^-112 for 1 MiB), as long as no nonce repeats under the namespace's key (random 96-bit nonces:
+   * fewer than 2^-32 odds of any repeat in 2^32 writes).
+   */
+  public static String contentId(byte[] stored) {
+    if (stored.length < NONCE_BYTES + TAG_BITS / 8) {
+      return null;
+    }
+    return CONTENT_ID_PREFIX + HEX.formatHex(stored, 0, NONCE_BYTES)
+        + HEX.formatHex(stored, stored.length - TAG_BITS / 8, stored.length);
+  }
+
+  /** Whether a {@code file_hash} is a {@link #contentId} rather than a SHA-256. */
+  public static boolean isContentId(String fileHash) {
+    return fileHash != null && fileHash.startsWith(CONTENT_ID_PREFIX);
   }
 
   private Cipher cipher(int mode, byte[] nonce, String cacheKey, long createdAt) throws GeneralSecurityException {

@@ -37,10 +37,17 @@ enum SignatureVersion {
    * freshness).
    */
   V4(4, true, List.of(CACHE_KEY, DATA_TYPE, PREFIX, FILE_SIZE, FILE_HASH, OBJECT_TYPE, STORAGE_FORMAT,
-      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT, ENCRYPTION, GENERATION));
+      SERIALIZER, COMPRESSION_CODEC, CREATED_AT, EXPIRES_AT, ENCRYPTION, GENERATION)),
+  /**
+   * v4's fields, with one more form of {@code file_hash}: for an AES-GCM payload it may name the ciphertext by
+   * its nonce and tag ({@link PayloadCipher#contentId}) instead of its SHA-256, since the tag already
+   * authenticates every byte and hashing them again doubled a large value's cost. The version number is
+   * signed, so a v5 row relabelled as v4 fails its signature rather than being read by v4's rules.
+   */
+  V5(5, true, V4.fields);
 
   /** The version the writer uses. */
-  static final SignatureVersion CURRENT = V4;
+  static final SignatureVersion CURRENT = V5;
 
   private final int number;
   private final boolean namespaceKey;

@@ -19,8 +19,8 @@ import java.util.Objects;
 
 /**
  * The verified read of one namespace, in the order of DESIGN §6: loads the row, checks its seal (signature,
- * key, freshness), reads the payload once, checks its size and SHA-256, and only then decrypts and decodes
- * exactly the bytes checked. A row failing any check is a miss, handled and reported by the integrity policy.
+ * key, freshness), reads the payload once, checks its size and the content hash or cipher tag the row signs
+ * (see {@link PayloadIntegrity}), and only then decrypts and decodes exactly the bytes checked. A row failing any check is a miss, handled and reported by the integrity policy.
  */
 final class EntryVerifier {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
@@ -218,23 +218,8 @@ final class EntryVerifier {
    */
   private Payload open(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     sealer.check(row, ledgerGeneration);
-    byte[] payload = payload(row);
-    if (payload.length != row.fileSize()) {
-      throw new RefusedEntry(Reason.SIZE_MISMATCH);
-    }
-    if (!Digests.sha256Hex(payload).equals(row.fileHash())) {
-      throw new RefusedEntry(Reason.HASH_MISMATCH);
-    }
-    byte[] serialized = PayloadCipher.NAME.equals(row.encryption()) ? decrypt(row, payload) : payload;
+    byte[] serialized = PayloadIntegrity.verified(cipher, row, payload(row));
     return new Payload(serialized, decode(serialized));
-  }
-
-  private byte[] decrypt(StoredRow row, byte[] payload) throws RefusedEntry {
-    byte[] plaintext = cipher.decrypt(row.cacheKey(), row.createdAt(), payload);
-    if (plaintext == null) {
-      throw new RefusedEntry(Reason.DECRYPTION_FAILED);
-    }
-    return plaintext;
   }
 
   /** The payload bytes, read once; the caller checks exactly these. */

@@ -158,7 +158,7 @@ final class WriteProtocol {
     }
   }
 
-  /** Serializes, encrypts if configured, hashes and (above the inline threshold) stores the payload. */
+  /** Serializes, encrypts if configured (or else hashes) and (above the inline threshold) stores the payload. */
   private Replacement prepare(StoredKey key, Object value, long createdAt, ExpiryRule expiry) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
@@ -185,7 +185,7 @@ final class WriteProtocol {
     String blobId = inline ? null : blobs.putNew(namespaceId, payload);
     return new Replacement(key, value, serialized, StoredRow.builder(name, key.hash()).keyBytes(key.bytes())
         .dataType(EntryVerifier.DATA_TYPE).prefix(name).fileSize(payload.length)
-        .fileHash(Digests.sha256Hex(payload)).objectType(value.getClass().getName())
+        .fileHash(PayloadIntegrity.fileHash(payload, encrypt)).objectType(value.getClass().getName())
         .storageFormat(inline ? StoredRow.INLINE : StoredRow.BLOB).serializer(codec.id())
         .compressionCodec(EntryVerifier.NO_COMPRESSION)
         .encryption(encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION).createdAt(createdAt)

@@ -14,6 +14,7 @@ final class KryoSlot {
   private final CachetKryo kryo;
   private final Input input = new Input();
   private Output output = newOutput();
+  private int emptyArraySize;
 
   KryoSlot(CachetKryo kryo) {
     this.kryo = kryo;
@@ -25,6 +26,9 @@ final class KryoSlot {
   }
 
   byte[] write(Object object) {
+    if (object instanceof byte[] array && array.length >= INITIAL_BUFFER) {
+      return writeExactly(array);
+    }
     output.reset();
     int expected = expectedSize(object);
     if (expected > output.getBuffer().length) {
@@ -37,6 +41,38 @@ final class KryoSlot {
       output = newOutput();
     }
     return bytes;
+  }
+
+  /**
+   * A large byte array written into an array of exactly its serialized size, which is returned as it is: one
+   * copy of the value instead of two (into the pooled buffer, then out of it). Should the size be other than
+   * computed, the bytes are copied out as usual.
+   */
+  private byte[] writeExactly(byte[] array) {
+    long size = emptyArraySize() - 1L + varIntLength(array.length + 1L) + array.length;
+    Output exact = new Output(new byte[(int) Math.min(Integer.MAX_VALUE - 64, size)], -1);
+    kryo.writeClassAndObject(exact, array);
+    byte[] buffer = exact.getBuffer();
+    return exact.position() == buffer.length ? buffer : exact.toBytes();
+  }
+
+  /** What an empty byte array serializes to: its class and the one-byte length that an empty array has. */
+  private int emptyArraySize() {
+    if (emptyArraySize == 0) {
+      output.reset();
+      kryo.writeClassAndObject(output, EMPTY);
+      emptyArraySize = output.position();
+    }
+    return emptyArraySize;
+  }
+
+  /** The bytes of Kryo's variable-length encoding of a non-negative int, 7 bits a byte. */
+  private static int varIntLength(long value) {
+    int length = 1;
+    for (long rest = value >>> 7; rest != 0; rest >>>= 7) {
+      length++;
+    }
+    return length;
   }
 
   Object read(byte[] bytes) {

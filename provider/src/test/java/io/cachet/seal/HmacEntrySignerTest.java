@@ -38,9 +38,9 @@ class HmacEntrySignerTest {
   }
 
   @Test
-  void sign_writesVersion4_with64LowercaseHexDigits() {
-    assertTrue(signer.sign(FIELDS).matches("v4:[0-9a-f]{64}"));
-    assertEquals(4, HmacEntrySigner.CURRENT_VERSION);
+  void sign_writesVersion5_with64LowercaseHexDigits() {
+    assertTrue(signer.sign(FIELDS).matches("v5:[0-9a-f]{64}"));
+    assertEquals(5, HmacEntrySigner.CURRENT_VERSION);
   }
 
   @Test
@@ -215,7 +215,7 @@ class HmacEntrySignerTest {
   @Test
   void constructor_refusesKeysOfWrongLength_andUnknownMinimumVersions() {
     assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(new byte[16], 3));
-    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 5));
+    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 6));
   }
 
   @Test

@@ -100,6 +100,21 @@ class KryoValueCodecTest {
   }
 
   @Test
+  void largeByteArrays_encodeAsClassLengthAndBytes_andRoundTrip_acrossLengthEncodingSizes() throws Exception {
+    int header = codec.encode(new byte[0]).length - 1;
+    for (int length : new int[] {4095, 4096, 16382, 16383, 16384, (1 << 21) - 2, (1 << 21) - 1, 1 << 20}) {
+      byte[] value = new byte[length];
+      Arrays.fill(value, (byte) 7);
+      value[length - 1] = 9;
+      byte[] encoded = codec.encode(value);
+      int lengthBytes = length + 1 < (1 << 7) ? 1 : length + 1 < (1 << 14) ? 2 : length + 1 < (1 << 21) ? 3 : 4;
+      assertEquals(header + lengthBytes + length, encoded.length, "length " + length);
+      assertArrayEquals(value, Arrays.copyOfRange(encoded, encoded.length - length, encoded.length));
+      assertArrayEquals(value, (byte[]) codec.decode(encoded), "length " + length);
+    }
+  }
+
+  @Test
   void id_isKryo5() {
     assertEquals("kryo5", codec.id());
   }
