@@ -6,7 +6,8 @@
 #
 # Usage: benchmarks/run.sh [JMH options...]
 #   JMH options default to JMH_OPTS (default: -f 2 -wi 2 -w 1s -i 3 -r 2s); a regex of benchmarks may be given
-#   among them (default: all but FillBenchmark, which always runs apart). Environment:
+#   among them (default: all but FillBenchmark, which always runs apart, and the two studies PayloadDigestBenchmark
+#   and InlineThresholdBenchmark, run by name). Environment:
 #     JMH_OPTS       JMH options used when no arguments are given
 #     FILL_OPTS      JMH options of the fill run (default: -f 2 -wi 0 -i 1: one fill per fork, whose first
 #                    second or so runs before the JIT has compiled the put path); FILL_OPTS=skip skips it
@@ -47,7 +48,7 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # The JMH run: one JSON (for the report) and one CSV, with every provider in the same run. The fill (single shot,
 # seconds to minutes per iteration) runs after it with its own iteration counts, into a second JSON.
 "$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" org.openjdk.jmh.Main \
-    -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" -e FillBenchmark \
+    -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" -e 'FillBenchmark|PayloadDigestBenchmark|InlineThresholdBenchmark' \
     -rf json -rff target/jmh-main.json "${jmh_args[@]}" | tee target/jmh-output.txt
 if [ "$fill_opts" != skip ]; then
   read -r -a fill_args <<< "$fill_opts"
