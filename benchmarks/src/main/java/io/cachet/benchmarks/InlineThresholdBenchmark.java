@@ -50,7 +50,7 @@ public class InlineThresholdBenchmark {
     ClassLoader loader = InlineThresholdBenchmark.class.getClassLoader();
     CachingProvider provider = Caching.getCachingProvider("io.cachet.CachetCachingProvider", loader);
     manager = provider.getCacheManager(root.toUri(), loader, properties);
-    cache = Providers.openCache(manager);
+    cache = Providers.openCache(Providers.CACHET_NORMAL, manager);
     keys = (int) (TOTAL / size);
     values = new byte[4][];
     for (int i = 0; i < values.length; i++) {
