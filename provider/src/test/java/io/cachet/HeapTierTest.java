@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.cachet.sealed.SavedRow;
 import io.cachet.sealed.StoreFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,15 +129,22 @@ class HeapTierTest {
   }
 
   @Test
-  void withReplayDetectionShared_everyReadChecksTheStore_soNoEntryIsHeld() throws Exception {
+  void withReplayDetectionShared_everyHitChecksTheStoredRow_soAReplayedOrTamperedRowIsAMiss() throws Exception {
     Cache<String, String> cache = cache(cachet.manager(), String.class, new CachetConfiguration<String, String>()
         .setHeapEntries(10).setReplayDetection(ReplayDetection.SHARED));
-    cache.put("k", "v");
-    assertEquals("v", cache.get("k"));
+    cache.put("k", "v1");
+    SavedRow v1 = SavedRow.of(root, CACHE, (String) StoreFixture.query(root, "SELECT cache_key FROM entries"));
+    cache.put("k", "v2");
+    assertEquals("v2", cache.get("k"));
 
+    v1.putBack(root);
+
+    assertNull(cache.get("k"), "the row put back is not the held entry's, and is refused");
+    cache.put("k", "v3");
+    assertEquals("v3", cache.get("k"));
     StoreFixture.execute(root, "UPDATE entries SET file_hash = 'tampered' WHERE namespace = ?", CACHE);
-
     assertNull(cache.get("k"));
-    assertEquals(List.of(IntegrityEvent.Reason.BAD_SIGNATURE), events.stream().map(IntegrityEvent::reason).toList());
+    assertEquals(List.of(IntegrityEvent.Reason.REPLAYED, IntegrityEvent.Reason.BAD_SIGNATURE),
+        events.stream().map(IntegrityEvent::reason).toList());
   }
 }

@@ -2,7 +2,6 @@ package io.cachet.sealed;
 
 import io.cachet.serial.UndecodableException;
 import io.cachet.serial.ValueCodec;
-import io.cachet.store.ChangeCounters;
 import io.cachet.store.StoredRow;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -12,21 +11,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A namespace's heap tier in use: serves a held entry only while the change counters say no writer, in any
- * process, has changed its key since it was verified or written, and then a copy of its value per read, as
- * JCache's store-by-value requires (the value itself where its class is immutable). What it holds was verified
- * when read, or written by this process with no other change of the key in between.
+ * A namespace's heap tier in use: serves a held entry only while its {@link HeldValidity} says it is still its
+ * key's current entry (no writer in any process or host has changed it since it was verified or written), and
+ * then a copy of its value per read, as JCache's store-by-value requires (the value itself where its class is
+ * immutable). What it holds was verified when read, or written by this process with no other change of the key
+ * in between.
  */
 final class CoherentTier {
   private final HeapTier tier;
-  private final KeyChanges changes;
+  private final HeldValidity validity;
   private final ValueCodec codec;
   private final Eviction eviction;
   private final InstantSource clock;
 
-  CoherentTier(String name, HeapTier tier, NamespaceStorage storage, ValueCodec codec, Eviction eviction) {
+  CoherentTier(HeapTier tier, HeldValidity validity, NamespaceStorage storage, ValueCodec codec, Eviction eviction) {
     this.tier = tier;
-    this.changes = new KeyChanges(name, storage.counters());
+    this.validity = validity;
     this.codec = codec;
     this.eviction = eviction;
     this.clock = storage.clock();
@@ -40,11 +40,11 @@ final class CoherentTier {
       if (held != null) {
         return held;
       }
-      stamp = changes.stamp(key.hash());
+      stamp = validity.stamp(key.hash());
     } catch (InternalError e) {
       return counterFault(e, () -> verifier.read(key));
     }
-    return verifier.read(key, stamp == ChangeCounters.UNSTABLE ? EntryVerifier.Opened.NONE
+    return verifier.read(key, !validity.keeps(stamp) ? EntryVerifier.Opened.NONE
         : (row, serialized, entry) -> hold(entry.value(), serialized, row, stamp));
   }
 
@@ -60,7 +60,7 @@ final class CoherentTier {
           found.put(key, held);
         } else {
           missed.add(key);
-          stamps.put(key.hash(), changes.stamp(key.hash()));
+          stamps.put(key.hash(), validity.stamp(key.hash()));
         }
       }
     } catch (InternalError e) {
@@ -69,7 +69,7 @@ final class CoherentTier {
     if (!missed.isEmpty()) {
       found.putAll(verifier.readAll(missed, (row, serialized, entry) -> {
         Long stamp = stamps.get(row.cacheKey());
-        if (stamp != null && stamp != ChangeCounters.UNSTABLE) {
+        if (stamp != null && validity.keeps(stamp)) {
           hold(entry.value(), serialized, row, stamp);
         }
       }));
@@ -79,7 +79,9 @@ final class CoherentTier {
 
   /** Holds an entry this process wrote, under the stamp its write bracket ended with. */
   void written(StoredKey key, Object value, byte[] serialized, StoredRow row, long stamp) {
-    hold(value, serialized, row, stamp);
+    if (validity.keeps(stamp)) {
+      hold(value, serialized, row, stamp);
+    }
   }
 
   /**
@@ -88,7 +90,7 @@ final class CoherentTier {
    * tier empties and the read goes to the store; the counters give no current stamp from then on.
    */
   private <T> T counterFault(InternalError fault, java.util.function.Supplier<T> read) {
-    if (!changes.faulted(fault)) {
+    if (!validity.faulted(fault)) {
       throw fault;
     }
     tier.clear();
@@ -106,7 +108,7 @@ final class CoherentTier {
       return null;
     }
     HeapTier.Entry entry = held.entry;
-    if (!changes.current(key.hash(), entry.stamp())) {
+    if (!validity.current(entry)) {
       tier.remove(held);
       return null;
     }

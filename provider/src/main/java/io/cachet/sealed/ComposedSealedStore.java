@@ -97,9 +97,10 @@ final class ComposedSealedStore implements SealedStore {
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
     IntegrityPolicy policy = IntegrityPolicy.of(name, options, refusals.computeIfAbsent(name, RefusalSummary::new));
-    // Only the ledger can tell a current row from one put back: with one, every read asks the store.
-    HeapTier heapTier = options.heapEntries() > 0 && counters != ChangeCounters.NONE
-        && !(freshness instanceof NamespaceLedger) ? new HeapTier(options.heapEntries(), options.heapBytes()) : null;
+    HeapTier heapTier = options.heapEntries() > 0 ? new HeapTier(options.heapEntries(), options.heapBytes()) : null;
+    // Only the ledger can tell a current row from one put back, and without counters nothing tells of other
+    // processes' or hosts' changes: then every hit checks the stored row.
+    boolean probeHeld = counters == ChangeCounters.NONE || freshness instanceof NamespaceLedger;
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock, counters), codec,
         new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
@@ -107,7 +108,7 @@ final class ComposedSealedStore implements SealedStore {
         policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile),
         // Unsigned, a namespace has no key to seal its messages with, so other hosts could not trust them.
         remoteChanges == null || signer == null ? NamespaceChanges.NONE
-            : remoteChanges.namespace(name, signer.changeSeal(name)), heapTier);
+            : remoteChanges.namespace(name, signer.changeSeal(name)), heapTier, probeHeld);
     namespace.sweepOrphanBlobs();
     return namespace;
   }

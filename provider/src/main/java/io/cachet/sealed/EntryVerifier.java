@@ -8,6 +8,7 @@ import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
+import io.cachet.store.RowVersion;
 import io.cachet.store.StoredRow;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -163,6 +164,29 @@ final class EntryVerifier {
   /** Whether a refusal can come from a concurrent write rather than from the row itself. */
   private static boolean supersedable(Reason failure) {
     return failure == Reason.MISSING_BLOB || failure == Reason.REPLAYED;
+  }
+
+  /**
+   * Whether the row under the key is still this version, verifies and is current (not put back): what lets an
+   * entry held in memory be served without reading its payload again. A row that fails its checks is not
+   * refused here: the read that follows a false answer finds and reports it.
+   */
+  boolean isCurrent(String cacheKey, RowVersion version) {
+    return failures.decisive("read from", () -> {
+      EntryStore.Lookup lookup = entries.lookup(name, cacheKey);
+      StoredRow row = lookup.row();
+      if (row == null || !row.version().equals(version)) {
+        return false;
+      }
+      try {
+        sealer.check(row, lookup.ledgerGeneration());
+      } catch (RefusedEntry refused) {
+        return false;
+      }
+      sealer.read(row);
+      eviction.recordAccess(row);
+      return true;
+    });
   }
 
   /**

@@ -45,10 +45,12 @@ final class VerifyingNamespace implements SealedNamespace {
    * @param keyFilePresent whether the namespace's key file exists now, for diagnostics
    * @param changes what the namespace tells other hosts and hears from them
    * @param heapTier where verified entries are kept in memory, or null to keep none
+   * @param probeHeld whether a held entry is checked against its stored row at every hit (where the change
+   *     counters cannot vouch for it), rather than by the counters
    */
   VerifyingNamespace(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec,
       RowSealer sealer, PayloadCipher cipher, IntegrityPolicy policy, NamespaceOptions options,
-      BooleanSupplier keyFilePresent, NamespaceChanges changes, HeapTier heapTier) {
+      BooleanSupplier keyFilePresent, NamespaceChanges changes, HeapTier heapTier, boolean probeHeld) {
     this.name = name;
     this.entries = storage.entries();
     this.locks = storage.locks();
@@ -64,7 +66,8 @@ final class VerifyingNamespace implements SealedNamespace {
     Eviction eviction = new Eviction(name, storage, options, reclaimer, failures);
     this.verifier = new EntryVerifier(name, namespaceId, storage, codec, sealer, cipher, policy, reclaimer, eviction,
         failures);
-    this.tier = heapTier == null ? null : new CoherentTier(name, heapTier, storage, codec, eviction);
+    this.tier = heapTier == null ? null : new CoherentTier(heapTier, probeHeld ? HeldValidity.probed(verifier)
+        : HeldValidity.counted(new KeyChanges(name, storage.counters())), storage, codec, eviction);
     this.writer = new WriteProtocol(name, namespaceId, storage, codec, sealer, cipher, options, verifier, reclaimer,
         eviction, failures, changes, tier == null ? WriteProtocol.Written.NONE : tier::written);
   }

@@ -47,7 +47,7 @@ final class WriteProtocol {
   private final KeyChanges keyChanges;
   private final Written written;
 
-  /** Told of each entry written that may be kept in memory: see {@link KeyChanges#end}. */
+  /** Told of each entry written, with the stamp its change bracket ended with: see {@link KeyChanges#end}. */
   @FunctionalInterface
   interface Written {
     Written NONE = (key, value, serialized, row, stamp) -> { };
@@ -64,7 +64,7 @@ final class WriteProtocol {
   /**
    * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
    * @param changes told of every entry written, for other hosts
-   * @param written told of every entry written that no other change of its key came between
+   * @param written told of every entry written
    */
   WriteProtocol(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
       PayloadCipher cipher, NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
@@ -248,9 +248,7 @@ final class WriteProtocol {
         return false;
       }
       sealer.wrote(sealed);
-      if (stamp != ChangeCounters.UNSTABLE) {
-        written.written(key, value, serialized, sealed, stamp);
-      }
+      written.written(key, value, serialized, sealed, stamp);
       changes.published(replacedLive ? RemoteChange.Kind.UPDATED : RemoteChange.Kind.CREATED, key,
           sealed.entrySignature());
       if (replaced != null) {
