@@ -19,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,8 @@ final class EntriesTable {
   final String selectRowAndLedger;
   // What a write reads of the row it replaces, locked until the transaction ends where the dialect needs it.
   private final String selectCurrentRow;
+  // The rows a write of several keys replaces, by an IN list of one of CURRENT_ROWS_SIZES keys.
+  private final String[] selectCurrentRows;
   private final String selectDeleted;
   private final String deleteRow;
   private final String deleteKey;
@@ -61,6 +65,9 @@ final class EntriesTable {
 
   private final SqlDialect dialect;
 
+  // IN lists are padded to one of these sizes (the last key repeated), so that a session prepares few statements.
+  private static final int[] CURRENT_ROWS_SIZES = {8, 32, 128, 512};
+
   EntriesTable(SqlDialect dialect) {
     this.dialect = dialect;
     // What reads select of a row: each column only if no longer than a writer makes it. The key columns are not
@@ -72,6 +79,12 @@ final class EntriesTable {
     selectRowAndLedger = "SELECT " + readColumns + ", (SELECT generation FROM "
         + "ledgers l WHERE l.namespace = entries.namespace) FROM entries" + KEY;
     selectCurrentRow = "SELECT " + readColumnsWithoutPayload + " FROM entries" + KEY + dialect.lockingRead();
+    selectCurrentRows = new String[CURRENT_ROWS_SIZES.length];
+    for (int i = 0; i < CURRENT_ROWS_SIZES.length; i++) {
+      selectCurrentRows[i] = "SELECT cache_key, " + readColumnsWithoutPayload + " FROM entries WHERE namespace = ?"
+          + " AND cache_key IN (" + String.join(", ", Collections.nCopies(CURRENT_ROWS_SIZES[i], "?")) + ")"
+          + dialect.lockingRead();
+    }
     // What a delete reports: the row's blob, and to its namespace's ledger, its generation and signature.
     String deleted = BLOB_ID.readable(dialect) + ", " + GENERATION.readable(dialect) + ", "
         + ENTRY_SIGNATURE.readable(dialect);
@@ -155,6 +168,35 @@ final class EntriesTable {
     try (ResultSet rs = select.executeQuery()) {
       return rs.next() ? row(rs, namespace, cacheKey, 0) : null;
     }
+  }
+
+  /**
+   * {@link #currentRow} for several keys, by one statement per 512 keys rather than one per key: what a write of
+   * several entries reads of the rows it replaces, by cache key (absent keys left out).
+   */
+  Map<String, StoredRow> currentRows(SqlSession session, String namespace, List<String> cacheKeys)
+      throws SQLException {
+    Map<String, StoredRow> rows = new HashMap<>();
+    int largest = CURRENT_ROWS_SIZES[CURRENT_ROWS_SIZES.length - 1];
+    for (int from = 0; from < cacheKeys.size(); from += largest) {
+      List<String> chunk = cacheKeys.subList(from, Math.min(cacheKeys.size(), from + largest));
+      int size = 0;
+      while (CURRENT_ROWS_SIZES[size] < chunk.size()) {
+        size++;
+      }
+      PreparedStatement select = session.statement(selectCurrentRows[size]);
+      select.setString(1, namespace);
+      for (int i = 0; i < CURRENT_ROWS_SIZES[size]; i++) {
+        select.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
+      }
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          String cacheKey = rs.getString(1);
+          rows.put(cacheKey, row(rs, namespace, cacheKey, 1));
+        }
+      }
+    }
+    return rows;
   }
 
   /**

@@ -99,9 +99,12 @@ public abstract class JdbcEntryStore implements EntryStore {
       session.lockRows(namespace, replacements.keySet());
       PreparedStatement upsert = session.statement(recordAccess ? entries.replaceRow : entries.updateRowInPlace);
       Map<String, StoredRow> replaced = new HashMap<>();
+      Map<String, StoredRow> currents = replacements.size() == 1 ? null
+          : entries.currentRows(session, namespace, new ArrayList<>(replacements.keySet()));
       for (Map.Entry<String, ? extends UnaryOperator<StoredRow>> replacement : replacements.entrySet()) {
         String cacheKey = replacement.getKey();
-        StoredRow current = entries.currentRow(session, namespace, cacheKey);
+        StoredRow current = currents == null ? entries.currentRow(session, namespace, cacheKey)
+            : currents.get(cacheKey);
         StoredRow row = replacement.getValue().apply(current);
         if (row != null) {
           if (!row.namespace().equals(namespace) || !row.cacheKey().equals(cacheKey)) {
