@@ -60,11 +60,12 @@ public final class CachetOptions {
           + " `full`: also fsyncs blobs, directories and each commit (survives power loss)");
 
   /**
-   * The default inline threshold: 128 KiB. Below it a payload in the row is written faster than a blob file
-   * (no file to create, rename and later unlink) and read about as fast: benchmarks/RESULTS.md.
+   * The default inline threshold: 28 KiB. Up to 24 KiB a payload in the row is written and read faster than a
+   * blob file (no file to create, rename and later unlink); from 32 KiB a blob file is faster both ways, since
+   * a large row's overflow pages are written twice, to the log and at the checkpoint (benchmarks/analysis.md).
    */
   public static final CachetOption<Integer> INLINE_THRESHOLD = declare(intOption("inlineThreshold",
-      Scope.MANAGER, 128 * 1024, 0, MAX_INLINE_THRESHOLD, "bytes, 0–" + MAX_INLINE_THRESHOLD,
+      Scope.MANAGER, 28 * 1024, 0, MAX_INLINE_THRESHOLD, "bytes, 0–" + MAX_INLINE_THRESHOLD,
       "must be a number of bytes from 0 to " + MAX_INLINE_THRESHOLD + " (16 MiB)",
       "values larger than this are stored in blob files instead of the database row"));
 

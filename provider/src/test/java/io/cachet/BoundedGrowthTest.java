@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Long-lived use stays within bounds: open files do not grow with the number of caches, nor the WAL with iterators. */
 class BoundedGrowthTest {
-  // Above the default inline threshold (128 KiB), so these values live in blob files.
+  // Above the default inline threshold (28 KiB), so these values live in blob files.
   private static final int BLOB_VALUE_BYTES = 130 * 1024;
 
   @RegisterExtension final CachetFixture cachet = new CachetFixture();

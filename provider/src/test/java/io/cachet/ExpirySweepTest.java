@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Time is the fixture's clock, and the manager's sweep runs when the test calls {@link CachetFixture#sweep()}.
  */
 class ExpirySweepTest {
-  // Above the default inline threshold (128 KiB), so these values live in blob files.
+  // Above the default inline threshold (28 KiB), so these values live in blob files.
   private static final int BLOB_VALUE_BYTES = 130 * 1024;
 
   @RegisterExtension final CachetFixture cachet = new CachetFixture();

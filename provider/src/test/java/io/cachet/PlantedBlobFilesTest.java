@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PlantedBlobFilesTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
   private static final String CACHE = "planted";
-  // Above the default inline threshold (128 KiB), so the value is stored in a blob file.
+  // Above the default inline threshold (28 KiB), so the value is stored in a blob file.
   private static final String BIG = "x".repeat(200_000);
 
   @RegisterExtension final CachetFixture cachet = new CachetFixture();

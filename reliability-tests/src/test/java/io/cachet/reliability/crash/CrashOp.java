@@ -22,7 +22,7 @@ record CrashOp(long seq, Kind kind, List<Integer> keys) {
   static final int KEYS = 40;
   /** The key of the counter incremented through {@code invoke}. */
   static final String COUNTER = "counter";
-  // Above Cachet's default inline threshold (128 KiB): these values are blob files.
+  // Above Cachet's default inline threshold (28 KiB): these values are blob files.
   private static final int BLOB_BYTES = 140 * 1024;
 
   /** The kinds of operation, with how often each is drawn. */
