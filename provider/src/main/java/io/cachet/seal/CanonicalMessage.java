@@ -1,7 +1,7 @@
 package io.cachet.seal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The unambiguous byte string a signature covers: each part as a 4-byte big-endian length and its UTF-8
@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 final class CanonicalMessage {
   private static final int NULL_LENGTH = -1;
 
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+  // Not a ByteArrayOutputStream: its writes synchronize, and a row's message is built from a dozen parts.
+  private byte[] bytes = new byte[256];
+  private int length;
 
   /** Appends one part. */
   CanonicalMessage add(String part) {
@@ -19,19 +21,28 @@ final class CanonicalMessage {
     } else {
       byte[] utf8 = part.getBytes(StandardCharsets.UTF_8);
       writeInt(utf8.length);
-      bytes.writeBytes(utf8);
+      ensureRoom(utf8.length);
+      System.arraycopy(utf8, 0, bytes, length, utf8.length);
+      length += utf8.length;
     }
     return this;
   }
 
   byte[] toByteArray() {
-    return bytes.toByteArray();
+    return Arrays.copyOf(bytes, length);
   }
 
   private void writeInt(int value) {
-    bytes.write(value >>> 24);
-    bytes.write(value >>> 16);
-    bytes.write(value >>> 8);
-    bytes.write(value);
+    ensureRoom(Integer.BYTES);
+    bytes[length++] = (byte) (value >>> 24);
+    bytes[length++] = (byte) (value >>> 16);
+    bytes[length++] = (byte) (value >>> 8);
+    bytes[length++] = (byte) value;
+  }
+
+  private void ensureRoom(int more) {
+    if (bytes.length - length < more) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
   }
 }
