@@ -46,14 +46,17 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     2> target/persistence-check.err | tee target/persistence-check.txt
 
 # The JMH run: one JSON (for the report) and one CSV, with every provider in the same run. The fill (single shot,
-# seconds to minutes per iteration) runs after it with its own iteration counts, into a second JSON.
+# seconds to minutes per iteration) runs after it with its own iteration counts, into a second JSON. Every fork
+# gets a fixed, pre-touched heap: otherwise the first few hundred MiB a fork allocates pay the kernel's first-touch
+# page faults (a 64 KiB value read took 170 µs instead of 10 for its first seconds), whichever provider it runs.
+fork_args="-Dbench.dir=$here/target/bench-roots -Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 "$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" org.openjdk.jmh.Main \
-    -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" -e 'FillBenchmark|PayloadDigestBenchmark|InlineThresholdBenchmark' \
+    -jvmArgsAppend "$fork_args" -e 'FillBenchmark|PayloadDigestBenchmark|InlineThresholdBenchmark' \
     -rf json -rff target/jmh-main.json "${jmh_args[@]}" | tee target/jmh-output.txt
 if [ "$fill_opts" != skip ]; then
   read -r -a fill_args <<< "$fill_opts"
   "$java_bin" -cp "$cp" -Dbench.dir="$here/target/bench-roots" org.openjdk.jmh.Main \
-      -jvmArgsAppend "-Dbench.dir=$here/target/bench-roots" \
+      -jvmArgsAppend "$fork_args" \
       -rf json -rff target/jmh-fill.json "${fill_args[@]}" FillBenchmark | tee -a target/jmh-output.txt
 fi
 python3 - <<'PY'
