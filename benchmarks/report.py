@@ -14,14 +14,14 @@ HEAP_PROVIDERS = ("caffeine", "ri")
 BASE = "ehcache-disk"
 PKG = "io.cachet.benchmarks."
 
-# Issue 16's targets, Cachet normal against the faster (or, for throughput, the higher) of these two, same run.
+# The targets: Cachet normal against the faster (or, for throughput, the higher) of these two, same run.
 PERSISTENT_BASES = ("ehcache-disk", "infinispan")
 # Cachet with its heap tier against Ehcache with a heap tier of the same capacity (10,000 entries).
 TIERED = ("cachet-heap", "ehcache-heap")
 GROWTH_TARGET = 1.5
 FILL_TARGET = 1.5
 
-# (key, title, benchmark, extra params, higher-is-better, tiered target): every workload has issue 16's target
+# (key, title, benchmark, extra params, higher-is-better, tiered target): every workload has its target
 # (Cachet normal ≤ 1.0× the faster of Ehcache disk and Infinispan, or ≥ 1.0× for throughput); the hot get and the
 # mixed workload also have the tiered one (Cachet heap against Ehcache heap, 1.0×).
 WORKLOADS = [
@@ -329,7 +329,7 @@ def main():
     shared_verdicts = shared_store_section(results, w)
 
     # Targets
-    w("## The performance targets of issue 16 (same run)")
+    w("## The performance targets (same run)")
     w("")
     w("Cachet `normal` against the faster of Ehcache disk (10-entry heap) and Infinispan's file store (for "
       "throughput: the higher); `cachet-heap` against `ehcache-heap` (heap tiers of 10,000 entries on both).")

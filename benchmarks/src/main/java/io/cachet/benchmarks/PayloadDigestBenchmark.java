@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What authenticating a payload's bytes costs with each candidate the JDK offers (issue 16, item 3), and what a
- * copy of a large value costs (Kryo's write of a byte[] is one copy into its buffer and one out): µs per value of
+ * What authenticating a payload's bytes costs with each candidate the JDK offers, and what a copy of a large
+ * value costs (Kryo's write of a byte[] is one copy into its buffer and one out): µs per value of
  * 64 KiB and 1 MiB, single thread. The AES-GCM, GHASH and Poly1305 intrinsics replace a call only once its caller
  * is compiled, which at 1 MiB takes far more warm-up than at 64 KiB: give the 1 MiB runs a long warm-up (several
  * seconds) or their first numbers are the interpreter's.
