@@ -168,7 +168,7 @@ final class EntryVerifier {
 
   /**
    * Whether the row under the key is still this version, verifies and is current (not put back): what lets an
-   * entry held in memory be served without reading its payload again. A row that fails its checks is not
+   * entry held in memory be served without reading its payload again. The caller records the access. A row that fails its checks is not
    * refused here: the read that follows a false answer finds and reports it.
    */
   boolean isCurrent(String cacheKey, RowVersion version) {
@@ -184,7 +184,6 @@ final class EntryVerifier {
         return false;
       }
       sealer.read(row);
-      eviction.recordAccess(row);
       return true;
     });
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cachet.store.EntryLocks;
 import io.cachet.store.StorageException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,12 +66,8 @@ class FileEntryLocksTest {
 
   @Test
   void aKeyHeldByAnotherProcess_blocks_untilThatProcessIsKilled() throws Exception {
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), root.toString(), "ns", "k")
-        .redirectErrorStream(true).start();
+    Process holder = holderOfKey("k");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("held", out.readLine());
       CompletableFuture<Void> waiting = lockAndReleaseAsync(locks, "k");
       locks.lock("ns", List.of("another key")).close();
 
@@ -124,12 +121,8 @@ class FileEntryLocksTest {
 
   @Test
   void aHoldOfManyKeys_waitsForOneOfThemHeldByAnotherProcess_andTakesOthersAtOnce() throws Exception {
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), root.toString(), "ns", "k")
-        .redirectErrorStream(true).start();
+    Process holder = holderOfKey("k");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-      assertEquals("held", out.readLine());
       List<String> withHeldKey = new ArrayList<>(manyKeys("other"));
       withHeldKey.add("k");
       List<String> others = manyKeys("more").stream().filter(key -> !sameStripe(key, "k")).toList();
@@ -149,5 +142,20 @@ class FileEntryLocksTest {
     int ha = "ns".hashCode() * 31 + a.hashCode();
     int hb = "ns".hashCode() * 31 + b.hashCode();
     return ((ha ^ (ha >>> 16)) & (FileEntryLocks.STRIPES - 1)) == ((hb ^ (hb >>> 16)) & (FileEntryLocks.STRIPES - 1));
+  }
+
+  /** Another JVM holding the key's lock, once it says so. */
+  private Process holderOfKey(String key) throws IOException {
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), root.toString(), "ns", key)
+        .redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("held", out.readLine());
+      return holder;
+    } catch (IOException | RuntimeException | AssertionError e) {
+      holder.destroyForcibly();
+      throw e;
+    }
   }
 }
