@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Writes RESULTS.md from run.sh's outputs: target/jmh-result.json, heap.csv, machine.txt, free.txt, java-version.txt.
+"""Writes RESULTS.md from run.sh's outputs: target/jmh-result.json, heap.csv, machine.txt, free.txt, java-version.txt;
+with a README path, also rewrites the README's performance table (between README_BEGIN and README_END) from them.
 
-Usage: report.py TARGET_DIR OUTPUT_MD
+Usage: report.py TARGET_DIR OUTPUT_MD [README_MD]
 """
 import csv
 import json
 import os
+import re
 import sys
 
 PROVIDERS = ["cachet-normal", "cachet-full", "cachet-heap", "ehcache-disk", "ehcache-heap", "infinispan", "caffeine",
@@ -105,6 +107,22 @@ def read(path, default=""):
 SHARED_STORE = "SharedStoreBenchmark."
 
 
+SHARED_STORE_ROWS = (("100-byte get", "100", "cachetGet", "floorSelect", "primary-key SELECT", 1.5),
+                     ("100-byte put", "100", "cachetPut", "floorUpsert", "upsert transaction", 2.0),
+                     ("1 MiB get", "1048576", "cachetGet", "floorS3Get", "S3 GET", 1.5),
+                     ("1 MiB put", "1048576", "cachetPut", "floorS3Put", "S3 PUT", 2.0))
+
+
+def shared_store_rows(results):
+    """(label, Cachet row, floor label, floor row, ratio, target) of each shared-store operation."""
+    rows = []
+    for label, size, op, floor_op, floor_label, target in SHARED_STORE_ROWS:
+        cachet = results.get(SHARED_STORE + op, size=size)
+        floor = results.get(SHARED_STORE + floor_op, size=size)
+        rows.append((label, cachet, floor_label, floor, cachet[0] / floor[0] if cachet and floor else None, target))
+    return rows
+
+
 def shared_store_section(results, w):
     """The shared store (store=postgresql) beside its floors on the same servers; returns the target verdicts."""
     verdicts = []
@@ -117,14 +135,7 @@ def shared_store_section(results, w):
     w("")
     w("| operation | Cachet (us/op) | ± error | floor | floor (us/op) | ± error | ÷ floor |")
     w("| --- | ---: | ---: | --- | ---: | ---: | ---: |")
-    for label, size, op, floor_op, floor_label, target in (
-            ("100-byte get", "100", "cachetGet", "floorSelect", "primary-key SELECT", 1.5),
-            ("100-byte put", "100", "cachetPut", "floorUpsert", "upsert transaction", 2.0),
-            ("1 MiB get", "1048576", "cachetGet", "floorS3Get", "S3 GET", 1.5),
-            ("1 MiB put", "1048576", "cachetPut", "floorS3Put", "S3 PUT", 2.0)):
-        cachet = results.get(SHARED_STORE + op, size=size)
-        floor = results.get(SHARED_STORE + floor_op, size=size)
-        ratio = cachet[0] / floor[0] if cachet and floor else None
+    for label, cachet, floor_label, floor, ratio, target in shared_store_rows(results):
         verdicts.append((f"shared store {label} ≤ {target:g}× its floor ({floor_label})", target, ratio))
         w(f"| {label} | {fmt(cachet[0]) if cachet else '–'} | {fmt(cachet[1]) if cachet else '–'} | {floor_label} | "
           f"{fmt(floor[0]) if floor else '–'} | {fmt(floor[1]) if floor else '–'} | "
@@ -135,6 +146,13 @@ def shared_store_section(results, w):
 
 GROWTH = "GrowthBenchmark."
 FILL = "FillBenchmark.fill"
+
+
+def growth_ratio(results, op, provider):
+    """Time at 1,000,000 entries ÷ time at 1,000, or None."""
+    small = results.get(GROWTH + op, provider, entries="1000")
+    large = results.get(GROWTH + op, provider, entries="1000000")
+    return large[0] / small[0] if small and large and small[0] else None
 
 
 def growth_section(results, w):
@@ -156,7 +174,7 @@ def growth_section(results, w):
         for op in ("get", "put"):
             small = results.get(GROWTH + op, p, entries="1000")
             large = results.get(GROWTH + op, p, entries="1000000")
-            ratio = large[0] / small[0] if small and large and small[0] else None
+            ratio = growth_ratio(results, op, p)
             cells += [f"{fmt(small[0])} ± {fmt(small[1])}" if small else "–",
                       f"{fmt(large[0])} ± {fmt(large[1])}" if large else "–", ratio_text(ratio)]
             if p == "cachet-normal":
@@ -191,6 +209,122 @@ def fill_section(results, w):
         w(f"| {p} | {fmt(r[0])} | {fmt(r[1])} | {' | '.join(cells)} |")
     w("")
     return results.ratio(FILL, "cachet-normal", "ehcache-disk", entries="1000000")
+
+
+def against_persistent(results, bench, size, higher):
+    """Cachet normal ÷ each persistent baseline, and the ratio against the faster (throughput: the higher) of them."""
+    ratios = {base: results.ratio(bench, "cachet-normal", base, size=size) for base in PERSISTENT_BASES}
+    known = [r for r in ratios.values() if r is not None]
+    worst = (min(known) if higher else max(known)) if len(known) == len(ratios) else None
+    return ratios, worst
+
+
+README_BEGIN = "<!-- performance table: written by benchmarks/report.py from one run of benchmarks/run.sh -->"
+README_END = "<!-- end of the performance table written by benchmarks/report.py -->"
+UNITS = {"us/op": "µs", "ms/op": "ms", "s/op": "s"}
+
+
+def score_cell(row):
+    return fmt(row[0]) if row else "–"
+
+
+def readme_table(results, machine, target, heap_rows):
+    """The README's performance table: Cachet against both persistent baselines and the heap tiers, with verdicts."""
+    lines = []
+    w = lines.append
+    java = read(os.path.join(target, "java-version.txt")).splitlines()
+    memory = next((line.split()[1] for line in read(os.path.join(target, "free.txt")).splitlines()
+                   if line.startswith("Mem:")), "?")
+    command = machine.get("command", "benchmarks/run.sh")
+    w(f"Measured on {machine.get('started', '?')[:10]} at commit `{machine.get('commit', '?')}` on "
+      f"{machine.get('cpu', '?')} (`nproc` = {machine.get('nproc', '?')}, {memory} of memory), "
+      f"{java[0] if java else '?'}, in one run: `{command}`. Every provider is in the same JMH run, "
+      "reached only through `javax.cache` with store-by-value (Integer keys, `byte[]` values): Cachet with its "
+      "defaults (`durability=normal`, every entry signed, every read verified), Ehcache 3.10.8 with its persistent "
+      "disk tier behind a heap tier of 10 entries, Infinispan 15.2 embedded with its file store behind 10 entries in "
+      "memory. The ratio is Cachet ÷ the faster of the two (for throughput: ÷ the higher, and above 1 is better).")
+    w("")
+    w("| workload | Cachet | Ehcache 3 disk | Infinispan | ratio | target |")
+    w("| --- | ---: | ---: | ---: | ---: | --- |")
+    for key, title, bench, extra, higher, tiered in WORKLOADS:
+        size = extra.get("size")
+        rows = [results.get(bench, p, size=size) for p in ("cachet-normal", "ehcache-disk", "infinispan")]
+        if not rows[0]:
+            continue
+        unit = UNITS.get(rows[0][2], rows[0][2])
+        _, worst = against_persistent(results, bench, size, higher)
+        goal = "≥ 1×" if higher else "≤ 1×"
+        w(f"| {title}, {unit} | {' | '.join(score_cell(r) for r in rows)} | {ratio_text(worst)} | "
+          f"{goal}: {verdict(worst, 1.0, higher).strip('*')} |")
+    for op in ("get", "put"):
+        growth = [growth_ratio(results, op, p) for p in ("cachet-normal", "ehcache-disk", "infinispan")]
+        if results.get(GROWTH + op, "cachet-normal", entries="1000"):
+            w(f"| 100-byte {op} at 1,000,000 entries ÷ at 1,000 | {' | '.join(ratio_text(g) for g in growth)} | | "
+              f"≤ {GROWTH_TARGET:g}×: {verdict(growth[0], GROWTH_TARGET).strip('*')} |")
+    fills = [results.get(FILL, p, entries="1000000") for p in ("cachet-normal", "ehcache-disk", "infinispan")]
+    if fills[0]:
+        ratio = results.ratio(FILL, "cachet-normal", "ehcache-disk", entries="1000000")
+        w(f"| fill of 1,000,000 entries by `putAll` of 1,000 (s) | {' | '.join(score_cell(r) for r in fills)} | "
+          f"{ratio_text(ratio)} | ≤ {FILL_TARGET:g}× Ehcache: {verdict(ratio, FILL_TARGET).strip('*')} |")
+    heap = {row[0]: row for row in heap_rows if len(row) >= 4}
+    if "cachet-normal" in heap and heap["cachet-normal"][3].isdigit():
+        cells = [fmt(int(heap[p][3]) / (1 << 20)) if p in heap and heap[p][3].isdigit() else "–"
+                 for p in ("cachet-normal", "ehcache-disk", "infinispan")]
+        mib = int(heap["cachet-normal"][3]) / (1 << 20)
+        w(f"| heap with {int(heap['cachet-normal'][1]):,} entries (MiB) | {' | '.join(cells)} | | "
+          f"≤ 64 MiB: {verdict(mib, 64).strip('*')} |")
+    w("")
+    w("With heap tiers of the same capacity on both (Cachet `heapEntries=10000`, Ehcache 10,000 heap entries in front "
+      "of its disk tier):")
+    w("")
+    w("| workload | Cachet heap tier | Ehcache heap tier | ratio | target |")
+    w("| --- | ---: | ---: | ---: | --- |")
+    for key, title, bench, extra, higher, tiered in WORKLOADS:
+        if not tiered:
+            continue
+        rows = [results.get(bench, p) for p in TIERED]
+        if not rows[0]:
+            continue
+        ratio = results.ratio(bench, *TIERED)
+        goal = "≥ 1×" if higher else "≤ 1×"
+        w(f"| {title}, {UNITS.get(rows[0][2], rows[0][2])} | {' | '.join(score_cell(r) for r in rows)} | "
+          f"{ratio_text(ratio)} | {goal}: {verdict(ratio, 1.0, higher).strip('*')} |")
+    w("")
+    w("`durability=full` (every commit fsync'd) against its floor, one fsync'd SQLite commit (plus an fsync'd file "
+      "publish for a value stored as a blob), measured in the same run:")
+    w("")
+    w("| put | Cachet `full` (µs) | floor (µs) | ratio | target |")
+    w("| --- | ---: | ---: | ---: | --- |")
+    for size, label, bench, bench_size in (("100", "100 bytes", "SmallValueBenchmark.put", None),
+                                           ("1048576", "1 MiB", "LargeValueBenchmark.put", "1048576")):
+        floor = results.get("DurabilityFloorBenchmark.durableWrite", size=size)
+        full = results.get(bench, "cachet-full", size=bench_size)
+        ratio = full[0] / floor[0] if floor and full else None
+        w(f"| {label} | {score_cell(full)} | {score_cell(floor)} | {ratio_text(ratio)} | "
+          f"≤ 1.2×: {verdict(ratio, 1.2).strip('*')} |")
+    shared = [row for row in shared_store_rows(results) if row[1]]
+    if shared:
+        w("")
+        w("The shared store (`store=postgresql`, an embedded PostgreSQL and S3Proxy on loopback; 1 MiB values in S3) "
+          "against floors on the same servers, through the same clients, in the same run:")
+        w("")
+        w("| operation | Cachet (µs) | floor | floor (µs) | ratio | target |")
+        w("| --- | ---: | --- | ---: | ---: | --- |")
+        for label, cachet, floor_label, floor, ratio, target_ratio in shared:
+            w(f"| {label} | {score_cell(cachet)} | {floor_label} | {score_cell(floor)} | {ratio_text(ratio)} | "
+              f"≤ {target_ratio:g}×: {verdict(ratio, target_ratio).strip('*')} |")
+    return lines
+
+
+def rewrite_readme(path, table):
+    """Replaces what lies between the README's markers with the table; fails if the markers are missing."""
+    text = open(path, encoding="utf-8").read()
+    pattern = re.compile(re.escape(README_BEGIN) + r".*?" + re.escape(README_END), re.S)
+    if not pattern.search(text):
+        sys.exit(f"{path} has no performance table markers ({README_BEGIN} ... {README_END})")
+    block = "\n".join([README_BEGIN] + table + [README_END])
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(pattern.sub(lambda _: block, text, count=1))
 
 
 def main():
@@ -273,8 +407,9 @@ def main():
                          for base in ("ehcache-disk", "infinispan", "ehcache-heap")]
                 w(f"| {p} | {fmt(r[0])} | {fmt(r[1])} | {' | '.join(cells)} |")
             w("")
-        ratios = {base: results.ratio(bench, "cachet-normal", base, size=size) for base in PERSISTENT_BASES}
-        verdicts.append((title, higher, ratios, results.ratio(bench, *TIERED, size=size) if tiered else None, tiered))
+        ratios, worst = against_persistent(results, bench, size, higher)
+        verdicts.append((title, higher, ratios, worst, results.ratio(bench, *TIERED, size=size) if tiered else None,
+                         tiered))
 
     growth_verdicts = growth_section(results, w)
     fill_verdict = fill_section(results, w)
@@ -336,10 +471,7 @@ def main():
     w("")
     w("| target | measured | verdict |")
     w("| --- | ---: | --- |")
-    for title, higher, ratios, tiered_ratio, tiered in verdicts:
-        known = [r for r in ratios.values() if r is not None]
-        # Against the faster configuration: the larger time ratio, or the smaller throughput ratio.
-        worst = (min(known) if higher else max(known)) if len(known) == len(ratios) else None
+    for title, higher, ratios, worst, tiered_ratio, tiered in verdicts:
         goal = "throughput ≥ 1.0× the higher" if higher else "time ≤ 1.0× the faster"
         detail = ", ".join(f"{ratio_text(r)} {base}" for base, r in ratios.items())
         w(f"| {title}: Cachet {goal} of Ehcache disk and Infinispan | {ratio_text(worst)} ({detail}) | "
@@ -376,6 +508,8 @@ def main():
         w("")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
+    if len(sys.argv) > 3:
+        rewrite_readme(sys.argv[3], readme_table(results, machine, target, heap_rows))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # Builds the benchmark module, checks that every persistent configuration reads from its disk store
 # (PersistenceCheck), runs JMH (Cachet normal/full/heap tier, Ehcache 3's disk tier behind a 10- and a
 # 10,000-entry heap tier, Infinispan's file store, Caffeine, RI in one run; then the 1,000,000-entry fill with its
-# own iteration counts), measures steady-state heap, and writes benchmarks/RESULTS.md.
+# own iteration counts), measures steady-state heap, and writes benchmarks/RESULTS.md and the README's performance
+# table.
 #
 # Usage: benchmarks/run.sh [JMH options...]
 #   JMH options default to JMH_OPTS (default: -f 2 -wi 2 -w 1s -i 3 -r 2s); a regex of benchmarks may be given
@@ -100,5 +101,5 @@ rm -rf target/bench-roots
 } > target/machine.txt
 free -h > target/free.txt
 "$java_bin" -version 2> target/java-version.txt
-python3 report.py target RESULTS.md
-echo "Wrote $here/RESULTS.md"
+python3 report.py target RESULTS.md ../README.md
+echo "Wrote $here/RESULTS.md and the performance table of $here/../README.md"
