@@ -110,6 +110,16 @@ public final class ManagerSettings {
   }
 
   /**
+   * The settings a cache manager opened with this URI and no properties would have: how the operator's tool
+   * resolves its target (a root directory's file URI, or an options file's). Internal.
+   *
+   * @throws CacheException as {@code getCacheManager} would, naming the option and its source
+   */
+  public static ManagerSettings of(URI uri) {
+    return resolve(uri, null);
+  }
+
+  /**
    * Resolves a manager's settings.
    *
    * @param properties options that override those of a properties-file URI; keys outside Cachet's namespace

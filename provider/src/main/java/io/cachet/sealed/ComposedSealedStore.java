@@ -12,6 +12,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +179,17 @@ final class ComposedSealedStore implements SealedStore {
     return FailurePolicy.forNamespace(name).decisive("look up", () -> {
       NamespaceRecord record = entries.namespace(name);
       return record != null && verifies(record);
+    });
+  }
+
+  @Override
+  public List<CacheSummary> summarize() {
+    return FailurePolicy.forStore().decisive("summarize", () -> {
+      long now = clock.millis();
+      return entries.namespaces().stream().sorted(Comparator.comparing(NamespaceRecord::name))
+          .map(record -> new CacheSummary(record.name(), record.keyFile(), record.keyId(), verifies(record),
+              record.ledger(), entries.summarize(record.name(), now)))
+          .toList();
     });
   }
 

@@ -1,6 +1,7 @@
 package io.cachet.sealed;
 
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,6 +25,14 @@ public interface SealedStore extends AutoCloseable {
 
   /** The names of all namespaces recorded under the root. */
   Set<String> names();
+
+  /**
+   * Every recorded namespace with what its rows hold, counted as stored (nothing is verified or loaded), by name:
+   * what an operator lists.
+   *
+   * @throws SealedStoreException if the store cannot be read
+   */
+  List<CacheSummary> summarize();
 
   /**
    * Deletes the namespace: its record, every row and every blob. A no-op if it does not exist.

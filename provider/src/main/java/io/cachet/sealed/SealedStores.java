@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Opens sealed stores; the one place that wires the layers' implementations together. */
 public final class SealedStores {
@@ -259,6 +261,26 @@ public final class SealedStores {
     } catch (RuntimeException e) {
       entries.close();
       throw e;
+    }
+  }
+
+  /**
+   * The damaged databases (with their companions) and blob directories that {@code onCorruptDatabase=quarantine}
+   * moved aside in this root, by name: what an operator inspects, restores from or deletes. Empty if the root does
+   * not exist.
+   *
+   * @throws SealedStoreException if the root cannot be listed
+   */
+  public static List<Path> quarantined(Path root) {
+    String prefixes = "(" + Pattern.quote(DATABASE_FILE) + "|" + Pattern.quote(FileBlobStore.DIRECTORY) + ")";
+    Pattern moved = Pattern.compile(prefixes + "\\.corrupt-\\d{8}T\\d{6}Z(-\\d+)?(-[A-Za-z]+)?");
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(root)) {
+      return files.filter(path -> moved.matcher(path.getFileName().toString()).matches()).sorted().toList();
+    } catch (IOException e) {
+      throw new SealedStoreException("Cannot list " + root + ": " + e.getMessage(), e);
     }
   }
 

@@ -129,6 +129,13 @@ public interface EntryStore extends AutoCloseable {
   List<StoredRow> scan(String namespace);
 
   /**
+   * What the namespace's rows hold, counted in one snapshot without loading them, for operators.
+   *
+   * @param now epoch milliseconds at which a row's expiry time counts as passed
+   */
+  NamespaceSummary summarize(String namespace, long now);
+
+  /**
    * Up to {@code limit} rows of the namespace whose {@code expires_at} is at or before {@code now}, in no
    * particular order, without payloads ({@code inlineValue} null); eternal rows never.
    */

@@ -240,6 +240,24 @@ public abstract class EntryStoreContract {
   }
 
   @Test
+  void summarize_countsRowsBytesExpiredAndSignatureVersions_ofTheNamespaceOnly() {
+    store.upsert(TestRow.of("ns", "a").fileSize(100).entrySignature("v5:" + "0".repeat(64)).createdAt(20).build(),
+        true);
+    store.upsert(TestRow.inBlob(TestRow.of("ns", "b"), "blob-b").fileSize(5000).entrySignature("v4:" + "1".repeat(64))
+        .createdAt(30).expiresAt(50L).build(), true);
+    store.upsert(TestRow.of("ns", "c").fileSize(7).entrySignature("ab".repeat(32)).createdAt(25).expiresAt(500L)
+        .build(), true);
+    store.upsert(TestRow.of("ns", "d").fileSize(1).createdAt(5).build(), true);
+    store.upsert(TestRow.of("other", "x").fileSize(999_999).createdAt(99).build(), true);
+
+    NamespaceSummary summary = store.summarize("ns", 100);
+
+    assertEquals(new NamespaceSummary(4, 108, 1, 5000, 1,
+        Map.of("v5", 1L, "v4", 1L, "v1", 1L, NamespaceSummary.UNSIGNED, 1L), 30L), summary);
+    assertEquals(new NamespaceSummary(0, 0, 0, 0, 0, Map.of(), null), store.summarize("empty", 100));
+  }
+
+  @Test
   void upsertAll_refusesAReplacementUnderAnotherKeyOrNamespace_andWritesNothing() {
     store.upsert(row("ns", "a", "sa", null, null), true);
     Map<String, UnaryOperator<StoredRow>> otherKey = new LinkedHashMap<>();

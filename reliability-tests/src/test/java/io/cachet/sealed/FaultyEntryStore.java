@@ -6,6 +6,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.Evicted;
 import io.cachet.store.Ledger;
 import io.cachet.store.NamespaceRecord;
+import io.cachet.store.NamespaceSummary;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StoredRow;
 import java.util.Collection;
@@ -87,6 +88,12 @@ final class FaultyEntryStore implements EntryStore {
   public List<StoredRow> scan(String namespace) {
     faults.before(Target.ENTRY_READ, "scan");
     return delegate.scan(namespace);
+  }
+
+  @Override
+  public NamespaceSummary summarize(String namespace, long now) {
+    faults.before(Target.ENTRY_READ, "summarize");
+    return delegate.summarize(namespace, now);
   }
 
   @Override

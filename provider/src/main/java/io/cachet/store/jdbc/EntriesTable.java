@@ -61,6 +61,8 @@ final class EntriesTable {
   final String keyFileSigns;
   final String touch;
   final String usage;
+  final String summary;
+  final String signatureVersions;
   final String leastRecentlyUsed;
 
   private final SqlDialect dialect;
@@ -124,6 +126,13 @@ final class EntriesTable {
         + "ON e.namespace = n.name WHERE e.entry_signature IS NOT NULL AND (n.name IS NULL OR n.key_file = ?))";
     touch = "UPDATE entries SET accessed_at = ?" + KEY;
     usage = "SELECT COUNT(*), COALESCE(SUM(file_size), 0) FROM entries WHERE namespace = ?";
+    summary = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN blob_id IS NULL THEN file_size ELSE 0 END), 0), "
+        + "COUNT(blob_id), COALESCE(SUM(CASE WHEN blob_id IS NULL THEN 0 ELSE file_size END), 0), "
+        + "COALESCE(SUM(CASE WHEN expires_at <= ? THEN 1 ELSE 0 END), 0), MAX(created_at) "
+        + "FROM entries WHERE namespace = ?";
+    // A signature's version prefix is at most "v99:"; bare hex (version 1) starts with a digit or a-f.
+    signatureVersions = "SELECT substr(entry_signature, 1, 4), COUNT(*) FROM entries WHERE namespace = ? "
+        + "GROUP BY substr(entry_signature, 1, 4)";
     leastRecentlyUsed = "SELECT cache_key, " + FILE_SIZE.readable(dialect) + ", " + BLOB_ID.readable(dialect)
         + ", " + GENERATION.readable(dialect) + ", " + ENTRY_SIGNATURE.readable(dialect) + " FROM entries "
         + "WHERE namespace = ? AND cache_key <> ? ORDER BY accessed_at, " + dialect.writeOrder()

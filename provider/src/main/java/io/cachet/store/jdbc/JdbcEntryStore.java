@@ -5,6 +5,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.Evicted;
 import io.cachet.store.Ledger;
 import io.cachet.store.NamespaceRecord;
+import io.cachet.store.NamespaceSummary;
 import io.cachet.store.RowVersion;
 import io.cachet.store.StoredRow;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -218,6 +220,42 @@ public abstract class JdbcEntryStore implements EntryStore {
       scan.setString(1, namespace);
       return rowsOf(scan, namespace);
     });
+  }
+
+  @Override
+  public NamespaceSummary summarize(String namespace, long now) {
+    return transactions.readSnapshot("summarize a namespace", namespace, session -> {
+      PreparedStatement totals = session.statement(entries.summary);
+      totals.setLong(1, now);
+      totals.setString(2, namespace);
+      PreparedStatement versions = session.statement(entries.signatureVersions);
+      versions.setString(1, namespace);
+      Map<String, Long> signatures = new TreeMap<>();
+      try (ResultSet rs = versions.executeQuery()) {
+        while (rs.next()) {
+          signatures.merge(signatureVersion(rs.getString(1)), rs.getLong(2), Long::sum);
+        }
+      }
+      try (ResultSet rs = totals.executeQuery()) {
+        rs.next();
+        long lastWrite = rs.getLong(6);
+        Long newest = rs.wasNull() ? null : lastWrite;
+        return new NamespaceSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+            signatures, newest);
+      }
+    });
+  }
+
+  /** The version a signature's first characters name: {@code v5} for {@code v5:…}, {@code v1} for bare hex. */
+  private static String signatureVersion(String start) {
+    if (start == null || start.isEmpty()) {
+      return NamespaceSummary.UNSIGNED;
+    }
+    if (start.charAt(0) != 'v') {
+      return "v1";
+    }
+    int colon = start.indexOf(':');
+    return colon > 1 ? start.substring(0, colon) : "malformed";
   }
 
   @Override

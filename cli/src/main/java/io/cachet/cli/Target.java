@@ -1,0 +1,69 @@
+package io.cachet.cli;
+
+import io.cachet.ManagerSettings;
+import io.cachet.sealed.SealedStore;
+import io.cachet.sealed.SealedStoreSettings;
+import io.cachet.sealed.SealedStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/**
+ * What a command works on: a root directory (the embedded store) or an options file (whichever store it names),
+ * resolved exactly as a cache manager resolves the same URI, so that the tool sees the store the application uses.
+ */
+final class Target {
+  private static final String DATABASE = "cachet.db";
+
+  private final Path given;
+  private final ManagerSettings settings;
+
+  private Target(Path given, ManagerSettings settings) {
+    this.given = given;
+    this.settings = settings;
+  }
+
+  /**
+   * The target a command-line argument names.
+   *
+   * @throws IllegalArgumentException if it is neither a directory nor a regular file
+   */
+  static Target of(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    if (!Files.isDirectory(absolute) && !Files.isRegularFile(absolute)) {
+      throw new IllegalArgumentException(path + " is neither a Cachet root directory nor an options file");
+    }
+    return new Target(absolute, ManagerSettings.of(absolute.toUri()));
+  }
+
+  /** The root directory: the given one, or the one the options file names. */
+  Path root() {
+    return settings.root();
+  }
+
+  /** Whether the store is the embedded one, whose database and blobs are files under the root. */
+  boolean embedded() {
+    return SealedStoreSettings.of(settings, CachetCli.class.getClassLoader()).store()
+        .equals(SealedStoreSettings.EMBEDDED);
+  }
+
+  /**
+   * Opens the store as a cache manager would, beside any application using it.
+   *
+   * @throws IllegalArgumentException if the target names an embedded store whose database does not exist: the tool
+   *     never creates a store
+   */
+  SealedStore open() {
+    if (embedded() && !Files.isRegularFile(root().resolve(DATABASE))) {
+      throw new IllegalArgumentException("No Cachet store at " + root() + " (named by " + given + "): it has no "
+          + DATABASE);
+    }
+    return SealedStores.open(SealedStoreSettings.of(settings, CachetCli.class.getClassLoader()),
+        InstantSource.system());
+  }
+
+  @Override
+  public String toString() {
+    return given.toString();
+  }
+}

@@ -1,0 +1,43 @@
+package io.cachet.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** One run of the packaged tool, {@code java -jar cli/target/cachet-cli.jar ARGS}, as a separate process. */
+record CliRun(int exitStatus, String out, String err) {
+  private static final long TIMEOUT_SECONDS = 120;
+
+  static CliRun of(String... args) throws IOException, InterruptedException {
+    Path jar = Path.of(System.getProperty("cli.jar", "target/cachet-cli.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: the tests run after the package phase (mvn verify)");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("cachet-cli", ".out");
+    Path err = Files.createTempFile("cachet-cli", ".err");
+    try {
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("cachet " + String.join(" ", args) + " still ran after " + TIMEOUT_SECONDS + " s");
+      }
+      return new CliRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitStatus + "\n--- out\n" + out + "--- err\n" + err;
+  }
+}
