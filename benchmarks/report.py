@@ -219,6 +219,17 @@ def against_persistent(results, bench, size, higher):
     return ratios, worst
 
 
+def durability_rows(results):
+    """(label, Cachet full put row, floor row, ratio) for 100 bytes and 1 MiB."""
+    rows = []
+    for size, label, bench, bench_size in (("100", "100 bytes", "SmallValueBenchmark.put", None),
+                                           ("1048576", "1 MiB", "LargeValueBenchmark.put", "1048576")):
+        floor = results.get("DurabilityFloorBenchmark.durableWrite", size=size)
+        full = results.get(bench, "cachet-full", size=bench_size)
+        rows.append((label, full, floor, full[0] / floor[0] if floor and full else None))
+    return rows
+
+
 README_BEGIN = "<!-- performance table: written by benchmarks/report.py from one run of benchmarks/run.sh -->"
 README_END = "<!-- end of the performance table written by benchmarks/report.py -->"
 UNITS = {"us/op": "µs", "ms/op": "ms", "s/op": "s"}
@@ -295,11 +306,7 @@ def readme_table(results, machine, target, heap_rows):
     w("")
     w("| put | Cachet `full` (µs) | floor (µs) | ratio | target |")
     w("| --- | ---: | ---: | ---: | --- |")
-    for size, label, bench, bench_size in (("100", "100 bytes", "SmallValueBenchmark.put", None),
-                                           ("1048576", "1 MiB", "LargeValueBenchmark.put", "1048576")):
-        floor = results.get("DurabilityFloorBenchmark.durableWrite", size=size)
-        full = results.get(bench, "cachet-full", size=bench_size)
-        ratio = full[0] / floor[0] if floor and full else None
+    for label, full, floor, ratio in durability_rows(results):
         w(f"| {label} | {score_cell(full)} | {score_cell(floor)} | {ratio_text(ratio)} | "
           f"≤ 1.2×: {verdict(ratio, 1.2).strip('*')} |")
     shared = [row for row in shared_store_rows(results) if row[1]]
@@ -451,11 +458,7 @@ def main():
     w("")
     w("| value | floor (us/op) | ± error | Cachet `full` put (us/op) | ÷ floor |")
     w("| --- | ---: | ---: | ---: | ---: |")
-    for size, label, bench, bench_size in (("100", "100 bytes", "SmallValueBenchmark.put", None),
-                                           ("1048576", "1 MiB", "LargeValueBenchmark.put", "1048576")):
-        floor = results.get("DurabilityFloorBenchmark.durableWrite", size=size)
-        full = results.get(bench, "cachet-full", size=bench_size)
-        ratio = full[0] / floor[0] if floor and full else None
+    for label, full, floor, ratio in durability_rows(results):
         floor_ratios.append((label, ratio))
         w(f"| {label} | {fmt(floor[0]) if floor else '–'} | {fmt(floor[1]) if floor else '–'} | "
           f"{fmt(full[0]) if full else '–'} | {fmt(ratio)}{'×' if ratio is not None else ''} |")

@@ -113,6 +113,8 @@ public final class ManagerSettings {
    * The settings a cache manager opened with this URI and no properties would have: how the operator's tool
    * resolves its target (a root directory's file URI, or an options file's). Internal.
    *
+   * @param uri the URI a cache manager would be opened with
+   * @return its settings, with the options of {@code cachet.*} system properties and of the file it names
    * @throws CacheException as {@code getCacheManager} would, naming the option and its source
    */
   public static ManagerSettings of(URI uri) {

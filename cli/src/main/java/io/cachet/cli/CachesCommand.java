@@ -4,7 +4,6 @@ import io.cachet.sealed.CacheSummary;
 import io.cachet.sealed.SealedStore;
 import io.cachet.store.NamespaceSummary;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code cachet caches TARGET}: each cache with what its rows hold, as stored (nothing is verified or decoded). */
@@ -26,21 +24,17 @@ import picocli.CommandLine.Spec;
 final class CachesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TARGET", description = "A root directory or an options file.")
-  Path target;
-
-  @Option(names = "--json", description = "Print one JSON document instead of a table.")
-  boolean json;
+  @Mixin TargetArguments arguments;
 
   @Override
   public Integer call() {
-    Target resolved = Target.of(target);
+    Target resolved = arguments.resolve();
     List<CacheSummary> caches;
     try (SealedStore store = resolved.open()) {
       caches = store.summarize();
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (arguments.json) {
       List<Object> listed = new ArrayList<>();
       caches.forEach(cache -> listed.add(jsonOf(cache)));
       Map<String, Object> report = new LinkedHashMap<>();

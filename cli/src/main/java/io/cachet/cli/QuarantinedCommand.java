@@ -21,8 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code cachet quarantined TARGET}: the damaged databases and blob directories moved aside in the root. */
@@ -35,15 +34,11 @@ final class QuarantinedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TARGET", description = "A root directory or an options file.")
-  Path target;
-
-  @Option(names = "--json", description = "Print one JSON document instead of a table.")
-  boolean json;
+  @Mixin TargetArguments arguments;
 
   @Override
   public Integer call() throws IOException {
-    Target resolved = Target.of(target);
+    Target resolved = arguments.resolve();
     List<Path> moved = SealedStores.quarantined(resolved.root());
     PrintWriter out = spec.commandLine().getOut();
     List<Object> listed = new ArrayList<>();
@@ -60,7 +55,7 @@ final class QuarantinedCommand implements Callable<Integer> {
       entry.put("movedAside", time);
       listed.add(entry);
     }
-    if (json) {
+    if (arguments.json) {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("root", resolved.root().toString());
       report.put("quarantined", listed);
