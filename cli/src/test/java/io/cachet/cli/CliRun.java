@@ -36,6 +36,12 @@ record CliRun(int exitStatus, String out, String err) {
     }
   }
 
+  /** The first line of standard output that starts with {@code start}; fails if there is none. */
+  String line(String start) {
+    return out.lines().filter(line -> line.startsWith(start)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line starts with " + start + " in\n" + this));
+  }
+
   @Override
   public String toString() {
     return "exit " + exitStatus + "\n--- out\n" + out + "--- err\n" + err;

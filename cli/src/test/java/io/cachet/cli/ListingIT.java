@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,9 +60,9 @@ class ListingIT {
     CliRun listed = CliRun.of("caches", root.toString());
 
     assertEquals(0, listed.exitStatus(), listed::toString);
-    String small = line(listed.out(), "small");
+    String small = listed.line("small");
     assertTrue(small.matches("small\\s+25\\s+.*v5=25.*cache_signing_key\\.bin \\(id [0-9a-f]{16}\\).*"), small);
-    String large = line(listed.out(), "large");
+    String large = listed.line("large");
     assertTrue(large.matches("large\\s+3\\s+.*3 \\(117\\.\\d KiB\\)\\s+0\\s+v5=3.*"), large);
     assertFalse(listed.out().contains("RECORD DOES NOT VERIFY"), listed::toString);
   }
@@ -93,7 +92,7 @@ class ListingIT {
     CliRun listed = CliRun.of("caches", options.toString());
 
     assertEquals(0, listed.exitStatus(), listed::toString);
-    assertTrue(line(listed.out(), "named").matches("named\\s+2\\s+.*"), listed::toString);
+    assertTrue(listed.line("named").matches("named\\s+2\\s+.*"), listed::toString);
   }
 
   @Test
@@ -152,7 +151,7 @@ class ListingIT {
     CliRun listed = CliRun.of("quarantined", root.toString());
 
     assertEquals(0, listed.exitStatus(), listed::toString);
-    String database = line(listed.out(), root.resolve("cachet.db.corrupt-").toString());
+    String database = listed.line(root.resolve("cachet.db.corrupt-").toString());
     assertTrue(database.matches(".*cachet\\.db\\.corrupt-\\d{8}T\\d{6}Z\\s+8\\.0 KiB\\s+\\d{4}-\\d\\d-\\d\\dT.*Z"),
         database);
     assertTrue(listed.out().contains(root.resolve("blobs.corrupt-").toString()), listed::toString);
@@ -167,10 +166,5 @@ class ListingIT {
 
     assertEquals(0, listed.exitStatus(), listed::toString);
     assertTrue(listed.out().startsWith("Nothing quarantined in "), listed::toString);
-  }
-
-  private static String line(String output, String start) throws IOException {
-    return output.lines().filter(line -> line.startsWith(start)).findFirst()
-        .orElseThrow(() -> new AssertionError("no line starts with " + start + " in\n" + output));
   }
 }

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL stopped for about three seconds, then started again on the same port and data, while four threads of
+ * PostgreSQL stopped for twelve seconds, then started again on the same port and data, while four threads of
  * one manager put (every other value a blob in S3), increment by {@code invoke} and get: during the outage writes
- * fail with a {@code CacheException} and reads miss; afterwards the same caches work again (the pools, the key
+ * fail with a {@code CacheException} and reads miss (it outlasts the 10 s a call waits for a pooled connection, so
+ * that writes are refused, not only delayed until the server is back); afterwards the same caches work again (the pools, the key
  * locks' connections, the collector), every acknowledged write is read back, and no blob is orphaned or missing.
  */
 class PostgresRestartFaultTest {
   private static final int WRITERS = 4;
-  private static final long OUTAGE_MILLIS = 3_000;
+  private static final long OUTAGE_MILLIS = 12_000;
   // A call waits at most for a pooled connection (10 s) while the server is down; far above what it takes here.
   private static final long CALL_BOUND_MILLIS = 15_000;
   private static final long RECOVERY_BOUND_MILLIS = 30_000;
