@@ -1,6 +1,7 @@
 package io.cachet.cli;
 
 import io.cachet.sealed.SealedStores;
+import io.cachet.sealed.SealedStores.QuarantinedCopy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileVisitResult;
@@ -9,16 +10,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -29,9 +25,6 @@ import picocli.CommandLine.Spec;
     description = "Lists the damaged databases and blob directories that onCorruptDatabase=quarantine moved aside "
         + "in the root (cachet.db.corrupt-<UTC time>, blobs.corrupt-<UTC time>), with their sizes and times.")
 final class QuarantinedCommand implements Callable<Integer> {
-  private static final Pattern MOVED_AT = Pattern.compile("\\.corrupt-(\\d{8}T\\d{6})Z");
-  private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
-
   @Spec CommandSpec spec;
 
   @Mixin TargetArguments arguments;
@@ -39,14 +32,15 @@ final class QuarantinedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Target resolved = arguments.resolve();
-    List<Path> moved = SealedStores.quarantined(resolved.root());
+    List<QuarantinedCopy> moved = SealedStores.quarantined(resolved.root());
     PrintWriter out = spec.commandLine().getOut();
     List<Object> listed = new ArrayList<>();
     Table table = new Table("PATH", "SIZE", "MOVED ASIDE");
-    for (Path path : moved) {
+    for (QuarantinedCopy copy : moved) {
+      Path path = copy.path();
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       long size = attributes.isDirectory() ? treeSize(path) : attributes.size();
-      String time = movedAt(path.getFileName().toString());
+      String time = copy.movedAt().toString();
       table.add(Printable.of(path.toString()), Sizes.of(size), time);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("path", path.toString());
@@ -67,12 +61,6 @@ final class QuarantinedCommand implements Callable<Integer> {
     }
     out.flush();
     return CachetCli.FINE;
-  }
-
-  /** The UTC time a quarantined file's name carries ({@code cachet.db.corrupt-20261206T091500Z}), ISO-8601. */
-  private static String movedAt(String name) {
-    Matcher time = MOVED_AT.matcher(name);
-    return time.find() ? LocalDateTime.parse(time.group(1), NAME_TIME).toInstant(ZoneOffset.UTC).toString() : "-";
   }
 
   /** The bytes of the regular files under a directory, links not followed. */

@@ -13,12 +13,10 @@ import java.time.InstantSource;
  * resolved exactly as a cache manager resolves the same URI, so that the tool sees the store the application uses.
  */
 final class Target {
-  private static final String DATABASE = "cachet.db";
-
   private final Path given;
-  private final ManagerSettings settings;
+  private final SealedStoreSettings settings;
 
-  private Target(Path given, ManagerSettings settings) {
+  private Target(Path given, SealedStoreSettings settings) {
     this.given = given;
     this.settings = settings;
   }
@@ -33,18 +31,13 @@ final class Target {
     if (!Files.isDirectory(absolute) && !Files.isRegularFile(absolute)) {
       throw new IllegalArgumentException(path + " is neither a Cachet root directory nor an options file");
     }
-    return new Target(absolute, ManagerSettings.of(absolute.toUri()));
+    return new Target(absolute,
+        SealedStoreSettings.of(ManagerSettings.of(absolute.toUri()), CachetCli.class.getClassLoader()));
   }
 
   /** The root directory: the given one, or the one the options file names. */
   Path root() {
     return settings.root();
-  }
-
-  /** Whether the store is the embedded one, whose database and blobs are files under the root. */
-  boolean embedded() {
-    return SealedStoreSettings.of(settings, CachetCli.class.getClassLoader()).store()
-        .equals(SealedStoreSettings.EMBEDDED);
   }
 
   /**
@@ -54,12 +47,11 @@ final class Target {
    *     never creates a store
    */
   SealedStore open() {
-    if (embedded() && !Files.isRegularFile(root().resolve(DATABASE))) {
+    if (settings.store().equals(SealedStoreSettings.EMBEDDED) && !SealedStores.holdsEmbeddedStore(root())) {
       throw new IllegalArgumentException("No Cachet store at " + root() + " (named by " + given + "): it has no "
-          + DATABASE);
+          + "cachet.db");
     }
-    return SealedStores.open(SealedStoreSettings.of(settings, CachetCli.class.getClassLoader()),
-        InstantSource.system());
+    return SealedStores.open(settings, InstantSource.system());
   }
 
   @Override

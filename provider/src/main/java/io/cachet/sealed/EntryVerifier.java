@@ -21,7 +21,8 @@ import java.util.Objects;
 /**
  * The verified read of one namespace, in the order of DESIGN §6: loads the row, checks its seal (signature,
  * key, freshness), reads the payload once, checks its size and the content hash or cipher tag the row signs
- * (see {@link PayloadIntegrity}), and only then decrypts and decodes exactly the bytes checked. A row failing any check is a miss, handled and reported by the integrity policy.
+ * (see {@link PayloadIntegrity}), and only then decrypts and decodes exactly the bytes checked. A row failing any
+ * check is a miss, handled and reported by the integrity policy.
  */
 final class EntryVerifier {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
@@ -168,8 +169,8 @@ final class EntryVerifier {
 
   /**
    * Whether the row under the key is still this version, verifies and is current (not put back): what lets an
-   * entry held in memory be served without reading its payload again. The caller records the access. A row that fails its checks is not
-   * refused here: the read that follows a false answer finds and reports it.
+   * entry held in memory be served without reading its payload again. The caller records the access. A row that
+   * fails its checks is not refused here: the read that follows a false answer finds and reports it.
    */
   boolean isCurrent(String cacheKey, RowVersion version) {
     return failures.decisive("read from", () -> {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -46,6 +48,9 @@ public final class SealedStores {
   private static final DateTimeFormatter QUARANTINE_TIME =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int QUARANTINE_ATTEMPTS = 100;
+  // What quarantine() names: <database or blob directory>.corrupt-<UTC time>[-<attempt>][<companion suffix>].
+  private static final Pattern QUARANTINED_NAME = Pattern.compile("(" + Pattern.quote(DATABASE_FILE) + "|"
+      + Pattern.quote(FileBlobStore.DIRECTORY) + ")\\.corrupt-(\\d{8}T\\d{6}Z)(-\\d+)?(-[A-Za-z]+)?");
 
   private SealedStores() {}
 
@@ -264,6 +269,9 @@ public final class SealedStores {
     }
   }
 
+  /** A database, database companion or blob directory moved aside, and when (from its name). */
+  public record QuarantinedCopy(Path path, Instant movedAt) {}
+
   /**
    * The damaged databases (with their companions) and blob directories that {@code onCorruptDatabase=quarantine}
    * moved aside in this root, by name: what an operator inspects, restores from or deletes. Empty if the root does
@@ -271,17 +279,27 @@ public final class SealedStores {
    *
    * @throws SealedStoreException if the root cannot be listed
    */
-  public static List<Path> quarantined(Path root) {
-    String prefixes = "(" + Pattern.quote(DATABASE_FILE) + "|" + Pattern.quote(FileBlobStore.DIRECTORY) + ")";
-    Pattern moved = Pattern.compile(prefixes + "\\.corrupt-\\d{8}T\\d{6}Z(-\\d+)?(-[A-Za-z]+)?");
+  public static List<QuarantinedCopy> quarantined(Path root) {
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(root)) {
-      return files.filter(path -> moved.matcher(path.getFileName().toString()).matches()).sorted().toList();
+      List<QuarantinedCopy> copies = new ArrayList<>();
+      for (Path path : files.sorted().toList()) {
+        Matcher name = QUARANTINED_NAME.matcher(String.valueOf(path.getFileName()));
+        if (name.matches()) {
+          copies.add(new QuarantinedCopy(path, Instant.from(QUARANTINE_TIME.parse(name.group(2)))));
+        }
+      }
+      return copies;
     } catch (IOException e) {
       throw new SealedStoreException("Cannot list " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Whether the root holds an embedded store's database: what tools check before they open a root. */
+  public static boolean holdsEmbeddedStore(Path root) {
+    return Files.isRegularFile(root.resolve(DATABASE_FILE), LinkOption.NOFOLLOW_LINKS);
   }
 
   /**

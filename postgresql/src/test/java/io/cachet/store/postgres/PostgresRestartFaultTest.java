@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL stopped for twelve seconds, then started again on the same port and data, while four threads of
  * one manager put (every other value a blob in S3), increment by {@code invoke} and get: during the outage writes
  * fail with a {@code CacheException} and reads miss (it outlasts the 10 s a call waits for a pooled connection, so
- * that writes are refused, not only delayed until the server is back); afterwards the same caches work again (the pools, the key
- * locks' connections, the collector), every acknowledged write is read back, and no blob is orphaned or missing.
+ * that writes are refused, not only delayed until the server is back); afterwards the same caches work again (the
+ * pools, the key locks' connections, the collector), every acknowledged write is read back, and no blob is orphaned
+ * or missing.
  */
 class PostgresRestartFaultTest {
   private static final int WRITERS = 4;
