@@ -1,6 +1,8 @@
 package io.cachet.store;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -48,4 +50,17 @@ public interface BlobStore {
    * @return how many files were deleted
    */
   int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced);
+
+  /**
+   * The ids of the namespace's complete blobs stored (last modified) before {@code olderThan}, in no particular
+   * order: what an audit compares with the ids its rows name. Never a temporary or unfinished file, never anything
+   * that is not a regular blob (a directory, link, FIFO at a blob's place is left out). Changes nothing.
+   *
+   * <p>Every id listed is one {@link #isValidBlobId} accepts and {@link #read} and {@link #delete} find: whatever
+   * else is stored under the namespace (a planted object or row under a malformed id) is left out.
+   */
+  List<String> list(String namespaceId, Instant olderThan);
+
+  /** The namespace ids under which blobs (or unfinished temporary files) are stored. Changes nothing. */
+  Set<String> namespaceIds();
 }

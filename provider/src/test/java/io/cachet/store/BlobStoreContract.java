@@ -24,6 +24,8 @@ public abstract class BlobStoreContract {
   /** Namespace ids as the sealed layer derives them: 32 lowercase hex digits. */
   protected static final String NS = "0123456789abcdef0123456789abcdef";
   protected static final String OTHER_NS = "fedcba9876543210fedcba9876543210";
+  private static final String THIRD_NS = "00000000000000000000000000000003";
+  private static final String FOURTH_NS = "00000000000000000000000000000004";
 
   @TempDir protected Path location;
   protected BlobStore blobs;
@@ -152,6 +154,39 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void list_returnsTheNamespacesBlobsOlderThanTheGivenTime_only() {
+    String first = blobs.putNew(NS, new byte[] {1});
+    String second = blobs.putNew(NS, new byte[] {2});
+    String deleted = blobs.putNew(NS, new byte[] {3});
+    blobs.delete(NS, deleted);
+    String otherNamespaces = blobs.putNew(OTHER_NS, new byte[] {4});
+    Instant later = Instant.now().plusSeconds(3600);
+
+    List<String> listed = blobs.list(NS, later);
+
+    assertEquals(Set.of(first, second), Set.copyOf(listed));
+    assertEquals(2, listed.size(), "each blob once");
+    assertEquals(List.of(), blobs.list(NS, Instant.EPOCH), "every blob is younger");
+    assertEquals(List.of(otherNamespaces), blobs.list(OTHER_NS, later));
+    assertEquals(List.of(), blobs.list(THIRD_NS, later), "a namespace without blobs");
+    assertArrayEquals(new byte[] {1}, blobs.read(NS, first, 2), "listing changes nothing");
+  }
+
+  @Test
+  void namespaceIds_namesEveryNamespaceWithBlobs() {
+    assertEquals(Set.of(), blobs.namespaceIds(), "a new store");
+    blobs.putNew(NS, new byte[] {1});
+    blobs.putNew(NS, new byte[] {2});
+    blobs.putNew(OTHER_NS, new byte[] {3});
+    blobs.delete(THIRD_NS, blobs.putNew(THIRD_NS, new byte[] {4}));
+    blobs.putNew(FOURTH_NS, new byte[] {5});
+    blobs.deleteNamespace(FOURTH_NS);
+
+    assertEquals(Set.of(NS, OTHER_NS), blobs.namespaceIds());
+    assertEquals(Set.of(NS, OTHER_NS), open(location).namespaceIds(), "as another instance on the storage sees it");
+  }
+
+  @Test
   void everyOperation_refusesIdsThatCouldNameAnythingOutsideTheStore() {
     for (String bad : List.of("../../etc/passwd", "..", "", "a/b", NS + "/..")) {
       assertFalse(blobs.isValidBlobId(bad), bad);
@@ -160,6 +195,7 @@ public abstract class BlobStoreContract {
       assertThrows(IllegalArgumentException.class, () -> blobs.putNew(bad, new byte[1]), bad);
       assertThrows(IllegalArgumentException.class, () -> blobs.deleteNamespace(bad), bad);
       assertThrows(IllegalArgumentException.class, () -> blobs.sweep(bad, Instant.now(), id -> false), bad);
+      assertThrows(IllegalArgumentException.class, () -> blobs.list(bad, Instant.now()), bad);
     }
     assertFalse(blobs.isValidBlobId(null));
   }

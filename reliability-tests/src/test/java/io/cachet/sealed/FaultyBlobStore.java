@@ -3,6 +3,8 @@ package io.cachet.sealed;
 import io.cachet.sealed.Faults.Target;
 import io.cachet.store.BlobStore;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -55,6 +57,16 @@ final class FaultyBlobStore implements BlobStore {
   @Override
   public int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced) {
     return change(Target.BLOB_DELETE, "sweep", () -> delegate.sweep(namespaceId, olderThan, referenced));
+  }
+
+  @Override
+  public List<String> list(String namespaceId, Instant olderThan) {
+    return delegate.list(namespaceId, olderThan);
+  }
+
+  @Override
+  public Set<String> namespaceIds() {
+    return delegate.namespaceIds();
   }
 
   /** A change to the files: the armed fault strikes before the real call, or after it took effect. */

@@ -1,5 +1,7 @@
 package io.cachet.store.file;
 
+import static io.cachet.store.file.BlobPaths.parentOf;
+
 import io.cachet.store.BlobIds;
 import io.cachet.store.BlobStore;
 import io.cachet.store.CrashPoint;
@@ -26,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -43,7 +46,6 @@ public final class FileBlobStore implements BlobStore {
   /** The directory under the root that holds the blobs. */
   public static final String DIRECTORY = "blobs";
 
-  private static final String TEMP_SUFFIX = ".tmp";
   private static final HexFormat HEX = HexFormat.of();
   private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
       LinkOption.NOFOLLOW_LINKS);
@@ -51,7 +53,8 @@ public final class FileBlobStore implements BlobStore {
   private static final Set<OpenOption> READ_WITHOUT_BLOCKING = Set.of(StandardOpenOption.READ,
       StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
-  private final Path blobs;
+  private final BlobPaths paths;
+  private final BlobListing listing;
   private final boolean fsync;
   private final SecureRandom random = new SecureRandom();
 
@@ -63,11 +66,12 @@ public final class FileBlobStore implements BlobStore {
    */
   public FileBlobStore(Path root, boolean fsync) {
     try {
-      this.blobs = root.toRealPath().resolve(DIRECTORY);
+      this.paths = new BlobPaths(root.toRealPath().resolve(DIRECTORY));
     } catch (IOException e) {
       throw FileFailures.failure("resolve the root directory", root, e);
     }
     this.fsync = fsync;
+    this.listing = new BlobListing(paths);
   }
 
   /**
@@ -105,9 +109,9 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public String putNew(String namespaceId, byte[] bytes) {
     String blobId = newId();
-    Path target = blobPath(namespaceId, blobId);
+    Path target = paths.blob(namespaceId, blobId);
     Path directory = parentOf(target);
-    Path temp = directory.resolve(blobId + TEMP_SUFFIX);
+    Path temp = directory.resolve(blobId + BlobPaths.TEMP_SUFFIX);
     try {
       createDirectories(directory);
       try (FileChannel channel = FileChannel.open(temp, CREATE, OwnerOnly.file(temp))) {
@@ -134,9 +138,9 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public byte[] read(String namespaceId, String blobId, int limit) {
-    Path path = blobPath(namespaceId, blobId);
+    Path path = paths.blob(namespaceId, blobId);
     try {
-      if (!safeDirectories(parentOf(path))) {
+      if (!paths.safeDirectories(parentOf(path))) {
         return null;
       }
       try (FileChannel channel = openRegularFile(path)) {
@@ -227,9 +231,9 @@ public final class FileBlobStore implements BlobStore {
    */
   @Override
   public void delete(String namespaceId, String blobId) {
-    Path path = blobPath(namespaceId, blobId);
+    Path path = paths.blob(namespaceId, blobId);
     try {
-      if (!safeDirectories(parentOf(path))) {
+      if (!paths.safeDirectories(parentOf(path))) {
         return;
       }
       BasicFileAttributes attributes;
@@ -250,9 +254,9 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public void deleteNamespace(String namespaceId) {
-    Path directory = namespacePath(namespaceId);
+    Path directory = paths.namespace(namespaceId);
     try {
-      if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS) || !safeDirectories(blobs)) {
+      if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS) || !paths.safeDirectories(paths.root())) {
         return;
       }
       // walkFileTree does not follow links: a planted link is deleted, never its target.
@@ -285,8 +289,8 @@ public final class FileBlobStore implements BlobStore {
 
   @Override
   public int sweep(String namespaceId, Instant olderThan, Predicate<String> referenced) {
-    Path directory = namespacePath(namespaceId);
-    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || !safeDirectories(directory)) {
+    Path directory = paths.namespace(namespaceId);
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || !paths.safeDirectories(directory)) {
       return 0;
     }
     int deleted = 0;
@@ -294,8 +298,7 @@ public final class FileBlobStore implements BlobStore {
     try (Stream<Path> files = Files.walk(directory, 2)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = String.valueOf(file.getFileName());
-        boolean temp = name.endsWith(TEMP_SUFFIX)
-            && BlobIds.isHexId(name.substring(0, name.length() - TEMP_SUFFIX.length()));
+        boolean temp = BlobPaths.isTempName(name);
         if (!(temp || BlobIds.isHexId(name)) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
             || !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)
             || (!temp && referenced.test(name))) {
@@ -313,53 +316,29 @@ public final class FileBlobStore implements BlobStore {
     return deleted;
   }
 
+  /** The blobs named by their ids at their places, through {@link BlobListing}. */
+  @Override
+  public List<String> list(String namespaceId, Instant olderThan) {
+    return listing.list(namespaceId, olderThan);
+  }
+
+  @Override
+  public Set<String> namespaceIds() {
+    return listing.namespaceIds();
+  }
+
   private String newId() {
     byte[] bytes = new byte[ID_LENGTH / 2];
     random.nextBytes(bytes);
     return HEX.formatHex(bytes);
   }
 
-  private Path namespacePath(String namespaceId) {
-    if (!BlobIds.isHexId(namespaceId)) {
-      throw new IllegalArgumentException("Not a namespace id: " + namespaceId);
-    }
-    return underRoot(blobs.resolve(namespaceId));
-  }
-
-  private Path blobPath(String namespaceId, String blobId) {
-    if (!BlobIds.isHexId(blobId)) {
-      throw new IllegalArgumentException("Not a blob id: " + blobId);
-    }
-    return underRoot(namespacePath(namespaceId).resolve(blobId.substring(0, 2)).resolve(blobId));
-  }
-
-  private Path underRoot(Path path) {
-    Path normalized = path.normalize();
-    if (!normalized.startsWith(blobs)) {
-      throw new IllegalArgumentException("Path escapes the blob directory: " + normalized);
-    }
-    return normalized;
-  }
-
-  /** Whether every directory from the blob root down to this one is a real directory, not a link. */
-  private boolean safeDirectories(Path directory) {
-    for (Path dir = directory; dir != null && dir.startsWith(blobs); dir = dir.getParent()) {
-      if (Files.isSymbolicLink(dir)) {
-        return false;
-      }
-      if (dir.equals(blobs)) {
-        break;
-      }
-    }
-    return true;
-  }
-
   private void createDirectories(Path directory) throws IOException {
-    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && safeDirectories(directory)) {
+    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && paths.safeDirectories(directory)) {
       return;
     }
-    Path relative = parentOf(blobs).relativize(directory);
-    Path current = parentOf(blobs);
+    Path relative = parentOf(paths.root()).relativize(directory);
+    Path current = parentOf(paths.root());
     for (Path name : relative) {
       current = current.resolve(name);
       try {
@@ -384,14 +363,5 @@ public final class FileBlobStore implements BlobStore {
     } catch (IOException e) {
       // The failure being reported matters more; a stray temp file is reclaimed by the sweep.
     }
-  }
-
-  /** The directory a path under the root is in; every such path has one. */
-  private static Path parentOf(Path path) {
-    Path parent = path.getParent();
-    if (parent == null) {
-      throw new IllegalStateException(path + " has no parent directory");
-    }
-    return parent;
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,63 @@ class FileBlobStoreTest {
 
     assertTrue(refused.getMessage().contains(path(id).toString()), refused.getMessage());
     assertTrue(Files.isDirectory(path(id), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void list_leavesOutTempFiles_andWhatIsNoRegularFileAtABlobsPlace_withoutFollowingLinks() throws Exception {
+    String blob = blobs.putNew(NS, new byte[] {1});
+    Path outside = Files.createDirectory(parent.resolve("outside"));
+    Path outsideFile = Files.write(outside.resolve("ee" + "0".repeat(30)), new byte[] {2});
+    String directoryId = planted(Files::createDirectory);
+    String linkId = planted(file -> Files.createSymbolicLink(file, outsideFile));
+    String fifoId = planted(FileBlobStoreTest::mkfifo);
+    Path shard = path(blob).getParent();
+    Path temp = Files.write(shard.resolve(blob.substring(0, 2) + "1".repeat(30) + ".tmp"), new byte[] {3});
+    Path misplaced = Files.write(shard.resolve("ff" + "2".repeat(30)), new byte[] {4});
+    Path linkedShard = Files.createSymbolicLink(root.resolve("blobs").resolve(NS).resolve("ee"), outside);
+    String linkedNamespace = "e".repeat(32);
+    Files.createSymbolicLink(root.resolve("blobs").resolve(linkedNamespace), parent.resolve("outside-namespace"));
+    Files.createDirectories(parent.resolve("outside-namespace").resolve("ee"));
+    Files.copy(outsideFile, parent.resolve("outside-namespace").resolve("ee").resolve(outsideFile.getFileName()));
+
+    assertEquals(List.of(blob), blobs.list(NS, Instant.now().plusSeconds(3600)));
+    assertEquals(List.of(), blobs.list(linkedNamespace, Instant.now().plusSeconds(3600)));
+    assertEquals(Set.of(NS), blobs.namespaceIds());
+    for (Path kept : List.of(path(directoryId), path(linkId), path(fifoId), temp, misplaced, linkedShard,
+        outsideFile)) {
+      assertTrue(Files.exists(kept, LinkOption.NOFOLLOW_LINKS), "listing changes nothing: " + kept);
+    }
+  }
+
+  @Test
+  void namespaceIds_namesANamespaceHoldingOnlyATempFile_butNoneOfEmptyDirectoriesOrOtherFiles() throws Exception {
+    String tempOnly = "1".repeat(32);
+    Path tempShard = Files.createDirectories(root.resolve("blobs").resolve(tempOnly).resolve("ab"));
+    Files.write(tempShard.resolve("ab" + "0".repeat(30) + ".tmp"), new byte[] {1});
+    String emptied = "2".repeat(32);
+    blobs.delete(emptied, blobs.putNew(emptied, new byte[] {2}));
+    String junkOnly = "3".repeat(32);
+    Path junkShard = Files.createDirectories(root.resolve("blobs").resolve(junkOnly).resolve("cd"));
+    Files.write(junkShard.resolve("notes.txt"), new byte[] {3});
+    Files.createDirectory(junkShard.resolve("cd" + "0".repeat(30)));
+    Path notAnId = Files.createDirectories(root.resolve("blobs").resolve("not-an-id").resolve("ab"));
+    Files.write(notAnId.resolve("ab" + "0".repeat(30)), new byte[] {4});
+
+    assertEquals(Set.of(tempOnly), blobs.namespaceIds());
+    assertEquals(List.of(), blobs.list(tempOnly, Instant.now().plusSeconds(3600)), "a temp file is no blob");
+  }
+
+  /** Puts a blob, then replaces its file with what {@code plant} makes at its place; returns its id. */
+  private String planted(Plant plant) throws Exception {
+    String id = blobs.putNew(NS, new byte[] {9});
+    Files.delete(path(id));
+    plant.at(path(id));
+    return id;
+  }
+
+  @FunctionalInterface
+  private interface Plant {
+    Object at(Path file) throws Exception;
   }
 
   private static Path mkfifo(Path path) throws Exception {
