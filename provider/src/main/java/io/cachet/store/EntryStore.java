@@ -3,6 +3,7 @@ package io.cachet.store;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -181,6 +182,27 @@ public interface EntryStore extends AutoCloseable {
    * @return the rows deleted
    */
   List<Evicted> evict(String namespace, long maxEntries, long maxBytes, String keep);
+
+  /**
+   * The database's own consistency check, read-only: SQLite's {@code PRAGMA quick_check} (each line it reports
+   * but "ok"); empty when it finds nothing wrong, or where the database has no such check (PostgreSQL).
+   *
+   * <p>Damage that stops the check itself is reported as one line, SQLite's own words, rather than thrown.
+   */
+  List<String> checkIntegrity();
+
+  /** The names of the namespaces that have rows, whether or not a record of them exists. */
+  Set<String> rowNamespaces();
+
+  /**
+   * Folds what the database keeps aside back into it and lets it refresh its statistics, after an operator
+   * deleted many rows: SQLite checkpoints its write-ahead log (TRUNCATE) and runs {@code PRAGMA optimize};
+   * PostgreSQL runs {@code ANALYZE} on Cachet's tables. Changes no row.
+   *
+   * @throws StorageException also if the store was opened read-only, or (kind BUSY) if other connections kept
+   *     SQLite from folding the whole log back within the busy timeout
+   */
+  void compact();
 
   /** Releases connections. Idempotent. */
   @Override

@@ -258,6 +258,56 @@ public abstract class EntryStoreContract {
   }
 
   @Test
+  void rowNamespaces_namesNamespacesWithRows_evenWithoutARecord() {
+    store.insertNamespace(new NamespaceRecord("recorded", "0123456789abcdef0123456789abcdef", 1L, null, null, null,
+        false));
+    store.upsert(row("recorded", "a", "s", null, null), true);
+    store.upsert(row("recorded", "b", "s", null, null), true);
+    store.upsert(row("unrecorded", "a", "s", null, null), true);
+    store.insertNamespace(new NamespaceRecord("recordOnly", "fedcba9876543210fedcba9876543210", 1L, null, null, null,
+        false));
+    store.upsert(row("cleared", "a", "s", null, null), true);
+    store.deleteAll("cleared");
+
+    assertEquals(Set.of("recorded", "unrecorded"), store.rowNamespaces());
+    assertEquals(Set.of("recorded", "unrecorded"), another().rowNamespaces());
+  }
+
+  @Test
+  void checkIntegrity_isEmpty_forAnIntactDatabase() {
+    assertEquals(List.of(), store.checkIntegrity(), "an empty database");
+    for (int i = 0; i < 50; i++) {
+      store.upsert(row("ns", "k" + i, "s", null, i % 2 == 0 ? null : (long) i), true);
+    }
+    store.deleteIfVersion("ns", "k0", store.get("ns", "k0").version());
+
+    assertEquals(List.of(), store.checkIntegrity());
+  }
+
+  @Test
+  void compact_keepsEveryRow() {
+    for (int i = 0; i < 50; i++) {
+      store.upsert(row("ns", "k" + i, "s" + i, null, null), true);
+    }
+    for (int i = 0; i < 50; i += 2) {
+      store.delete("ns", "k" + i);
+    }
+    EntryStore reader = another();
+    assertEquals(25, reader.scan("ns").size());
+
+    store.compact();
+    store.compact();
+
+    assertEquals(25, store.scan("ns").size());
+    assertEquals(25, reader.scan("ns").size());
+    assertEquals("s1", store.get("ns", "k1").entrySignature());
+    store.upsert(row("ns", "after", "s", null, null), true);
+    reopen();
+    assertEquals(26, store.scan("ns").size(), "writes go on after it, and all of it stays");
+    assertEquals(List.of(), store.checkIntegrity());
+  }
+
+  @Test
   void upsertAll_refusesAReplacementUnderAnotherKeyOrNamespace_andWritesNothing() {
     store.upsert(row("ns", "a", "sa", null, null), true);
     Map<String, UnaryOperator<StoredRow>> otherKey = new LinkedHashMap<>();

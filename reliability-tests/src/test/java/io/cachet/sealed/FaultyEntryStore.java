@@ -12,6 +12,7 @@ import io.cachet.store.StoredRow;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -155,6 +156,21 @@ final class FaultyEntryStore implements EntryStore {
   @Override
   public List<Evicted> evict(String namespace, long maxEntries, long maxBytes, String keep) {
     return write("evict", () -> delegate.evict(namespace, maxEntries, maxBytes, keep));
+  }
+
+  @Override
+  public List<String> checkIntegrity() {
+    return delegate.checkIntegrity();
+  }
+
+  @Override
+  public Set<String> rowNamespaces() {
+    return delegate.rowNamespaces();
+  }
+
+  @Override
+  public void compact() {
+    delegate.compact();
   }
 
   @Override

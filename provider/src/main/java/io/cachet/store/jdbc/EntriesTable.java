@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
 final class EntriesTable {
   private static final String KEY = " WHERE namespace = ? AND cache_key = ?";
 
+  /** The names of the namespaces that have rows. */
+  static final String ROW_NAMESPACES = "SELECT DISTINCT namespace FROM entries";
+
   /** The column of {@link #selectRowAndLedger} that holds the ledger's generation. */
   static final int LEDGER_GENERATION_COLUMN = AFTER_KEY.size() + 1;
 

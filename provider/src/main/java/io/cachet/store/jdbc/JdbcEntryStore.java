@@ -16,7 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,6 +37,7 @@ public abstract class JdbcEntryStore implements EntryStore {
   private final EntriesTable entries;
   private final NamespacesTable namespaces;
   private final LedgeredWrites ledgered;
+  private final OperatorQueries operator;
 
   /** @param transactions the backend's, on a database whose schema is current; closing the store closes them */
   protected JdbcEntryStore(Transactions transactions, SqlDialect dialect) {
@@ -44,6 +45,7 @@ public abstract class JdbcEntryStore implements EntryStore {
     this.entries = new EntriesTable(dialect);
     this.namespaces = new NamespacesTable(dialect);
     this.ledgered = new LedgeredWrites(transactions, new LedgerTables(dialect, entries));
+    this.operator = new OperatorQueries(transactions, dialect, entries);
   }
 
   @Override
@@ -224,38 +226,7 @@ public abstract class JdbcEntryStore implements EntryStore {
 
   @Override
   public NamespaceSummary summarize(String namespace, long now) {
-    return transactions.readSnapshot("summarize a namespace", namespace, session -> {
-      PreparedStatement totals = session.statement(entries.summary);
-      totals.setLong(1, now);
-      totals.setString(2, namespace);
-      PreparedStatement versions = session.statement(entries.signatureVersions);
-      versions.setString(1, namespace);
-      Map<String, Long> signatures = new TreeMap<>();
-      try (ResultSet rs = versions.executeQuery()) {
-        while (rs.next()) {
-          signatures.merge(signatureVersion(rs.getString(1)), rs.getLong(2), Long::sum);
-        }
-      }
-      try (ResultSet rs = totals.executeQuery()) {
-        rs.next();
-        long lastWrite = rs.getLong(6);
-        Long newest = rs.wasNull() ? null : lastWrite;
-        return new NamespaceSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-            signatures, newest);
-      }
-    });
-  }
-
-  /** The version a signature's first characters name: {@code v5} for {@code v5:…}, {@code v1} for bare hex. */
-  private static String signatureVersion(String start) {
-    if (start == null || start.isEmpty()) {
-      return NamespaceSummary.UNSIGNED;
-    }
-    if (start.charAt(0) != 'v') {
-      return "v1";
-    }
-    int colon = start.indexOf(':');
-    return colon > 1 ? start.substring(0, colon) : "malformed";
+    return operator.summarize(namespace, now);
   }
 
   @Override
@@ -403,6 +374,21 @@ public abstract class JdbcEntryStore implements EntryStore {
 
   private static boolean within(long amount, long limit) {
     return limit == 0 || amount <= limit;
+  }
+
+  @Override
+  public List<String> checkIntegrity() {
+    return operator.checkIntegrity();
+  }
+
+  @Override
+  public Set<String> rowNamespaces() {
+    return operator.rowNamespaces();
+  }
+
+  @Override
+  public void compact() {
+    operator.compact();
   }
 
   /** Closes the backend's transactions. */

@@ -61,6 +61,18 @@ public interface SqlDialect {
   /** Reads a flag column. */
   boolean flag(ResultSet rs, int column) throws SQLException;
 
+  /**
+   * The query of the database's own consistency check, each row of its answer one finding ({@code ok} alone if it
+   * found nothing wrong), which only reads; null where the database has none.
+   */
+  String integrityCheck();
+
+  /**
+   * Folds what the database keeps aside back into it and lets it refresh its statistics, changing no row; run on
+   * the session of {@link Transactions#maintain}, outside any transaction.
+   */
+  void compact(SqlSession session) throws SQLException;
+
   /** The kind of failure the database reported. */
   StorageException.Kind kind(SQLException e);
 }

@@ -32,6 +32,14 @@ public interface Transactions extends AutoCloseable {
   /** Runs one write statement, in whatever transaction the backend needs for one. */
   <T> T writeStatement(String operation, String namespace, Work<T> work);
 
+  /**
+   * Runs work that must not run inside a transaction (an SQLite checkpoint) on the connection the store writes
+   * with, no write of this store coming between its statements.
+   *
+   * @throws StorageException where every write fails ({@link #readOnly()}), before anything runs
+   */
+  <T> T maintain(String operation, Work<T> work);
+
   /** Whether every write fails: then an audit only reads. */
   default boolean readOnly() {
     return false;

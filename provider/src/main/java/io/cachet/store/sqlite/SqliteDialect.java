@@ -2,10 +2,13 @@ package io.cachet.store.sqlite;
 
 import io.cachet.store.StorageException;
 import io.cachet.store.jdbc.SqlDialect;
+import io.cachet.store.jdbc.SqlSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * SQLite's SQL: dynamically typed columns, whose readers check the type of what an integer column holds; the
@@ -101,6 +104,33 @@ final class SqliteDialect implements SqlDialect {
   @Override
   public boolean flag(ResultSet rs, int column) throws SQLException {
     return rs.getInt(column) != 0;
+  }
+
+  /**
+   * {@code PRAGMA quick_check}: every page's structure, record and index entry counts, without the index contents
+   * {@code integrity_check} compares (which reads every index in full for each row). At most 100 findings.
+   */
+  @Override
+  public String integrityCheck() {
+    return "PRAGMA quick_check";
+  }
+
+  /**
+   * Lets SQLite refresh the statistics of the indexes that need it ({@code PRAGMA optimize}), then checkpoints the
+   * write-ahead log into the database and truncates it: in this order, since the statistics are written to the
+   * log. The checkpoint waits, up to the busy timeout, for readers still using the log; if they outlast it, it
+   * fails as SQLITE_BUSY, having folded back what it could.
+   */
+  @Override
+  public void compact(SqlSession session) throws SQLException {
+    session.statement("PRAGMA optimize").execute();
+    try (ResultSet rs = session.statement("PRAGMA wal_checkpoint(TRUNCATE)").executeQuery()) {
+      // Its columns: whether it was blocked before completing, the log's frames, the frames checkpointed.
+      if (rs.next() && rs.getInt(1) != 0) {
+        throw new SQLiteException("other connections kept using the write-ahead log: " + rs.getInt(3) + " of "
+            + rs.getInt(2) + " frames were folded back into the database", SQLiteErrorCode.SQLITE_BUSY);
+      }
+    }
   }
 
   @Override

@@ -104,9 +104,7 @@ public final class SqliteEntryStore extends JdbcEntryStore {
   /** Opens a database in a directory this process cannot write, for reads only: {@link SqliteDatabaseFile#readOnly}. */
   private static SqliteEntryStore openReadOnly(SqliteDatabaseFile database, Exception writable) {
     try {
-      ReaderPool.Opener opener = database.readOnly(writable);
-      SqliteEntryStore store = new SqliteEntryStore(new SqliteTransactions(database, opener, opener, true));
-      database.openedReadOnly();
+      SqliteEntryStore store = readOnly(database, writable);
       LOG.log(Level.WARNING, "The directory of SQLite database " + database.path() + " is not writable: opened "
           + "read-only, every write will fail until it is reopened writable (" + writable.getMessage() + ")");
       return store;
@@ -114,6 +112,23 @@ public final class SqliteEntryStore extends JdbcEntryStore {
       e.addSuppressed(writable);
       throw StorageException.of(SqliteFailures.kind(e), OPEN + " read-only").file(database.path()).because(e);
     }
+  }
+
+  /**
+   * Opens an existing database read-only, as {@link #open(Path, boolean)} does where its directory is not
+   * writable, whatever the directory: the seam of the read-only tests (root writes whatever the permissions).
+   */
+  static SqliteEntryStore openReadOnly(Path file) throws IOException, SQLException {
+    return readOnly(new SqliteDatabaseFile(file.toAbsolutePath(), false, BUSY_TIMEOUT_MILLIS,
+        UnaryOperator.identity()), new IOException("a read-only open was asked for"));
+  }
+
+  private static SqliteEntryStore readOnly(SqliteDatabaseFile database, Exception writable)
+      throws IOException, SQLException {
+    ReaderPool.Opener opener = database.readOnly(writable);
+    SqliteEntryStore store = new SqliteEntryStore(new SqliteTransactions(database, opener, opener, true));
+    database.openedReadOnly();
+    return store;
   }
 
   /**

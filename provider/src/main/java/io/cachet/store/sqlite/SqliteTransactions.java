@@ -234,6 +234,35 @@ final class SqliteTransactions implements Transactions {
     }
   }
 
+  /**
+   * Runs the work on the writer outside a transaction, holding the write lock, so that no write of this store comes
+   * between its statements; never on a read-only store, whose files must stay as they are.
+   */
+  @Override
+  public <T> T maintain(String operation, Work<T> work) {
+    if (readOnly) {
+      throw StorageException.of(StorageException.Kind.IO, operation).file(database.path()).because("the store "
+          + "was opened read-only, since its directory is not writable; reopen it writable to " + operation);
+    }
+    writeLock.lock();
+    try {
+      if (closed) {
+        throw closed(operation, null);
+      }
+      if (writer == null) {
+        writer = writerOpener.open();
+      }
+      return work.run(writer);
+    } catch (SQLException e) {
+      if (writer != null) {
+        writer.discardStatements();
+      }
+      throw failure(operation, null, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
   @Override
   public boolean readOnly() {
     return readOnly;

@@ -27,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteDamageTest {
   private static final int PAGE = 4096;
   private static final int ROWS = 400;
+  // The b-tree page header: its first byte the page's type, its eighth the count of fragmented free bytes.
+  private static final byte TABLE_LEAF = 0x0d;
+  private static final byte INDEX_LEAF = 0x0a;
+  private static final int FRAGMENTED_BYTES = 7;
 
   @TempDir Path directory;
   private Path file;
@@ -95,6 +99,47 @@ class SqliteDamageTest {
         () -> SqliteEntryStore.open(file, false, 0));
     assertTrue(atOpen.damage().contains("quick_check"), atOpen.damage());
     assertTrue(Files.exists(report), "the report stays until a check finds the file intact");
+  }
+
+  @Test
+  void checkIntegrity_reportsWhatItFindsWrong_inPagesTheOpenDidNotCheck_andLeavesNoDamageReport() throws Exception {
+    int page = miscountAFragmentedLeafPage();
+    try (SqliteEntryStore store = SqliteEntryStore.open(file, false, 0)) {
+      List<String> findings = store.checkIntegrity();
+
+      assertEquals(1, findings.size(), findings::toString);
+      assertTrue(findings.get(0).contains("page " + page), findings::toString);
+      assertFalse(Files.exists(report), "the check only reads");
+    }
+  }
+
+  @Test
+  void checkIntegrity_reportsDamageThatStopsTheCheck_asOneFinding_likeAnyReadThatMeetsIt() throws Exception {
+    zeroAMiddlePage();
+    try (SqliteEntryStore store = SqliteEntryStore.open(file, false, 0)) {
+      List<String> findings = store.checkIntegrity();
+
+      assertEquals(1, findings.size(), findings::toString);
+      assertTrue(findings.get(0).contains("SQLITE_CORRUPT"), findings::toString);
+      assertTrue(Files.exists(report), "the next open checks the whole file");
+    }
+  }
+
+  /**
+   * Adds one to the count of fragmented bytes in the header of the first leaf page past the middle of the file:
+   * damage no read fails on, which {@code quick_check} reports. Returns the page's number (counted from 1).
+   */
+  private int miscountAFragmentedLeafPage() throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    for (int page = bytes.length / PAGE / 2; page < bytes.length / PAGE; page++) {
+      int header = page * PAGE;
+      if (bytes[header] == TABLE_LEAF || bytes[header] == INDEX_LEAF) {
+        bytes[header + FRAGMENTED_BYTES] = (byte) (bytes[header + FRAGMENTED_BYTES] + 1);
+        Files.write(file, bytes);
+        return page + 1;
+      }
+    }
+    throw new AssertionError("no leaf page in the second half of " + file);
   }
 
   @Test
