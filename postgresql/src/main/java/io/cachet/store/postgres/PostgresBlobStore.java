@@ -9,8 +9,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +30,8 @@ final class PostgresBlobStore implements BlobStore {
   private static final String DELETE_NAMESPACE = "DELETE FROM blobs WHERE namespace_id = ?";
   private static final String OLDER = "SELECT blob_id FROM blobs WHERE namespace_id = ? AND created_at < ?"
       + " AND created_at < now() - ? * interval '1 millisecond'";
+  private static final String LISTED = "SELECT blob_id FROM blobs WHERE namespace_id = ? AND created_at < ?";
+  private static final String NAMESPACE_IDS = "SELECT DISTINCT namespace_id FROM blobs";
   // The journal's orphan condition, on the blobs table: old enough, and no row names it. Concurrent collectors
   // each delete a row at most once: the second waits for the first's row lock, then finds the row gone.
   private static final String DELETE_ORPHANS = "DELETE FROM blobs j WHERE "
@@ -126,6 +130,46 @@ final class PostgresBlobStore implements BlobStore {
       }
     }
     return deleted;
+  }
+
+  /**
+   * The namespace's rows inserted before {@code olderThan}, by the database's clock ({@code created_at}); a row
+   * is written whole in one statement, so every one is complete. A row under an id the store could not have
+   * issued (planted) is left out: no other method can address it.
+   */
+  @Override
+  public List<String> list(String namespaceId, Instant olderThan) {
+    requireId(namespaceId);
+    return transactions.read("list a namespace's blobs", null, session -> {
+      PreparedStatement select = session.statement(LISTED);
+      select.setString(1, namespaceId);
+      select.setTimestamp(2, Timestamp.from(olderThan));
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          if (BlobIds.isHexId(rs.getString(1))) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      return ids;
+    });
+  }
+
+  /** The well-formed namespace ids of the table's rows. */
+  @Override
+  public Set<String> namespaceIds() {
+    return transactions.read("list the namespaces of blobs", null, session -> {
+      Set<String> ids = new HashSet<>();
+      try (ResultSet rs = session.statement(NAMESPACE_IDS).executeQuery()) {
+        while (rs.next()) {
+          if (BlobIds.isHexId(rs.getString(1))) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      return ids;
+    });
   }
 
   /**

@@ -2,10 +2,12 @@ package io.cachet.store.postgres;
 
 import io.cachet.store.StorageException;
 import io.cachet.store.jdbc.SqlDialect;
+import io.cachet.store.jdbc.SqlSession;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 
 /**
  * PostgreSQL's SQL: typed columns ({@code text}, {@code bytea}, {@code bigint}, {@code boolean}); upserts with
@@ -18,6 +20,10 @@ final class PostgresDialect implements SqlDialect {
 
   /** The next value of the write order's sequence. */
   static final String NEXT_WRITE_ORDER = "nextval('entries_write_order')";
+
+  // Every table of Cachet's schema that rows are deleted from; schema_version is one row.
+  private static final List<String> TABLES =
+      List.of("entries", "namespaces", "ledgers", "ledger_journal", "blobs", "blob_journal");
 
   private PostgresDialect() {}
 
@@ -104,6 +110,23 @@ final class PostgresDialect implements SqlDialect {
   @Override
   public boolean flag(ResultSet rs, int column) throws SQLException {
     return rs.getBoolean(column);
+  }
+
+  /** None: PostgreSQL checks its pages as it reads them (and their checksums, where the cluster has them). */
+  @Override
+  public String integrityCheck() {
+    return null;
+  }
+
+  /**
+   * {@code ANALYZE} of each of Cachet's tables, so the planner sees what an operator's deletes left; the space of
+   * deleted rows is autovacuum's to reclaim.
+   */
+  @Override
+  public void compact(SqlSession session) throws SQLException {
+    for (String table : TABLES) {
+      session.statement("ANALYZE " + table).execute();
+    }
   }
 
   @Override

@@ -45,6 +45,12 @@ final class PostgresTransactions implements Transactions {
     return read(operation, namespace, work);
   }
 
+  /** Runs the work outside a transaction, on a pooled connection like any other: PostgreSQL has no single writer. */
+  @Override
+  public <T> T maintain(String operation, Work<T> work) {
+    return read(operation, null, work);
+  }
+
   /** Runs the work in one read-only transaction: one snapshot. */
   @Override
   public <T> T readSnapshot(String operation, String namespace, Work<T> work) {

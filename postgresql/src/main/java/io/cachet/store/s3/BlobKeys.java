@@ -22,6 +22,11 @@ final class BlobKeys {
     this.root = prefix.isEmpty() ? "" : prefix + "/";
   }
 
+  /** The prefix of every object of the store: the settings' prefix and a slash, or empty. */
+  String root() {
+    return root;
+  }
+
   /** A fresh random blob id: 128 random bits, so two writers never pick the same one in practice. */
   String newId() {
     byte[] bytes = new byte[ID_LENGTH / 2];

@@ -9,14 +9,17 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -24,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@link BlobStore} on an S3 bucket: one immutable object per blob under {@code <prefix>/<namespace-id>/<blob-id>},
@@ -32,8 +36,9 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * <p>A blob is recorded in the journal, then written in one PUT, which S3 makes visible only once complete, under
  * a fresh random id and create-only ({@code If-None-Match: *}): a write never replaces an object, whoever put it
  * there. A delete deletes the object, then forgets it in the journal, so a failed delete leaves it to the
- * collector. Namespace deletes and orphan collection walk the journal, never a bucket listing: Cachet needs no
- * list permission and never deletes an object it did not write. Reads are ranged to the caller's limit, so a
+ * collector. Namespace deletes and orphan collection walk the journal, never a bucket listing: applications need no
+ * list permission and never delete an object Cachet did not write. Only the operator's audit lists the bucket
+ * ({@link #list}, {@link #namespaceIds}), which needs {@code s3:ListBucket} on the store's prefix. Reads are ranged to the caller's limit, so a
  * planted object of any size never costs more than the bytes asked for.
  *
  * <p>Thread-safe. {@link #close()} closes the S3 client.
@@ -245,6 +250,53 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     keys.namespacePrefix(namespaceId);
     Objects.requireNonNull(olderThan, "olderThan");
     return collect(namespaceId, olderThan, "sweep the blobs of a namespace", blob -> !referenced.test(blob.blobId()));
+  }
+
+  /**
+   * The objects under the namespace's prefix last modified before {@code olderThan}, by S3's clock, listed page by
+   * page (ListObjectsV2); a PUT is visible only once complete, so every one is. An object under a key that is not
+   * a blob id (planted) is left out: no other method can address it. Needs {@code s3:ListBucket}.
+   */
+  @Override
+  public List<String> list(String namespaceId, Instant olderThan) {
+    String prefix = keys.namespacePrefix(namespaceId);
+    Objects.requireNonNull(olderThan, "olderThan");
+    List<String> ids = new ArrayList<>();
+    try {
+      for (S3Object object : client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix))
+          .contents()) {
+        String blobId = object.key().substring(prefix.length());
+        if (BlobIds.isHexId(blobId) && object.lastModified() != null && object.lastModified().isBefore(olderThan)) {
+          ids.add(blobId);
+        }
+      }
+    } catch (SdkException e) {
+      throw failures.failure("list the blobs of a namespace", namespaceId, e);
+    }
+    return ids;
+  }
+
+  /**
+   * The namespace ids among the key prefixes right under the store's root prefix (ListObjectsV2 with a delimiter),
+   * each the prefix of at least one object. Needs {@code s3:ListBucket}.
+   */
+  @Override
+  public Set<String> namespaceIds() {
+    String root = keys.root();
+    Set<String> ids = new HashSet<>();
+    try {
+      for (CommonPrefix common : client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(root)
+          .delimiter("/")).commonPrefixes()) {
+        String prefix = common.prefix();
+        String namespaceId = prefix.substring(root.length(), prefix.length() - 1);
+        if (BlobIds.isHexId(namespaceId)) {
+          ids.add(namespaceId);
+        }
+      }
+    } catch (SdkException e) {
+      throw failures.failure("list the namespaces of blobs", null, e);
+    }
+    return ids;
   }
 
   /**

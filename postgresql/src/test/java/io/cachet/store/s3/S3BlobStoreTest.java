@@ -13,6 +13,7 @@ import io.cachet.store.StorageException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -22,6 +23,7 @@ import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
 /** The S3 store's own promises, on the shared S3Proxy server, each test under a key prefix of its own. */
 class S3BlobStoreTest {
@@ -65,6 +68,33 @@ class S3BlobStoreTest {
 
   private String key(String namespaceId, String name) {
     return prefix + "/" + namespaceId + "/" + name;
+  }
+
+  @Test
+  void list_andNamespaceIds_readEveryPage_andLeaveOutKeysThatNameNoBlob() {
+    // Two keys a page, so that every listing takes several.
+    open(null, new ExecutionInterceptor() {
+      @Override
+      public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        return context.request() instanceof ListObjectsV2Request list ? list.toBuilder().maxKeys(2).build()
+            : context.request();
+      }
+    });
+    Set<String> written = Set.of(store.putNew(NS, new byte[] {1}), store.putNew(NS, new byte[] {2}),
+        store.putNew(NS, new byte[] {3}));
+    plant(key(NS, "notes.txt"), new byte[] {4});
+    plant(key(NS, PLANTED_ID + "/nested"), new byte[] {5});
+    plant(prefix + "/not-a-namespace/" + PLANTED_ID, new byte[] {6});
+    for (int i = 0; i < 3; i++) {
+      store.putNew(String.valueOf(i).repeat(32), new byte[] {7});
+    }
+
+    List<String> listed = store.list(NS, Instant.now().plusSeconds(3600));
+
+    assertEquals(written, Set.copyOf(listed));
+    assertEquals(3, listed.size());
+    assertEquals(Set.of(NS, "0".repeat(32), "1".repeat(32), "2".repeat(32)), store.namespaceIds());
+    assertTrue(exchanges.of("ListObjectsV2").size() >= 2 + 3, "several pages of each listing");
   }
 
   @Test
