@@ -30,7 +30,7 @@ final class CachesCommand implements Callable<Integer> {
   public Integer call() {
     Target resolved = arguments.resolve();
     List<CacheSummary> caches;
-    try (SealedStore store = resolved.open()) {
+    try (SealedStore store = resolved.openForReading()) {
       caches = store.summarize();
     }
     PrintWriter out = spec.commandLine().getOut();

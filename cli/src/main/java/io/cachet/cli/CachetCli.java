@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
  * could not run (a bad argument, a target it cannot open).
  */
 @Command(name = "cachet", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
-    description = "Lists and checks the caches of a Cachet store. TARGET is a root directory (the embedded store) "
-        + "or an options file (any store, the shared one included).",
-    subcommands = {CachesCommand.class, QuarantinedCommand.class})
+    description = "Lists, inspects, verifies, repairs and empties the caches of a Cachet store. TARGET is a root "
+        + "directory (the embedded store) or an options file (any store, the shared one included).",
+    subcommands = {CachesCommand.class, InspectCommand.class, VerifyCommand.class, RepairCommand.class,
+        PurgeCommand.class, QuarantinedCommand.class})
 public final class CachetCli {
   /** The command ran and found nothing wrong. */
   static final int FINE = 0;
@@ -28,6 +29,11 @@ public final class CachetCli {
     // output is its own.
     if (System.getProperty(SLF4J_VERBOSITY) == null) {
       System.setProperty(SLF4J_VERBOSITY, "ERROR");
+    }
+    // What the store logs of what it meets (a ledger that does not match, a key file replaced) is what the
+    // commands report themselves, as findings.
+    if (System.getProperty("java.util.logging.config.file") == null) {
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
     }
     System.exit(run(args));
   }

@@ -47,11 +47,26 @@ final class Target {
    *     never creates a store
    */
   SealedStore open() {
+    requireStore();
+    return SealedStores.open(settings, InstantSource.system());
+  }
+
+  /**
+   * Opens the store for reading only, beside any application using it: the embedded database read-only, nothing
+   * created or written.
+   *
+   * @throws IllegalArgumentException if the target names an embedded store whose database does not exist
+   */
+  SealedStore openForReading() {
+    requireStore();
+    return SealedStores.openForReading(settings);
+  }
+
+  private void requireStore() {
     if (settings.store().equals(SealedStoreSettings.EMBEDDED) && !SealedStores.holdsEmbeddedStore(root())) {
       throw new IllegalArgumentException("No Cachet store at " + root() + " (named by " + given + "): it has no "
           + "cachet.db");
     }
-    return SealedStores.open(settings, InstantSource.system());
   }
 
   @Override

@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 
 /** What every command takes: the TARGET, and {@code --json} for one machine-readable document. */
 final class TargetArguments {
-  @Parameters(paramLabel = "TARGET", description = "A root directory or an options file.")
+  @Parameters(index = "0", paramLabel = "TARGET", description = "A root directory or an options file.")
   Path target;
 
   @Option(names = "--json", description = "Print one JSON document instead of a table.")

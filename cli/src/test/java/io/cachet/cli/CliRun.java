@@ -13,6 +13,11 @@ record CliRun(int exitStatus, String out, String err) {
   private static final long TIMEOUT_SECONDS = 120;
 
   static CliRun of(String... args) throws IOException, InterruptedException {
+    return withInput("", args);
+  }
+
+  /** A run given {@code input} on its standard input, which is then closed. */
+  static CliRun withInput(String input, String... args) throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("cli.jar", "target/cachet-cli.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: the tests run after the package phase (mvn verify)");
@@ -24,6 +29,9 @@ record CliRun(int exitStatus, String out, String err) {
     Path err = Files.createTempFile("cachet-cli", ".err");
     try {
       Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("cachet " + String.join(" ", args) + " still ran after " + TIMEOUT_SECONDS + " s");

@@ -43,7 +43,7 @@ class ListingIT {
     CliRun help = CliRun.of("--help");
     assertEquals(0, help.exitStatus(), help::toString);
     assertEquals("", help.err(), "nothing but the help is printed");
-    for (String command : List.of("caches", "quarantined")) {
+    for (String command : List.of("caches", "inspect", "verify", "repair", "purge", "quarantined")) {
       assertTrue(help.out().contains(command), help::toString);
       CliRun own = CliRun.of(command, "--help");
       assertEquals(0, own.exitStatus(), own::toString);

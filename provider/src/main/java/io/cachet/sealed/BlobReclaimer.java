@@ -14,7 +14,7 @@ import java.time.InstantSource;
 final class BlobReclaimer {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
   // Longer than any write takes from its blob to its commit, busy timeout included, also in another process.
-  private static final Duration ORPHAN_BLOB_GRACE = Duration.ofMinutes(1);
+  static final Duration ORPHAN_BLOB_GRACE = Duration.ofMinutes(1);
   private static final String LEFT_TO_SWEEP = "left to the orphan sweep";
 
   private final String name;

@@ -12,6 +12,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -194,6 +195,81 @@ final class ComposedSealedStore implements SealedStore {
   }
 
   @Override
+  public StoreAudit audit(String cache, AuditProgress progress) {
+    return FailurePolicy.forStore().decisive("audit", () -> auditor().run(cache, progress, false));
+  }
+
+  @Override
+  public StoreAudit repair(AuditProgress progress) {
+    return FailurePolicy.forStore().decisive("repair", () -> auditor().run(null, progress, true));
+  }
+
+  @Override
+  public List<InspectedRow> inspect(String cache, String keyHash, int limit, boolean values,
+      List<String> allowedClasses) {
+    Objects.requireNonNull(cache, "cache");
+    return FailurePolicy.forNamespace(cache).decisive("inspect", () -> {
+      return NamespaceInspection.inspect(recorded(cache), entries, blobs, keys, keyHash, limit,
+          values ? codecs.computeIfAbsent(List.copyOf(allowedClasses), codecFactory) : null);
+    });
+  }
+
+  private NamespaceRecord recorded(String name) {
+    NamespaceRecord record = entries.namespace(name);
+    if (record == null) {
+      throw new IllegalArgumentException("No cache named \"" + name + "\" is recorded in the store");
+    }
+    return record;
+  }
+
+  private StoreAuditor auditor() {
+    return new StoreAuditor(entries, blobs, keys, counters, clock);
+  }
+
+  @Override
+  public long purge(String name) {
+    Objects.requireNonNull(name, "name");
+    return FailurePolicy.forNamespace(name).decisive("purge", () -> {
+      NamespaceRecord record = recorded(name);
+      long rows = entries.summarize(name, 0).entries();
+      NamespaceLedger ledger = keptLedger(record);
+      try {
+        List<String> blobIds = new ArrayList<>();
+        new KeyChanges(name, counters).changeAll(() -> blobIds.addAll(entries.deleteAll(name)));
+        String namespaceId = Digests.namespaceId(name);
+        for (String blobId : blobIds) {
+          if (blobs.isValidBlobId(blobId) && !entries.blobReferenced(name, blobId)) {
+            blobs.delete(namespaceId, blobId);
+          }
+        }
+      } finally {
+        if (ledger != null) {
+          entries.keepLedger(name, null);
+        }
+      }
+      return rows;
+    });
+  }
+
+  /**
+   * The namespace's shared ledger, audited and kept by this store, so that deleting its rows is recorded in it, or
+   * null if it keeps none or its key cannot be loaded (its stale ledger is then restarted by the next attach).
+   */
+  private NamespaceLedger keptLedger(NamespaceRecord record) {
+    if (!record.ledger() || record.keyFile() == null) {
+      return null;
+    }
+    HmacEntrySigner signer = keys.existing(record.keyFile());
+    if (signer == null || !verifies(record, signer)) {
+      return null;
+    }
+    NamespaceLedger ledger = new NamespaceLedger(record.name(), signer.ledgerSeal(record.name()), entries, true);
+    entries.audit(record.name(), ledger::audit);
+    entries.keepLedger(record.name(), ledger);
+    return ledger;
+  }
+
+  @Override
   public Set<String> names() {
     return FailurePolicy.forStore().decisive("list namespaces", () -> {
       Set<String> names = new LinkedHashSet<>();
@@ -254,7 +330,8 @@ final class ComposedSealedStore implements SealedStore {
     return verifies(record, keys.existing(record.keyFile()));
   }
 
-  private static boolean verifies(NamespaceRecord record, HmacEntrySigner signer) {
+  /** Whether a record verifies under this signer (null: whether it is an unsigned namespace's). */
+  static boolean verifies(NamespaceRecord record, HmacEntrySigner signer) {
     if (signer == null) {
       return record.signature() == null && record.keyId() == null && record.keyFile() == null;
     }

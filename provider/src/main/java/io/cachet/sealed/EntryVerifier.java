@@ -5,7 +5,6 @@ import io.cachet.seal.PayloadCipher;
 import io.cachet.serial.ClassNotAllowedException;
 import io.cachet.serial.UndecodableException;
 import io.cachet.serial.ValueCodec;
-import io.cachet.store.BlobStore;
 import io.cachet.store.Displaced;
 import io.cachet.store.EntryStore;
 import io.cachet.store.RowVersion;
@@ -26,8 +25,6 @@ import java.util.Objects;
  */
 final class EntryVerifier {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
-  static final String DATA_TYPE = "object";
-  static final String NO_COMPRESSION = "none";
   private static final int READ_ATTEMPTS = 3;
   // A row refused as older than a write this process saw commit is loaded again for as long as each load finds
   // a newer row: every such load means another write committed meanwhile (a row put back stays the same and is
@@ -35,12 +32,10 @@ final class EntryVerifier {
   private static final int RACING_WRITE_ATTEMPTS = 64;
 
   private final String name;
-  private final String namespaceId;
   private final EntryStore entries;
-  private final BlobStore blobs;
   private final ValueCodec codec;
   private final RowSealer sealer;
-  private final PayloadCipher cipher;
+  private final PayloadReader payloads;
   private final IntegrityPolicy policy;
   private final BlobReclaimer reclaimer;
   private final Eviction eviction;
@@ -52,12 +47,10 @@ final class EntryVerifier {
       PayloadCipher cipher, IntegrityPolicy policy, BlobReclaimer reclaimer, Eviction eviction,
       FailurePolicy failures) {
     this.name = name;
-    this.namespaceId = namespaceId;
     this.entries = storage.entries();
-    this.blobs = storage.blobs();
     this.codec = codec;
     this.sealer = sealer;
-    this.cipher = cipher;
+    this.payloads = new PayloadReader(namespaceId, storage.blobs(), codec.id(), cipher);
     this.policy = policy;
     this.reclaimer = reclaimer;
     this.eviction = eviction;
@@ -242,43 +235,8 @@ final class EntryVerifier {
    */
   private Payload open(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     sealer.check(row, ledgerGeneration);
-    byte[] serialized = PayloadIntegrity.verified(cipher, row, payload(row));
+    byte[] serialized = payloads.verified(row);
     return new Payload(serialized, decode(serialized));
-  }
-
-  /** The payload bytes, read once; the caller checks exactly these. */
-  private byte[] payload(StoredRow row) throws RefusedEntry {
-    if (!DATA_TYPE.equals(row.dataType()) || !codec.id().equals(row.serializer())
-        || !NO_COMPRESSION.equals(row.compressionCodec()) || !knownEncryption(row.encryption())) {
-      throw new RefusedEntry(Reason.UNSUPPORTED_FORMAT);
-    }
-    if (StoredRow.INLINE.equals(row.storageFormat())) {
-      if (row.inlineValue() == null) {
-        throw new RefusedEntry(Reason.SIZE_MISMATCH);
-      }
-      return row.inlineValue();
-    }
-    if (!StoredRow.BLOB.equals(row.storageFormat())) {
-      throw new RefusedEntry(Reason.UNSUPPORTED_FORMAT);
-    }
-    if (!blobs.isValidBlobId(row.blobId())) {
-      throw new RefusedEntry(Reason.BAD_BLOB_ID);
-    }
-    if (row.fileSize() < 0 || row.fileSize() >= Integer.MAX_VALUE) {
-      throw new RefusedEntry(Reason.SIZE_MISMATCH);
-    }
-    // One byte more than signed, so a grown file shows as a size mismatch without being read whole.
-    byte[] bytes = blobs.read(namespaceId, row.blobId(), (int) row.fileSize() + 1);
-    if (bytes == null) {
-      throw new RefusedEntry(Reason.MISSING_BLOB);
-    }
-    return bytes;
-  }
-
-  /** Plaintext (or a row older than the column), or encrypted where this namespace has the key. */
-  private boolean knownEncryption(String encryption) {
-    return encryption == null || StoredRow.NO_ENCRYPTION.equals(encryption)
-        || (cipher != null && PayloadCipher.NAME.equals(encryption));
   }
 
   private Object decode(byte[] bytes) throws RefusedEntry {

@@ -35,6 +35,50 @@ public interface SealedStore extends AutoCloseable {
   List<CacheSummary> summarize();
 
   /**
+   * Checks every row of one cache, or of all and the store as a whole, as an application would read it, short of
+   * deserializing, and changes nothing: for operators, beside the applications using the store. Meant for a store
+   * instance that has no namespace attached.
+   *
+   * @param cache the cache to audit, or null for every cache and the store as a whole
+   * @throws IllegalArgumentException if the named cache is not recorded
+   * @throws SealedStoreException if the store cannot be read
+   */
+  StoreAudit audit(String cache, AuditProgress progress);
+
+  /**
+   * A cache's rows with their signed metadata and what checking each finds, as {@link #audit} checks them; keys and
+   * values are decoded only when asked for, only from rows that verified, and only through the class filter.
+   * Changes nothing.
+   *
+   * @param keyHash the one row to inspect, or null for the first {@code limit} rows by key hash
+   * @param values whether to decode keys and values
+   * @param allowedClasses patterns of classes allowed beyond the defaults, as the {@code allowedClasses} option
+   * @throws IllegalArgumentException if the cache is not recorded
+   * @throws SealedStoreException if the store cannot be read
+   */
+  List<InspectedRow> inspect(String cache, String keyHash, int limit, boolean values, List<String> allowedClasses);
+
+  /**
+   * {@link #audit} of the whole store that deletes what it finds: rows an application would refuse (each only if
+   * still the version found), orphan blobs, rows and blobs of caches without a record, caches whose rows cannot be
+   * verified; then compacts the database. Meant for a store instance that has no namespace attached.
+   *
+   * @return what was found, each finding saying whether it was removed
+   * @throws SealedStoreException if the store cannot be read or written
+   */
+  StoreAudit repair(AuditProgress progress);
+
+  /**
+   * Deletes every row and blob of a namespace and keeps its record, so that applications using it go on with an
+   * empty cache. Meant for a store instance that has no namespace attached.
+   *
+   * @return the rows there were
+   * @throws IllegalArgumentException if the namespace is not recorded
+   * @throws SealedStoreException if the store cannot be read or written
+   */
+  long purge(String name);
+
+  /**
    * Deletes the namespace: its record, every row and every blob. A no-op if it does not exist.
    * {@link SealedNamespace} handles already attached to it must not be used afterwards.
    */

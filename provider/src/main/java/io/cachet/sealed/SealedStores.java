@@ -126,6 +126,63 @@ public final class SealedStores {
   }
 
   /**
+   * Opens an existing store for reading only, for an operator's tool running beside the applications that use it:
+   * the embedded store's root and database must exist and nothing is created in them, the database is opened
+   * read-only (every write fails), and the change counters are not mapped. A backend's store is opened as
+   * {@link #open} opens it.
+   *
+   * @throws SealedStoreException if there is no store, or it cannot be opened
+   */
+  public static SealedStore openForReading(SealedStoreSettings settings) {
+    if (!settings.store().equals(SealedStoreSettings.EMBEDDED)) {
+      return openBackend(settings, InstantSource.system());
+    }
+    RootTrust trust = new RootTrust(settings.allowGroupAccess());
+    Path root = existingRoot(settings.root(), trust);
+    RootLock.Share lock = RootLock.share(root);
+    try {
+      Path file = root.resolve(DATABASE_FILE);
+      for (Path companion : SqliteEntryStore.companions(file)) {
+        trust.requireFile(companion);
+      }
+      EntryStore entries;
+      try {
+        entries = SqliteEntryStore.openForReading(file);
+      } catch (StorageException e) {
+        throw new SealedStoreException(e.getMessage(), e);
+      }
+      KeyRing keys = new KeyRing(root, entries, trust);
+      FileEntryLocks locks = FileEntryLocks.open(root);
+      return new ComposedSealedStore(entries, new FileBlobStore(root, false), locks, keys,
+          codecs(settings.classLoader()), settings.inlineThreshold(), InstantSource.system(), () -> {
+            locks.close();
+            entries.close();
+          }, lock, null, ChangeCounters.NONE);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** The real path of a root that holds an embedded store, checked for trust as {@link #createRoot} does. */
+  private static Path existingRoot(Path root, RootTrust trust) {
+    if (!holdsEmbeddedStore(root)) {
+      throw new SealedStoreException("No Cachet store at " + root + ": it has no " + DATABASE_FILE);
+    }
+    try {
+      Path real = root.toRealPath();
+      trust.requireRoot(real);
+      trust.requireFile(real.resolve(RootLock.FILE));
+      trust.requireFile(real.resolve(FileEntryLocks.LOCK_FILE));
+      trust.requireDirectoryTree(real.resolve(FileBlobStore.DIRECTORY), 2);
+      trust.requireFile(real.resolve(DATABASE_FILE));
+      return real;
+    } catch (IOException e) {
+      throw new SealedStoreException("Cannot open the root directory " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Opens a backend found on the class path by the {@code store} option's value: its rows, blobs and locks live
    * in its services; the root, created and checked as for the embedded store, holds the key files.
    */

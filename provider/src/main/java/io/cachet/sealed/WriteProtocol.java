@@ -184,10 +184,10 @@ final class WriteProtocol {
     boolean inline = payload.length <= inlineThreshold;
     String blobId = inline ? null : blobs.putNew(namespaceId, payload);
     return new Replacement(key, value, serialized, StoredRow.builder(name, key.hash()).keyBytes(key.bytes())
-        .dataType(EntryVerifier.DATA_TYPE).prefix(name).fileSize(payload.length)
+        .dataType(PayloadReader.DATA_TYPE).prefix(name).fileSize(payload.length)
         .fileHash(PayloadIntegrity.fileHash(payload, encrypt)).objectType(value.getClass().getName())
         .storageFormat(inline ? StoredRow.INLINE : StoredRow.BLOB).serializer(codec.id())
-        .compressionCodec(EntryVerifier.NO_COMPRESSION)
+        .compressionCodec(PayloadReader.NO_COMPRESSION)
         .encryption(encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION).createdAt(createdAt)
         .inlineValue(inline ? payload : null).blobId(blobId).accessedAt(clock.millis()).build(), expiry);
   }

@@ -196,6 +196,20 @@ final class SqliteDatabaseFile {
     };
   }
 
+  /**
+   * Opens read-only connections to a database that writers in this and other processes may use meanwhile: SQLite
+   * reads the write-ahead log and locks as usual, creating the log and its index if no connection has them.
+   */
+  ReaderPool.Opener forReading() {
+    String url = "jdbc:sqlite:" + file.toUri() + "?mode=ro";
+    return () -> {
+      SQLiteConfig config = config(false);
+      config.setReadOnly(true);
+      config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+      return new SqliteSession(connections.apply(config.createConnection(url)));
+    };
+  }
+
   /** Whether the file exists in a directory this process cannot write: it may still be opened read-only. */
   boolean inReadOnlyDirectory() {
     return Files.exists(file) && !Files.isWritable(parentOf(file));

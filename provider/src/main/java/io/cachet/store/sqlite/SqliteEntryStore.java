@@ -101,6 +101,28 @@ public final class SqliteEntryStore extends JdbcEntryStore {
     }
   }
 
+  /**
+   * Opens an existing database for reads only, for an operator's tool running beside the applications that write
+   * it: every connection is read-only, nothing is created, checked at open or migrated, and every write fails.
+   *
+   * @throws StorageException if the file cannot be opened
+   */
+  public static SqliteEntryStore openForReading(Path file) {
+    SqliteDatabaseFile database =
+        new SqliteDatabaseFile(file.toAbsolutePath(), false, BUSY_TIMEOUT_MILLIS, UnaryOperator.identity());
+    try {
+      ReaderPool.Opener opener = database.forReading();
+      SqliteEntryStore store = new SqliteEntryStore(new SqliteTransactions(database, opener, opener, true));
+      database.openedReadOnly();
+      return store;
+    } catch (SQLException | RuntimeException e) {
+      if (SqliteFailures.isCorruption(e)) {
+        throw new CorruptDatabaseException(OPEN + " for reading", database.path(), SqliteFailures.sqliteReport(e), e);
+      }
+      throw StorageException.of(SqliteFailures.kind(e), OPEN + " for reading").file(database.path()).because(e);
+    }
+  }
+
   /** Opens a database in a directory this process cannot write, for reads only: {@link SqliteDatabaseFile#readOnly}. */
   private static SqliteEntryStore openReadOnly(SqliteDatabaseFile database, Exception writable) {
     try {
