@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class CachetOptions {
   /** The signature version Cachet writes (v5, see {@code io.cachet.seal.SignatureVersion}). */
-  public static final int CURRENT_SIGNATURE_VERSION = 5;
+  public static final int CURRENT_SIGNATURE_VERSION = 6;
 
   /** The default key file name (a constant, for annotations). */
   public static final String DEFAULT_SIGNING_KEY_FILE = "cache_signing_key.bin";

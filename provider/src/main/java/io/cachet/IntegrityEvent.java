@@ -38,6 +38,11 @@ public record IntegrityEvent(String cacheName, String keyHash, Reason reason, bo
     UNSIGNED,
     /** The signature's version is older than the minimum accepted. */
     OLD_VERSION,
+    /**
+     * The row names a signing key the cache does not hold (signature version 6 on): signed with a key that was
+     * retired or replaced, or brought from another store.
+     */
+    UNKNOWN_KEY,
     /** The row's key bytes do not hash to its cache key: it was moved onto another key. */
     KEY_MISMATCH,
     /** The row names a serializer, codec or storage format Cachet does not write. */

@@ -76,7 +76,7 @@ class ConfigurationErrorsTest {
   void outOfRangeSignatureVersionAsSystemProperty_isACacheException_namingTheRange() {
     setSystemProperty("cachet.minimumSignatureVersion", "7");
     assertMessage(openManager(null), "Invalid Cachet option minimumSignatureVersion=7"
-        + " (from system property cachet.minimumSignatureVersion): must be a signature version from 1 to 5");
+        + " (from system property cachet.minimumSignatureVersion): must be a signature version from 1 to 6");
   }
 
   @Test

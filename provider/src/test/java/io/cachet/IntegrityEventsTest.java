@@ -156,7 +156,7 @@ class IntegrityEventsTest {
     Cache<String, String> cache = cache("info", new CachetConfiguration<>());
     SealInfo info = cache.unwrap(SealedCache.class).sealInfo();
     assertTrue(info.entrySigning());
-    assertEquals(5, info.signatureVersion());
+    assertEquals(6, info.signatureVersion());
     assertEquals(3, info.minimumSignatureVersion());
     assertTrue(info.signedFields().containsAll(List.of("cache_key", "data_type", "prefix", "file_size",
         "file_hash", "object_type", "storage_format", "serializer", "compression_codec", "created_at",

@@ -54,16 +54,19 @@ final class CachesCommand implements Callable<Integer> {
       NamespaceSummary rows = cache.rows();
       table.add(Printable.of(cache.name()), Long.toString(rows.entries()), Sizes.of(rows.inlineBytes()),
           rows.blobEntries() + " (" + Sizes.of(rows.blobBytes()) + ")", Long.toString(rows.expired()),
-          signatures(rows), key(cache), rows.lastWrite() == null ? "-" : Instant.ofEpochMilli(rows.lastWrite())
+          signatures(cache), key(cache), rows.lastWrite() == null ? "-" : Instant.ofEpochMilli(rows.lastWrite())
               .toString());
     }
     table.print(out);
     return CachetCli.FINE;
   }
 
-  private static String signatures(NamespaceSummary rows) {
-    return rows.signatures().isEmpty() ? "-" : rows.signatures().entrySet().stream()
-        .map(entry -> Printable.of(entry.getKey()) + "=" + entry.getValue()).collect(Collectors.joining(","));
+  /** Rows per signature version; version 6 rows signed with another key than the cache's name that key. */
+  private static String signatures(CacheSummary cache) {
+    String ownKey = "v6:" + cache.keyId();
+    return cache.rows().signatures().isEmpty() ? "-" : cache.rows().signatures().entrySet().stream()
+        .map(entry -> (entry.getKey().equals(ownKey) ? "v6" : Printable.of(entry.getKey())) + "=" + entry.getValue())
+        .collect(Collectors.joining(","));
   }
 
   private static String key(CacheSummary cache) {

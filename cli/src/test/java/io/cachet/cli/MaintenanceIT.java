@@ -81,7 +81,7 @@ class MaintenanceIT {
     assertTrue(listed.out().startsWith(hashes.get(0) + "  verified"), listed::toString);
     assertTrue(listed.out().contains(hashes.get(1) + "  verified"), listed::toString);
     assertFalse(listed.out().contains(hashes.get(2)), "--limit 2: " + listed);
-    assertTrue(listed.out().contains("class java.lang.String, signature v5"), listed::toString);
+    assertTrue(listed.out().contains("class java.lang.String, signature v6"), listed::toString);
     assertFalse(listed.out().contains("secret-value") || listed.out().contains("key-"), "no key or value unasked");
 
     CliRun values = CliRun.of("inspect", root.toString(), "kept", "--values");

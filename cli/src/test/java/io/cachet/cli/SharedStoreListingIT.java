@@ -39,7 +39,7 @@ class SharedStoreListingIT {
 
     assertEquals(0, listed.exitStatus(), listed::toString);
     String line = listed.line("shared");
-    assertTrue(line.matches("shared\\s+6\\s+\\d+ B\\s+2 \\(97\\.\\d KiB\\)\\s+0\\s+v5=6\\s+cache_signing_key\\.bin.*"),
+    assertTrue(line.matches("shared\\s+6\\s+\\d+ B\\s+2 \\(97\\.\\d KiB\\)\\s+0\\s+v6=6\\s+cache_signing_key\\.bin.*"),
         line);
   }
 }

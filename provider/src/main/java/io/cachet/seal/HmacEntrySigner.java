@@ -16,8 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs entry metadata with HMAC-SHA256 and verifies signatures of every known version.
  *
  * <p>The writer always uses {@link #CURRENT_VERSION}: the guide's 10 v2 fields plus {@code expires_at},
- * {@code encryption} and {@code generation} (v5 adds a form of {@code file_hash}), under a subkey derived per namespace with HKDF, so a row copied
- * into another namespace fails. Older
+ * {@code encryption} and {@code generation} (v5 adds a form of {@code file_hash}, v6 the id of the signing key),
+ * under a subkey derived per namespace with HKDF, so a row copied into another namespace fails. Older
  * versions (v2, and v1 or bare hex) are verified with the master key and only accepted from the configured
  * minimum version on. Thread-safe.
  */
@@ -34,6 +34,7 @@ public final class HmacEntrySigner {
   private static final byte[] KEY_ID_TAG = "cachet-key-id".getBytes(StandardCharsets.US_ASCII);
   private static final int KEY_ID_BYTES = 8;
   private static final int MAC_HEX_LENGTH = 64;
+  private static final int KEY_ID_HEX_LENGTH = 2 * KEY_ID_BYTES;
   private static final HexFormat HEX = HexFormat.of();
   // Namespace records keep the format they had when entries moved to version 4: records written before verify.
   private static final SignatureVersion NAMESPACE_VERSION = SignatureVersion.V3;
@@ -41,6 +42,7 @@ public final class HmacEntrySigner {
   private final byte[] masterKey;
   private final SecretKeySpec masterKeySpec;
   private final int minimumVersion;
+  private final String keyId;
   private final Map<String, SecretKeySpec> namespaceKeys = new ConcurrentHashMap<>();
   private final Queue<Mac> macs = new ConcurrentLinkedQueue<>();
 
@@ -60,6 +62,7 @@ public final class HmacEntrySigner {
     this.masterKey = masterKey.clone();
     this.masterKeySpec = new SecretKeySpec(this.masterKey, HMAC);
     this.minimumVersion = minimumVersion;
+    this.keyId = HEX.formatHex(mac(masterKeySpec, KEY_ID_TAG), 0, KEY_ID_BYTES);
   }
 
   /**
@@ -67,7 +70,7 @@ public final class HmacEntrySigner {
    * It tells which key signed a namespace without revealing the key.
    */
   public String keyId() {
-    return HEX.formatHex(mac(masterKeySpec, KEY_ID_TAG), 0, KEY_ID_BYTES);
+    return keyId;
   }
 
   /** The AES-256-GCM cipher of a namespace's payloads, under a key derived apart from the signing subkey. */
@@ -100,7 +103,7 @@ public final class HmacEntrySigner {
     return SignatureVersion.CURRENT.fields().stream().map(SignedField::column).toList();
   }
 
-  /** The current-version signature of these fields, {@code v5:{64 lowercase hex}}. */
+  /** The current-version signature of these fields, {@code v6:{key id}:{64 lowercase hex}}. */
   public String sign(EntryFields fields) {
     return sign(fields, SignatureVersion.CURRENT);
   }
@@ -110,18 +113,34 @@ public final class HmacEntrySigner {
     return format(version, mac(keyFor(version, fields.namespace()), entryMessage(version, fields)));
   }
 
+  /**
+   * The id of the key a signature names (version 6 on), or null if it names none or is malformed: which of a
+   * namespace's keys verifies it.
+   */
+  public static String keyIdOf(String signature) {
+    if (signature == null || signature.isEmpty()) {
+      return null;
+    }
+    SignatureVersion version = version(signature);
+    return version != null && version.namesKey() && macBytes(signature) != null
+        ? signature.substring(3, 3 + KEY_ID_HEX_LENGTH) : null;
+  }
+
   /** Verifies a stored signature against the fields as stored. */
   public Verification verify(EntryFields fields, String signature) {
     if (signature == null || signature.isEmpty()) {
       return Verification.UNSIGNED;
     }
     SignatureVersion version = version(signature);
+    if (version != null && version.number() < minimumVersion) {
+      return Verification.OLD_VERSION;
+    }
     byte[] given = version == null ? null : macBytes(signature);
     if (given == null) {
       return Verification.MALFORMED;
     }
-    if (version.number() < minimumVersion) {
-      return Verification.OLD_VERSION;
+    if (version.namesKey() && !signature.regionMatches(3, keyId, 0, KEY_ID_HEX_LENGTH)) {
+      return Verification.OTHER_KEY;
     }
     byte[] expected = mac(keyFor(version, fields.namespace()), entryMessage(version, fields));
     return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
@@ -168,8 +187,11 @@ public final class HmacEntrySigner {
     return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
   }
 
-  private static byte[] entryMessage(SignatureVersion version, EntryFields fields) {
+  private byte[] entryMessage(SignatureVersion version, EntryFields fields) {
     CanonicalMessage message = new CanonicalMessage().add(ENTRY_TAG).add("v" + version.number());
+    if (version.namesKey()) {
+      message.add(keyId);
+    }
     for (SignedField field : version.fields()) {
       message.add(field.read(fields));
     }
@@ -211,8 +233,8 @@ public final class HmacEntrySigner {
     }
   }
 
-  private static String format(SignatureVersion version, byte[] mac) {
-    return "v" + version.number() + ":" + HEX.formatHex(mac);
+  private String format(SignatureVersion version, byte[] mac) {
+    return "v" + version.number() + ":" + (version.namesKey() ? keyId + ":" : "") + HEX.formatHex(mac);
   }
 
   /** The version a signature claims ({@code v{N}:} prefix, or v1 for bare hex), or null if malformed. */
@@ -244,18 +266,33 @@ public final class HmacEntrySigner {
     return version != null && version.number() >= SignatureVersion.V5.number();
   }
 
-  /** The MAC bytes after the optional version prefix, or null unless exactly 64 lowercase hex digits. */
+  /**
+   * The MAC bytes after the optional version prefix (and, from version 6, the key id), or null unless the key id is
+   * exactly 16 and the MAC exactly 64 lowercase hex digits.
+   */
   static byte[] macBytes(String signature) {
     int start = signature.indexOf(':') + 1;
-    if (signature.length() - start != MAC_HEX_LENGTH) {
-      return null;
-    }
-    for (int i = start; i < signature.length(); i++) {
-      char c = signature.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+    SignatureVersion version = version(signature);
+    if (version != null && version.namesKey()) {
+      if (signature.length() < start + KEY_ID_HEX_LENGTH + 1 || !isHex(signature, start, start + KEY_ID_HEX_LENGTH)
+          || signature.charAt(start + KEY_ID_HEX_LENGTH) != ':') {
         return null;
       }
+      start += KEY_ID_HEX_LENGTH + 1;
+    }
+    if (signature.length() - start != MAC_HEX_LENGTH || !isHex(signature, start, signature.length())) {
+      return null;
     }
     return HEX.parseHex(signature, start, signature.length());
+  }
+
+  private static boolean isHex(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -44,10 +44,16 @@ enum SignatureVersion {
    * authenticates every byte and hashing them again doubled a large value's cost. The version number is
    * signed, so a v5 row relabelled as v4 fails its signature rather than being read by v4's rules.
    */
-  V5(5, true, V4.fields);
+  V5(5, true, V4.fields),
+  /**
+   * v5's fields, signed together with the id of the key that signs them, which the signature also carries
+   * ({@code v6:{key id}:{mac}}): a verifier holding several keys of a namespace (a rotation under way) picks the
+   * key by its id, and a row signed with a key it does not hold is told from a forged one.
+   */
+  V6(6, true, V5.fields);
 
   /** The version the writer uses. */
-  static final SignatureVersion CURRENT = V5;
+  static final SignatureVersion CURRENT = V6;
 
   private final int number;
   private final boolean namespaceKey;
@@ -61,6 +67,11 @@ enum SignatureVersion {
 
   int number() {
     return number;
+  }
+
+  /** Whether the signature names, and its MAC covers, the id of the key that signed it. */
+  boolean namesKey() {
+    return number >= 6;
   }
 
   boolean usesNamespaceKey() {

@@ -150,6 +150,7 @@ final class NamespaceAudit {
       case FOREIGN_NAMESPACE -> "the row was signed for another cache and copied here";
       case UNSIGNED -> "the row carries no signature";
       case OLD_VERSION -> "the signature's version is older than accepted";
+      case UNKNOWN_KEY -> "the row is signed with a key the cache does not list";
       case KEY_MISMATCH -> "the row's key bytes do not hash to its key hash: it was moved onto another key";
       case UNSUPPORTED_FORMAT -> "the row names a format Cachet does not write";
       case BAD_BLOB_ID -> "the row names a blob id that is not well formed";

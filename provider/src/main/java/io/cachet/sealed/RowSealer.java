@@ -105,6 +105,7 @@ final class RowSealer {
         case OLD_VERSION -> throw new RefusedEntry(Reason.OLD_VERSION);
         case MALFORMED -> throw new RefusedEntry(Reason.BAD_SIGNATURE);
         case MISMATCH -> throw new RefusedEntry(mismatch(row));
+        case OTHER_KEY -> throw new RefusedEntry(Reason.UNKNOWN_KEY);
       }
     }
     // Signatures of versions 1 and 2 do not bind the namespace, only the signed prefix does.

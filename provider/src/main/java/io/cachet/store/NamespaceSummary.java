@@ -11,8 +11,9 @@ import java.util.Map;
  * @param blobEntries the rows whose payload is in a blob
  * @param blobBytes the signed sizes of those payloads
  * @param expired the rows whose signed expiry time has passed and that no sweep has removed yet
- * @param signatures the rows by the version prefix of their signature ({@code v5}, say; {@code v1} for bare hex),
- *     the unsigned ones under {@link #UNSIGNED}
+ * @param signatures the rows by the version prefix of their signature ({@code v5}, say; {@code v1} for bare hex;
+ *     from version 6 on with the signing key's id, {@code v6:3f9c0d61a2b4e875}), the unsigned ones under
+ *     {@link #UNSIGNED}
  * @param lastWrite the newest {@code created_at}, epoch milliseconds, or null without rows
  */
 public record NamespaceSummary(long entries, long inlineBytes, long blobEntries, long blobBytes, long expired,

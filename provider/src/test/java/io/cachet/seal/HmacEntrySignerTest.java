@@ -38,9 +38,13 @@ class HmacEntrySignerTest {
   }
 
   @Test
-  void sign_writesVersion5_with64LowercaseHexDigits() {
-    assertTrue(signer.sign(FIELDS).matches("v5:[0-9a-f]{64}"));
-    assertEquals(5, HmacEntrySigner.CURRENT_VERSION);
+  void sign_writesVersion6_namingTheKeyId_then64LowercaseHexDigits() {
+    String signature = signer.sign(FIELDS);
+    assertTrue(signature.matches("v6:" + signer.keyId() + ":[0-9a-f]{64}"), signature);
+    assertEquals(6, HmacEntrySigner.CURRENT_VERSION);
+    assertEquals(signer.keyId(), HmacEntrySigner.keyIdOf(signature));
+    assertNull(HmacEntrySigner.keyIdOf(new HmacEntrySigner(KEY, 1).sign(FIELDS, SignatureVersion.V5)));
+    assertNull(HmacEntrySigner.keyIdOf("v6:" + signer.keyId() + ":xyz"));
   }
 
   @Test
@@ -115,9 +119,15 @@ class HmacEntrySignerTest {
   }
 
   @Test
-  void verify_reportsMismatch_underAnotherKey() {
-    assertEquals(Verification.MISMATCH,
-        new HmacEntrySigner(filled(8), 3).verify(FIELDS, signer.sign(FIELDS)));
+  void verify_reportsOtherKey_forASignatureNamingAnotherKey_andMismatch_whenItsKeyIdIsRelabelled() {
+    HmacEntrySigner other = new HmacEntrySigner(filled(8), 3);
+    String signature = signer.sign(FIELDS);
+    String relabelled = "v6:" + other.keyId() + signature.substring(19);
+
+    assertEquals(Verification.OTHER_KEY, other.verify(FIELDS, signature));
+    assertEquals(Verification.MISMATCH, other.verify(FIELDS, relabelled), "the key id is signed too");
+    assertEquals(Verification.MISMATCH, new HmacEntrySigner(KEY, 3).verify(FIELDS, "v5:" + signature.substring(20)),
+        "a version 6 signature relabelled as version 5 does not verify");
   }
 
   @Test
@@ -151,8 +161,10 @@ class HmacEntrySignerTest {
   void verify_reportsMalformedOrUnsigned_forBadSignatureStrings() {
     String good = signer.sign(FIELDS);
     for (String bad : List.of("v3:", "v3:xyz", "v9:" + good.substring(3), "v:" + good.substring(3),
-        "v3:" + good.substring(3).toUpperCase(), good + "0", "garbage", "v3" + good.substring(2, 10))) {
-      assertEquals(Verification.MALFORMED, signer.verify(FIELDS, bad), bad);
+        "v3:" + good.substring(3).toUpperCase(), good + "0", "garbage", "v3" + good.substring(2, 10),
+        "v6:" + good.substring(20), good.replace(good.substring(3, 19), good.substring(3, 19).toUpperCase()),
+        good.substring(0, 19) + good.substring(20), "v3:" + good.substring(20, 40))) {
+      assertEquals(Verification.MALFORMED, new HmacEntrySigner(KEY, 1).verify(FIELDS, bad), bad);
     }
     assertEquals(Verification.UNSIGNED, signer.verify(FIELDS, null));
     assertEquals(Verification.UNSIGNED, signer.verify(FIELDS, ""));
@@ -215,7 +227,7 @@ class HmacEntrySignerTest {
   @Test
   void constructor_refusesKeysOfWrongLength_andUnknownMinimumVersions() {
     assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(new byte[16], 3));
-    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 6));
+    assertThrows(IllegalArgumentException.class, () -> new HmacEntrySigner(KEY, 7));
   }
 
   @Test

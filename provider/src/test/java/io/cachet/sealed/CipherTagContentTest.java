@@ -93,12 +93,12 @@ class CipherTagContentTest {
 
   @ParameterizedTest(name = "blob={0}")
   @ValueSource(booleans = {false, true})
-  void encryptedEntry_isSignedWithVersion5_namingItsNonceAndTag_andReadsBack(boolean blob) throws Exception {
+  void encryptedEntry_isSignedWithTheCurrentVersion_namingItsNonceAndTag_andReadsBack(boolean blob) throws Exception {
     openWith(true);
     books.write(key, text(blob), 1000, SealedEntry.ETERNAL);
 
     byte[] stored = payload(key);
-    assertTrue(((String) column(key, "entry_signature")).startsWith("v5:"));
+    assertTrue(((String) column(key, "entry_signature")).startsWith("v6:"));
     assertEquals("gcm:" + HEX.formatHex(stored, 0, 12) + HEX.formatHex(stored, stored.length - 16, stored.length),
         column(key, "file_hash"));
     assertEquals(text(blob), books.read(key).value());
@@ -110,7 +110,7 @@ class CipherTagContentTest {
     openWith(false);
     books.write(key, text(true), 1000, SealedEntry.ETERNAL);
 
-    assertTrue(((String) column(key, "entry_signature")).startsWith("v5:"));
+    assertTrue(((String) column(key, "entry_signature")).startsWith("v6:"));
     assertEquals(Digests.sha256Hex(payload(key)), column(key, "file_hash"));
     assertEquals(text(true), books.read(key).value());
   }
@@ -162,7 +162,7 @@ class CipherTagContentTest {
   }
 
   @Test
-  void expiryUpdate_ofAVersion4EncryptedRow_resignsItAsVersion5_keepingItsSha256() throws Exception {
+  void expiryUpdate_ofAVersion4EncryptedRow_resignsItWithTheCurrentVersion_keepingItsSha256() throws Exception {
     openWith(true);
     books.write(key, text(true), 1000, 900_000);
     asVersion4(key);
@@ -170,7 +170,7 @@ class CipherTagContentTest {
 
     assertTrue(books.updateExpiry(books.read(key), 950_000));
 
-    assertTrue(((String) column(key, "entry_signature")).startsWith("v5:"));
+    assertTrue(((String) column(key, "entry_signature")).startsWith("v6:"));
     assertEquals(sha256, column(key, "file_hash"));
     assertEquals(text(true), books.read(key).value());
     assertFalse(events.seen.stream().anyMatch(event -> event.failure() != null));

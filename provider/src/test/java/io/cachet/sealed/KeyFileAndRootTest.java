@@ -107,7 +107,7 @@ class KeyFileAndRootTest {
           + "'beta', " + columns + " FROM entries WHERE namespace = 'alpha'");
 
       assertNull(beta.read(beta.key("k")));
-      assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
+      assertEquals(Reason.UNKNOWN_KEY, events.seen.get(0).failure());
     }
     try (Stream<Path> files = Files.list(root())) {
       assertEquals(List.of("alpha.bin", "beta.bin"), files.map(file -> file.getFileName().toString())
@@ -211,7 +211,7 @@ class KeyFileAndRootTest {
       StoredKey key = books.key("k");
 
       assertNull(books.read(key));
-      assertEquals(List.of(new Event("books", key.hash(), Reason.BAD_SIGNATURE, true)), events.seen);
+      assertEquals(List.of(new Event("books", key.hash(), Reason.UNKNOWN_KEY, true)), events.seen);
       assertEquals(0, StoreFixture.rowCount(root(), "books"));
       books.write(key, "new", 2, SealedEntry.ETERNAL);
       assertTrue(store.exists("books"), "the namespace record is re-signed with the new key");
@@ -243,7 +243,7 @@ class KeyFileAndRootTest {
       SealedNamespace books = store.attach("books", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).observer(events).build());
       assertNull(books.read(books.key("k")));
     }
-    assertEquals(Reason.BAD_SIGNATURE, events.seen.get(0).failure());
+    assertEquals(Reason.UNKNOWN_KEY, events.seen.get(0).failure());
     assertEquals(0, StoreFixture.rowCount(root(), "books"));
   }
 

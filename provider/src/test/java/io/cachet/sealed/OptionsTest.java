@@ -189,12 +189,12 @@ class OptionsTest {
 
     SealInfo diagnostics = books.diagnostics();
 
-    assertEquals(new SealInfo(true, 5, 2, List.of("cache_key", "data_type", "prefix", "file_size",
+    assertEquals(new SealInfo(true, 6, 2, List.of("cache_key", "data_type", "prefix", "file_size",
         "file_hash", "object_type", "storage_format", "serializer", "compression_codec", "created_at",
         "expires_at", "encryption", "generation"), false, "books.bin", true, true), diagnostics);
-    assertEquals(new SealInfo(true, 5, 3, diagnostics.signedFields(), true, null, false, false),
+    assertEquals(new SealInfo(true, 6, 3, diagnostics.signedFields(), true, null, false, false),
         store.attach("memory", options().with(CachetOptions.USE_IN_MEMORY_KEY, true).build()).diagnostics());
-    assertEquals(new SealInfo(false, 5, 3, List.of(), false, null, false, false),
+    assertEquals(new SealInfo(false, 6, 3, List.of(), false, null, false, false),
         store.attach("plain", options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false).build()).diagnostics());
   }
 

@@ -47,7 +47,7 @@ class TamperingTest {
 
   // What the row's own checks (signature, namespace, key) catch, before any payload is read.
   private static final Set<Reason> ROW_FAILURES = EnumSet.of(Reason.BAD_SIGNATURE,
-      Reason.UNSIGNED, Reason.OLD_VERSION, Reason.FOREIGN_NAMESPACE,
+      Reason.UNSIGNED, Reason.OLD_VERSION, Reason.UNKNOWN_KEY, Reason.FOREIGN_NAMESPACE,
       Reason.KEY_MISMATCH);
 
   @TempDir Path root;
@@ -114,11 +114,16 @@ class TamperingTest {
             Reason.BAD_SIGNATURE),
         new Case("generation edited", false, t -> t.update("generation = generation + 1"),
             Reason.BAD_SIGNATURE),
-        new Case("signature relabelled from v5 to v3, generation dropped", false,
-            t -> t.update("entry_signature = 'v3:' || substr(entry_signature, 4), generation = NULL"),
+        new Case("signature relabelled from v6 to v3, key id and generation dropped", false,
+            t -> t.update("entry_signature = 'v3:' || substr(entry_signature, 21), generation = NULL"),
             Reason.BAD_SIGNATURE),
-        new Case("signature downgraded from v5 to v2", false,
-            t -> t.update("entry_signature = 'v2:' || substr(entry_signature, 4)"), Reason.OLD_VERSION),
+        new Case("signature downgraded from v6 to v2", false,
+            t -> t.update("entry_signature = 'v2:' || substr(entry_signature, 21)"), Reason.OLD_VERSION),
+        new Case("signature relabelled from v6 to v5, key id dropped", false,
+            t -> t.update("entry_signature = 'v5:' || substr(entry_signature, 21)"), Reason.BAD_SIGNATURE),
+        new Case("signature's key id replaced", false,
+            t -> t.update("entry_signature = 'v6:0123456789abcdef:' || substr(entry_signature, 21)"),
+            Reason.UNKNOWN_KEY),
         new Case("signature of another entry swapped in", false, t -> t.update("entry_signature = ?",
             t.column(t.other, "entry_signature")), Reason.BAD_SIGNATURE),
         new Case("created_at changed", false, t -> t.update("created_at = created_at + 1"),

@@ -240,7 +240,7 @@ public abstract class EntryStoreContract {
   }
 
   @Test
-  void summarize_countsRowsBytesExpiredAndSignatureVersions_ofTheNamespaceOnly() {
+  void summarize_countsRowsBytesExpiredAndSignatureVersionsAndKeys_ofTheNamespaceOnly() {
     store.upsert(TestRow.of("ns", "a").fileSize(100).entrySignature("v5:" + "0".repeat(64)).createdAt(20).build(),
         true);
     store.upsert(TestRow.inBlob(TestRow.of("ns", "b"), "blob-b").fileSize(5000).entrySignature("v4:" + "1".repeat(64))
@@ -248,12 +248,16 @@ public abstract class EntryStoreContract {
     store.upsert(TestRow.of("ns", "c").fileSize(7).entrySignature("ab".repeat(32)).createdAt(25).expiresAt(500L)
         .build(), true);
     store.upsert(TestRow.of("ns", "d").fileSize(1).createdAt(5).build(), true);
+    for (String key : List.of("e", "f", "g")) {
+      store.upsert(TestRow.of("ns", key).fileSize(0).entrySignature("v6:" + (key.equals("g") ? "b" : "a").repeat(16)
+          + ":" + "2".repeat(64)).createdAt(1).build(), true);
+    }
     store.upsert(TestRow.of("other", "x").fileSize(999_999).createdAt(99).build(), true);
 
     NamespaceSummary summary = store.summarize("ns", 100);
 
-    assertEquals(new NamespaceSummary(4, 108, 1, 5000, 1,
-        Map.of("v5", 1L, "v4", 1L, "v1", 1L, NamespaceSummary.UNSIGNED, 1L), 30L), summary);
+    assertEquals(new NamespaceSummary(7, 108, 1, 5000, 1, Map.of("v6:" + "a".repeat(16), 2L, "v6:" + "b".repeat(16),
+        1L, "v5", 1L, "v4", 1L, "v1", 1L, NamespaceSummary.UNSIGNED, 1L), 30L), summary);
     assertEquals(new NamespaceSummary(0, 0, 0, 0, 0, Map.of(), null), store.summarize("empty", 100));
   }
 

@@ -134,8 +134,11 @@ final class EntriesTable {
         + "COALESCE(SUM(CASE WHEN expires_at <= ? THEN 1 ELSE 0 END), 0), MAX(created_at) "
         + "FROM entries WHERE namespace = ?";
     // A signature's version prefix is at most "v99:"; bare hex (version 1) starts with a digit or a-f.
-    signatureVersions = "SELECT substr(entry_signature, 1, 4), COUNT(*) FROM entries WHERE namespace = ? "
-        + "GROUP BY substr(entry_signature, 1, 4)";
+    // From version 6 on a signature names its key after the version: rows are counted per version and key.
+    String versionAndKey = "CASE WHEN substr(entry_signature, 1, 3) = 'v6:' THEN substr(entry_signature, 1, 19) "
+        + "ELSE substr(entry_signature, 1, 4) END";
+    signatureVersions = "SELECT " + versionAndKey + ", COUNT(*) FROM entries WHERE namespace = ? GROUP BY "
+        + versionAndKey;
     leastRecentlyUsed = "SELECT cache_key, " + FILE_SIZE.readable(dialect) + ", " + BLOB_ID.readable(dialect)
         + ", " + GENERATION.readable(dialect) + ", " + ENTRY_SIGNATURE.readable(dialect) + " FROM entries "
         + "WHERE namespace = ? AND cache_key <> ? ORDER BY accessed_at, " + dialect.writeOrder()

@@ -50,13 +50,19 @@ final class OperatorQueries {
     });
   }
 
-  /** The version a signature's first characters name: {@code v5} for {@code v5:…}, {@code v1} for bare hex. */
+  /**
+   * The version a signature's first characters name: {@code v5} for {@code v5:…}, {@code v1} for bare hex, and from
+   * version 6 on the version with the key: {@code v6:3f9c0d61a2b4e875}.
+   */
   private static String signatureVersion(String start) {
     if (start == null || start.isEmpty()) {
       return NamespaceSummary.UNSIGNED;
     }
     if (start.charAt(0) != 'v') {
       return "v1";
+    }
+    if (start.matches("v6:[0-9a-f]{16}")) {
+      return start;
     }
     int colon = start.indexOf(':');
     return colon > 1 ? start.substring(0, colon) : "malformed";
