@@ -99,29 +99,35 @@ final class NamespaceAudit {
     }
   }
 
-  /** The namespace's blobs no row names, older than a write in flight: deleted when repairing. */
+  /**
+   * The namespace's blobs no row names, older than a write in flight. Repairing, the blob store's sweep deletes
+   * those it wrote; what the listing still shows then (on S3, an object Cachet did not write, or wrote within its
+   * orphan grace) is reported as not repaired, never deleted.
+   */
   private void orphanBlobs() {
     String name = record.name();
+    Set<String> swept = new HashSet<>();
     if (repair) {
       blobs.sweep(namespaceId, orphansBefore, blobId -> {
         boolean referenced = entries.blobReferenced(name, blobId);
         if (!referenced) {
+          swept.add(blobId);
           findings.add(orphan(blobId, true));
         }
         return referenced;
       });
-      return;
     }
     for (String blobId : blobs.list(namespaceId, orphansBefore)) {
-      if (!namedBlobs.contains(blobId) && !entries.blobReferenced(name, blobId)) {
+      if (!swept.contains(blobId) && !namedBlobs.contains(blobId) && !entries.blobReferenced(name, blobId)) {
         findings.add(orphan(blobId, false));
       }
     }
   }
 
   private AuditFinding orphan(String blobId, boolean deleted) {
+    String left = repair && !deleted ? "; left in place: the store deletes only blobs it wrote" : "";
     return new AuditFinding(record.name(), null, AuditFinding.code(Problem.ORPHAN_BLOB),
-        "blob " + blobId + " is named by no row", deleted);
+        "blob " + blobId + " is named by no row" + left, deleted);
   }
 
   /** A cache whose rows cannot be checked; repairing, it is deleted whole, record and blobs included. */

@@ -61,6 +61,11 @@ final class RootLock {
     }
   }
 
+  /** A share of no lock, for a store that creates nothing in its root and never moves anything aside. */
+  static Share none() {
+    return new Share(null);
+  }
+
   private static RootLock open(Path root) {
     Path file = root.resolve(FILE);
     try {

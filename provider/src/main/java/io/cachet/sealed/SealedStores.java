@@ -64,7 +64,7 @@ public final class SealedStores {
    */
   public static SealedStore open(SealedStoreSettings settings, InstantSource clock) {
     return settings.store().equals(SealedStoreSettings.EMBEDDED) ? openEmbedded(settings, clock)
-        : openBackend(settings, clock);
+        : openBackend(settings, clock, false);
   }
 
   /**
@@ -128,14 +128,15 @@ public final class SealedStores {
   /**
    * Opens an existing store for reading only, for an operator's tool running beside the applications that use it:
    * the embedded store's root and database must exist and nothing is created in them, the database is opened
-   * read-only (every write fails), and the change counters are not mapped. A backend's store is opened as
-   * {@link #open} opens it.
+   * read-only (every write fails), and the change counters are not mapped. A backend is opened read-only
+   * ({@link BackendSettings#readOnly()}): it creates and migrates nothing and refuses every write; its root, which
+   * holds the key files, must exist and nothing is created in it.
    *
    * @throws SealedStoreException if there is no store, or it cannot be opened
    */
   public static SealedStore openForReading(SealedStoreSettings settings) {
     if (!settings.store().equals(SealedStoreSettings.EMBEDDED)) {
-      return openBackend(settings, InstantSource.system());
+      return openBackend(settings, InstantSource.system(), true);
     }
     RootTrust trust = new RootTrust(settings.allowGroupAccess());
     Path root = existingRoot(settings.root(), trust);
@@ -184,18 +185,19 @@ public final class SealedStores {
 
   /**
    * Opens a backend found on the class path by the {@code store} option's value: its rows, blobs and locks live
-   * in its services; the root, created and checked as for the embedded store, holds the key files.
+   * in its services; the root, created and checked as for the embedded store, holds the key files. Read-only, the
+   * root must exist and takes no lock: there is no database in it to move aside, and the lock file is not created.
    */
-  private static SealedStore openBackend(SealedStoreSettings settings, InstantSource clock) {
+  private static SealedStore openBackend(SealedStoreSettings settings, InstantSource clock, boolean readOnly) {
     StoreBackend backend = backend(settings.store(), settings.classLoader());
     RootTrust trust = new RootTrust(settings.allowGroupAccess());
-    Path root = createRoot(settings.root(), trust);
-    RootLock.Share lock = RootLock.share(root);
+    Path root = readOnly ? existingKeyRoot(settings.root(), trust) : createRoot(settings.root(), trust);
+    RootLock.Share lock = readOnly ? RootLock.none() : RootLock.share(root);
     try {
       BackendStores stores;
       try {
         stores = backend.open(new BackendSettings(settings.backendOptions(),
-            settings.durability() == SealedStoreSettings.Durability.FULL, clock, isSystemClock(clock)));
+            settings.durability() == SealedStoreSettings.Durability.FULL, clock, isSystemClock(clock), readOnly));
       } catch (StorageException e) {
         throw new SealedStoreException(e.getMessage(), e);
       }
@@ -213,6 +215,18 @@ public final class SealedStores {
     } catch (RuntimeException e) {
       lock.close();
       throw e;
+    }
+  }
+
+  /** The real path of a backend's existing root, which holds its key files, checked for trust. */
+  private static Path existingKeyRoot(Path root, RootTrust trust) {
+    try {
+      Path real = root.toRealPath();
+      trust.requireRoot(real);
+      return real;
+    } catch (IOException e) {
+      throw new SealedStoreException("Cannot open the root directory " + root + ", which holds the key files: "
+          + e.getMessage(), e);
     }
   }
 

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param hostClock the manager's clock
  * @param followDatabaseClock whether the stores' clock should be the backend's (the manager runs on the
  *     system clock), so that every host decides expiry by the same time; else {@code hostClock} is used as it is
+ * @param readOnly whether the stores are for an operator's tool that only reads: they must create and migrate
+ *     nothing, start no background work (change feed, collectors), and every write must fail
  */
 public record BackendSettings(Map<String, Object> options, boolean fullDurability, InstantSource hostClock,
-    boolean followDatabaseClock) {
+    boolean followDatabaseClock, boolean readOnly) {
 
   public BackendSettings {
     options = Map.copyOf(options);
@@ -37,6 +39,6 @@ public record BackendSettings(Map<String, Object> options, boolean fullDurabilit
   public String toString() {
     // The options hold passwords and secret keys.
     return "BackendSettings[options=" + options.keySet() + ", fullDurability=" + fullDurability
-        + ", followDatabaseClock=" + followDatabaseClock + "]";
+        + ", followDatabaseClock=" + followDatabaseClock + ", readOnly=" + readOnly + "]";
   }
 }

@@ -41,13 +41,20 @@ public final class PostgresBackend implements StoreBackend {
     return "postgresql";
   }
 
+  /**
+   * Opens the stores. Read-only ({@link BackendSettings#readOnly()}), the server refuses every write on their
+   * connections, the schema must exist at the current version, the S3 client sends only reads and listings, and
+   * neither the change feed nor the blob collector is started.
+   */
   @Override
   public BackendStores open(BackendSettings settings) {
     PostgresSettings postgres = postgresSettings(settings);
-    PostgresEntryStore entries = PostgresEntryStore.open(postgres);
+    boolean readOnly = settings.readOnly();
+    PostgresEntryStore entries = readOnly ? PostgresEntryStore.openReadOnly(postgres)
+        : PostgresEntryStore.open(postgres);
     List<AutoCloseable> opened = new ArrayList<>();
     try {
-      PostgresEntryLocks locks = PostgresEntryLocks.openBeside(postgres);
+      PostgresEntryLocks locks = PostgresEntryLocks.openBeside(postgres, readOnly);
       opened.add(locks);
       InstantSource clock = settings.hostClock();
       if (settings.followDatabaseClock()) {
@@ -59,8 +66,9 @@ public final class PostgresBackend implements StoreBackend {
       BlobStore blobs;
       IntSupplier collection;
       if (settings.option("s3.bucket", String.class) != null) {
-        S3BlobStore s3 = S3BlobStore.open(s3Settings(settings),
-            new PostgresBlobJournal(entries.transactions(), grace));
+        PostgresBlobJournal journal = new PostgresBlobJournal(entries.transactions(), grace);
+        S3BlobStore s3 = readOnly ? S3BlobStore.openReadOnly(s3Settings(settings), journal)
+            : S3BlobStore.open(s3Settings(settings), journal);
         opened.add(s3);
         blobs = s3;
         collection = s3::collectOrphans;
@@ -68,6 +76,9 @@ public final class PostgresBackend implements StoreBackend {
         PostgresBlobStore table = new PostgresBlobStore(entries.transactions(), grace);
         blobs = table;
         collection = table::collectOrphans;
+      }
+      if (readOnly) {
+        return new PostgresStores(entries, blobs, locks, clock, null, List.copyOf(opened));
       }
       PostgresChangeFeed changes = PostgresChangeFeed.open(postgres, entries.transactions());
       opened.add(changes);

@@ -55,7 +55,7 @@ public final class PostgresEntryLocks implements EntryLocks {
    */
   public static PostgresEntryLocks open(PostgresSettings settings) {
     try {
-      return new PostgresEntryLocks(PostgresPool.open(settings, "locks"), settings);
+      return new PostgresEntryLocks(PostgresPool.open(settings, "locks", false), settings);
     } catch (SQLException e) {
       throw PostgresFailures.failure("open the PostgreSQL locks at " + settings.displayUrl(), null, e,
           settings.password());
@@ -68,10 +68,11 @@ public final class PostgresEntryLocks implements EntryLocks {
    * manager then waits for one new connection, not two.
    *
    * @param settings where the database is, and the schema (part of every lock id) and pool size
+   * @param readOnly whether the server must refuse writes on the locks' connections (advisory locks are no writes)
    * @return the open locks; closing them closes their pool
    */
-  static PostgresEntryLocks openBeside(PostgresSettings settings) {
-    return new PostgresEntryLocks(PostgresPool.openConnectingLater(settings, "locks"), settings);
+  static PostgresEntryLocks openBeside(PostgresSettings settings, boolean readOnly) {
+    return new PostgresEntryLocks(PostgresPool.openConnectingLater(settings, "locks", readOnly), settings);
   }
 
   @Override

@@ -40,15 +40,37 @@ public final class PostgresEntryStore extends JdbcEntryStore {
    *     Cachet wrote the schema
    */
   public static PostgresEntryStore open(PostgresSettings settings) {
+    return open(settings, false);
+  }
+
+  /**
+   * Opens a pool of connections on which the server refuses every write, for an operator's tool that only reads,
+   * on a schema that must exist at the current version: nothing is created or migrated. Every write of the store
+   * fails with a {@link StorageException}.
+   *
+   * @param settings where the database is, and the schema and pool size
+   * @return the open store; closing it closes its pool
+   *
+   * @throws StorageException if the database cannot be reached, or the schema is missing or of another version
+   */
+  public static PostgresEntryStore openReadOnly(PostgresSettings settings) {
+    return open(settings, true);
+  }
+
+  private static PostgresEntryStore open(PostgresSettings settings, boolean readOnly) {
     HikariDataSource pool;
     try {
-      pool = PostgresPool.open(settings, "store");
+      pool = PostgresPool.open(settings, "store", readOnly);
     } catch (SQLException e) {
       throw PostgresFailures.failure(OPEN + " at " + settings.displayUrl(), null, e, settings.password());
     }
     PostgresTransactions transactions = new PostgresTransactions(pool, settings);
     try {
-      PostgresSchema.migrate(transactions, settings.schema());
+      if (readOnly) {
+        PostgresSchema.requireCurrent(transactions, settings.schema());
+      } else {
+        PostgresSchema.migrate(transactions, settings.schema());
+      }
       return new PostgresEntryStore(transactions);
     } catch (RuntimeException e) {
       transactions.close();

@@ -22,6 +22,9 @@ final class PostgresPool {
   static final int CONNECT_TIMEOUT_SECONDS = 5;
   static final int LOGIN_TIMEOUT_SECONDS = 10;
   static final int SOCKET_TIMEOUT_SECONDS = 30;
+  // Makes every transaction of the session read-only on the server, autocommitted statements included (the
+  // driver's own read-only flag only marks transactions it begins): any write is refused by PostgreSQL itself.
+  private static final String READ_ONLY_SESSION = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
 
   private PostgresPool() {}
 
@@ -30,10 +33,11 @@ final class PostgresPool {
    * wrong URL, role or password fails here.
    *
    * @param purpose what the pool serves, in its name ("store", "locks")
+   * @param readOnly whether the server must refuse every write on the pool's connections
    * @throws SQLException if the first connection fails
    */
-  static HikariDataSource open(PostgresSettings settings, String purpose) throws SQLException {
-    HikariConfig config = config(settings, purpose);
+  static HikariDataSource open(PostgresSettings settings, String purpose, boolean readOnly) throws SQLException {
+    HikariConfig config = config(settings, purpose, readOnly);
     config.setInitializationFailTimeout(1);
     try {
       return new HikariDataSource(config);
@@ -51,16 +55,17 @@ final class PostgresPool {
    * connection, not two.
    *
    * @param purpose what the pool serves, in its name
+   * @param readOnly whether the server must refuse every write on the pool's connections
    */
-  static HikariDataSource openConnectingLater(PostgresSettings settings, String purpose) {
-    HikariConfig config = config(settings, purpose);
+  static HikariDataSource openConnectingLater(PostgresSettings settings, String purpose, boolean readOnly) {
+    HikariConfig config = config(settings, purpose, readOnly);
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);
   }
 
-  private static HikariConfig config(PostgresSettings settings, String purpose) {
+  private static HikariConfig config(PostgresSettings settings, String purpose, boolean readOnly) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("cachet-" + purpose + "-" + POOLS.incrementAndGet());
+    config.setPoolName("cachet-" + purpose + (readOnly ? "-read-only-" : "-") + POOLS.incrementAndGet());
     config.setJdbcUrl(settings.url());
     config.setUsername(settings.user());
     config.setPassword(settings.password());
@@ -76,6 +81,10 @@ final class PostgresPool {
     config.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
     config.addDataSourceProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
     config.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_SECONDS));
+    if (readOnly) {
+      config.setReadOnly(true);
+      config.setConnectionInitSql(READ_ONLY_SESSION);
+    }
     return config;
   }
 }

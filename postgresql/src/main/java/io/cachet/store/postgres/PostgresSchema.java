@@ -112,6 +112,32 @@ final class PostgresSchema {
     });
   }
 
+  /**
+   * Checks, changing nothing, that the schema exists at the version this release writes: what a store that may
+   * not write needs before it reads.
+   *
+   * @throws StorageException if the schema, or its version table, is missing, or its version is another
+   */
+  static void requireCurrent(PostgresTransactions transactions, String schema) {
+    String operation = "open the PostgreSQL store read-only";
+    Integer version = transactions.readSnapshot(operation, null, session -> {
+      if (!exists(session, SCHEMA_EXISTS, schema) || !exists(session, VERSION_TABLE_EXISTS, schema)) {
+        return null;
+      }
+      return version(session);
+    });
+    if (version == null) {
+      throw StorageException.of(StorageException.Kind.IO, operation).because("the schema " + schema
+          + " holds no Cachet store (no " + schema + ".schema_version table); a read-only open creates nothing");
+    }
+    if (version != CURRENT_VERSION) {
+      throw StorageException.of(StorageException.Kind.IO, operation).because("the schema " + schema
+          + " has version " + version + ", and this release of Cachet reads version " + CURRENT_VERSION + " only; "
+          + (version > CURRENT_VERSION ? "use the release that wrote it"
+              : "an application of this release migrates it when it opens the store"));
+    }
+  }
+
   private static boolean exists(SqlSession session, String query, String schema) throws SQLException {
     PreparedStatement select = session.statement(query);
     select.setString(1, schema);

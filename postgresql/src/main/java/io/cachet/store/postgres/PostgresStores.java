@@ -21,7 +21,7 @@ final class PostgresStores implements BackendStores {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * @param changes the change feed, also among the resources
+   * @param changes the change feed, also among the resources; null for none (a read-only store)
    * @param resources what to close before the entry store, in the order opened (closed in reverse)
    */
   PostgresStores(PostgresEntryStore entries, BlobStore blobs, EntryLocks locks, InstantSource clock,
@@ -56,7 +56,7 @@ final class PostgresStores implements BackendStores {
 
   @Override
   public Optional<ChangeFeed> changes() {
-    return Optional.of(changes);
+    return Optional.ofNullable(changes);
   }
 
   @Override

@@ -71,7 +71,24 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
    * @throws StorageException if the bucket does not exist, access to it is denied or S3 is unreachable
    */
   public static S3BlobStore open(S3BlobSettings settings, BlobJournal journal) {
-    S3Client client = S3Clients.create(settings);
+    return open(S3Clients.create(settings), settings, journal);
+  }
+
+  /**
+   * Opens the store for reading only: its client sends the requests that read and list, and refuses any other
+   * before sending it, so that every write ({@link #putNew}, {@link #delete}, {@link #deleteNamespace},
+   * {@link #sweep}, {@link #collectOrphans}) fails with a {@link StorageException} and changes no object.
+   *
+   * @param settings where the blobs are and how to reach them
+   * @param journal where the store's objects are recorded, which it does not close
+   * @return the open store, which closes its S3 client on {@link #close()}
+   * @throws StorageException if the bucket does not exist, access to it is denied or S3 is unreachable
+   */
+  public static S3BlobStore openReadOnly(S3BlobSettings settings, BlobJournal journal) {
+    return open(S3Clients.createReadOnly(settings), settings, journal);
+  }
+
+  private static S3BlobStore open(S3Client client, S3BlobSettings settings, BlobJournal journal) {
     try {
       return new S3BlobStore(client, settings, journal, null);
     } catch (RuntimeException e) {

@@ -35,6 +35,18 @@ public final class S3Clients {
     return builder(settings).build();
   }
 
+  /**
+   * A client like {@link #create}'s that sends only requests that read (the bucket check, object reads, listings)
+   * and fails every other before sending it.
+   *
+   * @param settings the endpoint, region, addressing and credentials
+   * @return the client; the caller closes it
+   */
+  static S3Client createReadOnly(S3BlobSettings settings) {
+    return builder(settings).overrideConfiguration(override -> override.addExecutionInterceptor(
+        new ReadOnlyRequests())).build();
+  }
+
   /** The builder {@link #create} builds; tests add their interceptors to it. */
   static S3ClientBuilder builder(S3BlobSettings settings) {
     S3ClientBuilder builder = S3Client.builder()

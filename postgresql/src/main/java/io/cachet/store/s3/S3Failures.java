@@ -42,6 +42,10 @@ final class S3Failures {
       return failure(Kind.IO, operation, namespaceId,
           "S3 answered " + status + " " + code + " for bucket \"" + bucket + "\"", cause);
     }
+    if (cause instanceof SdkClientException
+        && String.valueOf(cause.getMessage()).startsWith(ReadOnlyRequests.REFUSED)) {
+      return failure(Kind.IO, operation, namespaceId, cause.getMessage(), cause);
+    }
     if (cause instanceof SdkClientException) {
       return failure(Kind.IO, operation, namespaceId, "S3 is unreachable or did not answer: " + cause.getMessage(),
           cause);

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -110,6 +112,21 @@ public final class S3ProxyServer implements AutoCloseable {
   /** {@return the blob store behind the server, to plant and list objects without going through S3} */
   public BlobStore backend() {
     return context.getBlobStore();
+  }
+
+  /**
+   * Sets an object's last-modified time, which S3 itself never lets a client set: the filesystem store answers
+   * with its file's modification time.
+   *
+   * @param key the object's key in the bucket
+   * @param when its new last-modified time
+   */
+  public void backdate(String key, Instant when) {
+    try {
+      Files.setLastModifiedTime(directory.resolve(BUCKET).resolve(key), FileTime.from(when));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override
