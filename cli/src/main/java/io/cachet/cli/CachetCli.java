@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Lists, inspects, verifies, repairs and empties the caches of a Cachet store. TARGET is a root "
         + "directory (the embedded store) or an options file (any store, the shared one included).",
     subcommands = {CachesCommand.class, InspectCommand.class, VerifyCommand.class, RepairCommand.class,
-        PurgeCommand.class, QuarantinedCommand.class})
+        PurgeCommand.class, RotateKeyCommand.class, QuarantinedCommand.class})
 public final class CachetCli {
   /** The command ran and found nothing wrong. */
   static final int FINE = 0;

@@ -41,12 +41,18 @@ final class ProgressBar implements AuditProgress, AutoCloseable {
     terminal.flush();
   }
 
-  @Override
-  public void close() {
+  /** Erases the bar, before a line is printed under it or at the end. */
+  void clear() {
     if (drawn) {
       terminal.print("\r\033[K");
       terminal.flush();
+      drawn = false;
     }
+  }
+
+  @Override
+  public void close() {
+    clear();
   }
 
   /**

@@ -433,6 +433,12 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   }
 
   @Override
+  public long rotateSigningKey(String newKeyFile) {
+    requireOpen();
+    return manager.rotateSigningKey(name, newKeyFile);
+  }
+
+  @Override
   public <T> T unwrap(Class<T> clazz) {
     if (clazz.isAssignableFrom(getClass())) {
       return clazz.cast(this);

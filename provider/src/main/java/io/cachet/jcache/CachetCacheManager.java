@@ -4,6 +4,7 @@ import io.cachet.ExpirySweepSchedule;
 import io.cachet.sealed.NamespaceOptions;
 import io.cachet.sealed.SealedNamespace;
 import io.cachet.sealed.SealedStore;
+import io.cachet.sealed.RotationProgress;
 import io.cachet.sealed.SealedStoreException;
 import java.net.URI;
 import java.time.Duration;
@@ -233,6 +234,15 @@ public final class CachetCacheManager implements CacheManager {
       store.destroy(cacheName);
     } catch (SealedStoreException e) {
       throw JsrExceptions.destroying(cacheName, e);
+    }
+  }
+
+  /** See {@link io.cachet.SealedCache#rotateSigningKey}. */
+  long rotateSigningKey(String cacheName, String newKeyFile) {
+    try {
+      return store.rotateKey(cacheName, newKeyFile, SealedStore.ROTATION_BATCH, RotationProgress.NONE).resigned();
+    } catch (SealedStoreException e) {
+      throw new CacheException("Cannot rotate the signing key of cache " + cacheName + ": " + e.getMessage(), e);
     }
   }
 

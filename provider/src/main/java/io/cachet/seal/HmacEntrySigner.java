@@ -159,8 +159,19 @@ public final class HmacEntrySigner {
   /** {@link #signNamespace(String, String, long, String, String)} of a namespace that may keep a ledger. */
   public String signNamespace(String name, String id, long createdAt, String keyFile, String keyId,
       boolean ledger) {
+    return signNamespace(name, id, createdAt, keyFile, keyId, ledger, List.of());
+  }
+
+  /**
+   * {@link #signNamespace(String, String, long, String, String, boolean)} of a namespace whose key is being
+   * rotated: the record names the keys being retired too.
+   *
+   * @param previousKeys the keys being retired, each as {@code keyId:keyFile}, newest first
+   */
+  public String signNamespace(String name, String id, long createdAt, String keyFile, String keyId,
+      boolean ledger, List<String> previousKeys) {
     return format(NAMESPACE_VERSION,
-        mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId, ledger)));
+        mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId, ledger, previousKeys)));
   }
 
   /** Verifies a namespace record's signature; namespace records only ever carry version 3. */
@@ -172,6 +183,15 @@ public final class HmacEntrySigner {
   /** {@link #verifyNamespace(String, String, long, String, String, String)} of a record that may keep a ledger. */
   public Verification verifyNamespace(String name, String id, long createdAt, String keyFile, String keyId,
       boolean ledger, String signature) {
+    return verifyNamespace(name, id, createdAt, keyFile, keyId, ledger, List.of(), signature);
+  }
+
+  /**
+   * {@link #verifyNamespace(String, String, long, String, String, boolean, String)} of a record that may name keys
+   * being retired ({@link #signNamespace(String, String, long, String, String, boolean, List)}).
+   */
+  public Verification verifyNamespace(String name, String id, long createdAt, String keyFile, String keyId,
+      boolean ledger, List<String> previousKeys, String signature) {
     if (signature == null || signature.isEmpty()) {
       return Verification.UNSIGNED;
     }
@@ -183,7 +203,8 @@ public final class HmacEntrySigner {
     if (version != NAMESPACE_VERSION) {
       return Verification.OLD_VERSION;
     }
-    byte[] expected = mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId, ledger));
+    byte[] expected =
+        mac(namespaceKey(name), namespaceMessage(name, id, createdAt, keyFile, keyId, ledger, previousKeys));
     return MessageDigest.isEqual(expected, given) ? Verification.VALID : Verification.MISMATCH;
   }
 
@@ -199,14 +220,21 @@ public final class HmacEntrySigner {
   }
 
   /**
-   * The signed form of a namespace record; the ledger flag is a part only when set, so that records signed before
-   * it existed verify as records without a ledger.
+   * The signed form of a namespace record; the ledger flag and the previous keys are parts only when set, so that
+   * records signed before they existed verify as records without them.
    */
   private static byte[] namespaceMessage(String name, String id, long createdAt, String keyFile, String keyId,
-      boolean ledger) {
+      boolean ledger, List<String> previousKeys) {
     CanonicalMessage message = new CanonicalMessage().add(NAMESPACE_TAG).add("v" + NAMESPACE_VERSION.number())
         .add(name).add(id).add(Long.toString(createdAt)).add(keyFile).add(keyId);
-    return (ledger ? message.add("ledger") : message).toByteArray();
+    if (ledger) {
+      message.add("ledger");
+    }
+    if (!previousKeys.isEmpty()) {
+      message.add("previous").add(Integer.toString(previousKeys.size()));
+      previousKeys.forEach(message::add);
+    }
+    return message.toByteArray();
   }
 
   private SecretKeySpec keyFor(SignatureVersion version, String namespace) {

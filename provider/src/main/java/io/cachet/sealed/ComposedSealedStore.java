@@ -3,7 +3,6 @@ package io.cachet.sealed;
 import io.cachet.seal.HmacEntrySigner;
 import io.cachet.seal.SigningKeyException;
 import io.cachet.seal.SigningKeyFile;
-import io.cachet.seal.Verification;
 import io.cachet.serial.ValueCodec;
 import io.cachet.store.BlobStore;
 import io.cachet.store.ChangeCounters;
@@ -39,6 +38,7 @@ final class ComposedSealedStore implements SealedStore {
   private final RootLock.Share rootLock;
   private final RemoteChanges remoteChanges;
   private final ChangeCounters counters;
+  private final NamespaceRecorder recorder;
 
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
@@ -61,6 +61,7 @@ final class ComposedSealedStore implements SealedStore {
     this.rootLock = rootLock;
     this.remoteChanges = remoteChanges;
     this.counters = counters;
+    this.recorder = new NamespaceRecorder(entries, keys, clock);
   }
 
   @Override
@@ -83,11 +84,15 @@ final class ComposedSealedStore implements SealedStore {
     } catch (SigningKeyException e) {
       throw new SealedStoreException("Cannot attach namespace \"" + name + "\": " + e.getMessage(), e);
     }
-    boolean ledgerRecorded = failures.decisive("record",
-        () -> record(name, id, signer, keyFile, signer != null && options.sharedLedger()));
+    NamespaceRecorder.Recorded recorded = failures.decisive("record",
+        () -> recorder.record(name, id, signer, keyFile, signer != null && options.sharedLedger()));
+    boolean ledgerRecorded = recorded.ledgerRecorded();
+    NamespaceKeys namespaceKeys = signer == null ? null
+        : new NamespaceKeys(name, recorded.keys(), () -> recorder.keysNow(name, signer), clock);
+    HmacEntrySigner current = namespaceKeys == null ? null : namespaceKeys.current();
     Freshness freshness = null;
     if (signer != null && (options.sharedLedger() || ledgerRecorded)) {
-      NamespaceLedger ledger = new NamespaceLedger(name, signer.ledgerSeal(name), entries, ledgerRecorded);
+      NamespaceLedger ledger = new NamespaceLedger(name, current.ledgerSeal(name), entries, ledgerRecorded);
       failures.decisive("check the ledger of", () -> {
         entries.audit(name, ledger::audit);
         entries.keepLedger(name, ledger);
@@ -105,73 +110,12 @@ final class ComposedSealedStore implements SealedStore {
     boolean probeHeld = counters == ChangeCounters.NONE || freshness instanceof NamespaceLedger;
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock, counters), codec,
-        new RowSealer(name, signer, options.allowUnsignedEntries(), freshness),
-        signer == null ? null : signer.cipher(name),
-        policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile),
+        new RowSealer(name, namespaceKeys, options.allowUnsignedEntries(), freshness), policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile),
         // Unsigned, a namespace has no key to seal its messages with, so other hosts could not trust them.
         remoteChanges == null || signer == null ? NamespaceChanges.NONE
-            : remoteChanges.namespace(name, signer.changeSeal(name)), heapTier, probeHeld);
+            : remoteChanges.namespace(name, current.changeSeal(name)), heapTier, probeHeld);
     namespace.sweepOrphanBlobs();
     return namespace;
-  }
-
-  /**
-   * Makes the namespace's record name the key that signs it now. A record naming another key file (or an
-   * in-memory key) is an explicit rotation: the record is re-signed, and entries signed with the old key then
-   * fail verification and are handled by the integrity policy. A key file whose content changed under the
-   * same name while entries signed with it exist is no rotation but a replaced key: that fails closed, as a
-   * missing one does, since a key must never change silently.
-   *
-   * <p>The record also says, signed, whether the namespace keeps a shared ledger; once it does, it always does,
-   * so that a deleted ledger is told from one never kept.
-   *
-   * @param ledger whether this attach asks for a shared ledger
-   * @return whether the record said, before this attach, that the namespace keeps a ledger (a record that does
-   *     not verify is taken to say so: what it says cannot be trusted)
-   * @throws SealedStoreException naming the key file if it was replaced under entries it signed
-   */
-  private boolean record(String name, String id, HmacEntrySigner signer, String keyFile, boolean ledger) {
-    String keyId = signer == null ? null : signer.keyId();
-    NamespaceRecord record = entries.namespace(name);
-    if (record == null) {
-      if (entries.insertNamespace(signedRecord(name, id, signer, keyFile, keyId, ledger))) {
-        return false;
-      }
-      record = entries.namespace(name);
-    }
-    boolean verified = verifies(record, signer);
-    boolean ledgerRecorded = signer != null && (record.ledger() || !verified);
-    boolean keepsLedger = ledger || ledgerRecorded;
-    boolean sameKey = Objects.equals(record.keyFile(), keyFile) && Objects.equals(record.keyId(), keyId);
-    if (sameKey && id.equals(record.id()) && verified) {
-      if (record.ledger() != keepsLedger) {
-        entries.replaceNamespace(signedRecord(name, id, signer, keyFile, keyId, keepsLedger));
-      }
-      return ledgerRecorded;
-    }
-    if (!Objects.equals(record.keyFile(), keyFile)) {
-      LOG.log(Level.INFO, "Namespace \"{0}\" is now signed with {1} instead of {2}: its entries signed with the "
-          + "previous key will be refused", name, describe(keyFile, keyId), describe(record.keyFile(),
-          record.keyId()));
-    } else if (!sameKey) {
-      if (keyFile != null && record.keyId() != null && entries.keyFileSigns(keyFile)) {
-        throw new SealedStoreException("The signing key file " + keyFile + " holds key id " + keyId + ", but the"
-            + " entries of namespace \"" + name + "\" were signed with key id " + record.keyId() + ": the key file"
-            + " was replaced. Restore the original key file, or rotate explicitly by naming a new signingKeyFile"
-            + " (old entries are then refused and handled by policy).");
-      }
-      LOG.log(Level.WARNING, "The key in {0} is not the key that signed namespace \"{1}\" (key id {2}, was {3}): "
-          + "its entries will be refused", describe(keyFile, keyId), name, keyId, record.keyId());
-    } else {
-      // Entries carry their own signatures, so a damaged record costs nothing but this re-signing.
-      LOG.log(Level.WARNING, "The record of namespace \"{0}\" failed verification; recording it afresh", name);
-    }
-    entries.replaceNamespace(signedRecord(name, id, signer, keyFile, keyId, keepsLedger));
-    return ledgerRecorded;
-  }
-
-  private static String describe(String keyFile, String keyId) {
-    return keyFile != null ? "key file " + keyFile : keyId != null ? "an in-memory key" : "no key (unsigned)";
   }
 
   @Override
@@ -220,6 +164,25 @@ final class ComposedSealedStore implements SealedStore {
       throw new IllegalArgumentException("No cache named \"" + name + "\" is recorded in the store");
     }
     return record;
+  }
+
+  @Override
+  public KeyRotationResult rotateKey(String name, String newKeyFile, int batch, RotationProgress progress) {
+    Objects.requireNonNull(name, "name");
+    SigningKeyFile.requirePlainName(Objects.requireNonNull(newKeyFile, "newKeyFile"));
+    if (batch < 1) {
+      throw new IllegalArgumentException("A rotation batch holds at least one entry, not " + batch);
+    }
+    if (remoteChanges != null) {
+      throw new IllegalArgumentException("Rotating a key of the store shared by several hosts is not supported yet: "
+          + "the hosts' change messages are sealed with the key");
+    }
+    try {
+      return FailurePolicy.forNamespace(name).decisive("rotate the key of",
+          () -> new KeyRotation(entries, blobs, keys, counters, clock).rotate(name, newKeyFile, batch, progress));
+    } catch (SigningKeyException e) {
+      throw new SealedStoreException("Cannot rotate the key of namespace \"" + name + "\": " + e.getMessage(), e);
+    }
   }
 
   private StoreAuditor auditor() {
@@ -311,13 +274,6 @@ final class ComposedSealedStore implements SealedStore {
     }
   }
 
-  private NamespaceRecord signedRecord(String name, String id, HmacEntrySigner signer, String keyFile,
-      String keyId, boolean ledger) {
-    long now = clock.millis();
-    String signature = signer == null ? null : signer.signNamespace(name, id, now, keyFile, keyId, ledger);
-    return new NamespaceRecord(name, id, now, keyFile, keyId, signature, ledger && signer != null);
-  }
-
   /**
    * Whether a record verifies under the key it names: a key file that exists (never created here), or this
    * instance's in-memory key; a record of an unsigned namespace names no key and carries no signature.
@@ -335,8 +291,6 @@ final class ComposedSealedStore implements SealedStore {
     if (signer == null) {
       return record.signature() == null && record.keyId() == null && record.keyFile() == null;
     }
-    return Digests.namespaceId(record.name()).equals(record.id()) && signer.keyId().equals(record.keyId())
-        && signer.verifyNamespace(record.name(), record.id(), record.createdAt(), record.keyFile(),
-            record.keyId(), record.ledger(), record.signature()) == Verification.VALID;
+    return RecordSeal.verifies(record, signer);
   }
 }

@@ -1,7 +1,6 @@
 package io.cachet.sealed;
 
 import io.cachet.IntegrityEvent.Reason;
-import io.cachet.seal.PayloadCipher;
 import io.cachet.serial.ClassNotAllowedException;
 import io.cachet.serial.UndecodableException;
 import io.cachet.serial.ValueCodec;
@@ -42,15 +41,15 @@ final class EntryVerifier {
   private final FailurePolicy failures;
   private final KeyChanges changes;
 
-  /** @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption) */
+  /** @param signed whether signing is enabled (and so may encryption be): payloads are decrypted as rows name it */
   EntryVerifier(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
-      PayloadCipher cipher, IntegrityPolicy policy, BlobReclaimer reclaimer, Eviction eviction,
+      boolean signed, IntegrityPolicy policy, BlobReclaimer reclaimer, Eviction eviction,
       FailurePolicy failures) {
     this.name = name;
     this.entries = storage.entries();
     this.codec = codec;
     this.sealer = sealer;
-    this.payloads = new PayloadReader(namespaceId, storage.blobs(), codec.id(), cipher);
+    this.payloads = new PayloadReader(namespaceId, storage.blobs(), codec.id(), signed ? sealer::cipherOf : null);
     this.policy = policy;
     this.reclaimer = reclaimer;
     this.eviction = eviction;
@@ -139,6 +138,9 @@ final class EntryVerifier {
         opened.opened(row, payload.serialized(), entry);
         return entry;
       } catch (RefusedEntry refused) {
+        if (refused.failure() == Reason.UNKNOWN_KEY && attempt < READ_ATTEMPTS && sealer.refreshKeys()) {
+          continue;
+        }
         int attempts = refused.failure() == Reason.REPLAYED ? RACING_WRITE_ATTEMPTS : READ_ATTEMPTS;
         if (supersedable(refused.failure()) && attempt < attempts) {
           EntryStore.Lookup current = entries.lookup(name, row.cacheKey());

@@ -77,6 +77,22 @@ final class KeyRing {
     return signer;
   }
 
+  /**
+   * The signer of the key a rotation moves to: the key file's if it exists (so that every host can be given the
+   * same file first), else a new key written to it, mode 0600.
+   *
+   * @throws SigningKeyException naming the file if its name is not plain, or it is unsafe or damaged
+   * @throws SealedStoreException naming the file if another user owns it or group or others can access it
+   */
+  synchronized HmacEntrySigner rotatingTo(String fileName) {
+    HmacEntrySigner signer = files.get(fileName);
+    if (signer == null) {
+      signer = signer(load(fileName, () -> false));
+      files.put(fileName, signer);
+    }
+    return signer;
+  }
+
   private byte[] load(String fileName, BooleanSupplier storeHasSignedData) {
     SigningKeyFile.requirePlainName(fileName);
     trust.requireFile(root.resolve(fileName));

@@ -4,6 +4,7 @@ import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.PayloadCipher;
 import io.cachet.store.BlobStore;
 import io.cachet.store.StoredRow;
+import java.util.function.Function;
 
 /**
  * Reads a row's payload once, inline or from its blob, after checking that the row names a format this namespace
@@ -16,17 +17,18 @@ final class PayloadReader {
   private final String namespaceId;
   private final BlobStore blobs;
   private final String serializer;
-  private final PayloadCipher cipher;
+  private final Function<StoredRow, PayloadCipher> ciphers;
 
   /**
    * @param serializer the serializer id of the namespace's codec
-   * @param cipher the namespace's payload cipher, or null when signing is disabled (and so is encryption)
+   * @param ciphers the payload cipher of the key that signed a row, or null when signing is disabled (and so is
+   *     encryption)
    */
-  PayloadReader(String namespaceId, BlobStore blobs, String serializer, PayloadCipher cipher) {
+  PayloadReader(String namespaceId, BlobStore blobs, String serializer, Function<StoredRow, PayloadCipher> ciphers) {
     this.namespaceId = namespaceId;
     this.blobs = blobs;
     this.serializer = serializer;
-    this.cipher = cipher;
+    this.ciphers = ciphers;
   }
 
   /**
@@ -65,12 +67,12 @@ final class PayloadReader {
 
   /** The bytes to deserialize: {@link #read}, checked by {@link PayloadIntegrity#verified}. */
   byte[] verified(StoredRow row) throws RefusedEntry {
-    return PayloadIntegrity.verified(cipher, row, read(row));
+    return PayloadIntegrity.verified(ciphers == null ? null : ciphers.apply(row), row, read(row));
   }
 
   /** Plaintext (or a row older than the column), or encrypted where this namespace has the key. */
   private boolean knownEncryption(String encryption) {
     return encryption == null || StoredRow.NO_ENCRYPTION.equals(encryption)
-        || (cipher != null && PayloadCipher.NAME.equals(encryption));
+        || (ciphers != null && PayloadCipher.NAME.equals(encryption));
   }
 }

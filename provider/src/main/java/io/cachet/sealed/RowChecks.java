@@ -11,6 +11,7 @@ import io.cachet.store.EntryStore;
 import io.cachet.store.Ledger;
 import io.cachet.store.NamespaceRecord;
 import io.cachet.store.StoredRow;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import java.util.List;
  */
 final class RowChecks implements AutoCloseable {
   private static final int LOAD_ATTEMPTS = 3;
+  // The tool does not know each application's minimumSignatureVersion: it accepts what the default accepts.
+  private static final int MINIMUM_VERSION = CachetOptions.MINIMUM_SIGNATURE_VERSION.defaultValue();
 
   private final NamespaceRecord record;
   private final EntryStore entries;
@@ -45,14 +48,14 @@ final class RowChecks implements AutoCloseable {
     this.entries = entries;
     this.keepsLedger = keepLedger;
     String namespaceId = Digests.namespaceId(record.name());
-    HmacEntrySigner signer = null;
+    NamespaceKeys namespaceKeys = null;
     if (record.keyId() != null && record.keyFile() == null) {
       status = KeyStatus.IN_MEMORY_KEY;
       return;
     }
     if (record.keyId() != null) {
-      signer = signer(keys);
-      if (signer == null) {
+      namespaceKeys = keys(keys);
+      if (namespaceKeys == null) {
         status = KeyStatus.UNVERIFIABLE;
         return;
       }
@@ -61,12 +64,13 @@ final class RowChecks implements AutoCloseable {
       status = KeyStatus.UNVERIFIABLE;
       return;
     }
-    status = signer == null ? KeyStatus.UNSIGNED : KeyStatus.VERIFIED;
-    ledger = record.ledger() && signer != null ? ledger(signer) : null;
+    status = namespaceKeys == null ? KeyStatus.UNSIGNED : KeyStatus.VERIFIED;
+    ledger = record.ledger() && namespaceKeys != null ? ledger(namespaceKeys.current()) : null;
     // Read-only, a ledger the rows do not match stays so, and checking a row against it would scan them all.
-    sealer = new RowSealer(record.name(), signer, false, distrusted ? null : ledger);
+    RowSealer rowSealer = new RowSealer(record.name(), namespaceKeys, false, distrusted ? null : ledger);
+    sealer = rowSealer;
     payloads = new PayloadReader(namespaceId, blobs, KryoValueCodec.ID,
-        signer == null ? null : signer.cipher(record.name()));
+        namespaceKeys == null ? null : rowSealer::cipherOf);
   }
 
   /** Whether, and with what, the rows can be checked. */
@@ -103,7 +107,7 @@ final class RowChecks implements AutoCloseable {
         break;
       }
       try {
-        sealer.check(row, lookup.ledgerGeneration());
+        checkSeal(row, lookup.ledgerGeneration());
         byte[] serialized = payloads.verified(row);
         if (distrusted && row.entrySignature() != null) {
           throw new RefusedEntry(Reason.REPLAYED);
@@ -120,27 +124,45 @@ final class RowChecks implements AutoCloseable {
     return new Checked(refusedRow, refusal, null);
   }
 
-  /** The signer of the key the record names, if the file is there, safe, and the record verifies under it. */
-  private HmacEntrySigner signer(KeyRing keys) {
-    HmacEntrySigner signer;
+  /** Checks the row's seal, reading the keys again once if it names one not held (a rotation began meanwhile). */
+  private void checkSeal(StoredRow row, long ledgerGeneration) throws RefusedEntry {
     try {
-      signer = keys.existing(record.keyFile());
+      sealer.check(row, ledgerGeneration);
+    } catch (RefusedEntry refused) {
+      if (refused.failure() != Reason.UNKNOWN_KEY || !sealer.refreshKeys()) {
+        throw refused;
+      }
+      sealer.check(row, ledgerGeneration);
+    }
+  }
+
+  /**
+   * The keys the record names, if their files are there and safe and the record verifies under its own: during a
+   * rotation, the key it names and those it is retiring. A rotation that begins while the rows are checked is
+   * followed as an application follows it.
+   */
+  private NamespaceKeys keys(KeyRing ring) {
+    NamespaceKeys.Held held;
+    try {
+      held = NamespaceKeys.trusted(record, null, ring, MINIMUM_VERSION);
+      if (held == null && ring.existing(record.keyFile()) == null) {
+        finding(Problem.KEY_FILE_MISSING, "the key file " + record.keyFile() + " is missing or damaged: no row can"
+            + " be verified, and applications cannot open the cache");
+        return null;
+      }
     } catch (SealedStoreException e) {
       finding(Problem.KEY_FILE_UNSAFE, e.getMessage());
       return null;
     }
-    if (signer == null) {
-      finding(Problem.KEY_FILE_MISSING, "the key file " + record.keyFile() + " is missing or damaged: no row can"
-          + " be verified, and applications cannot open the cache");
-      return null;
-    }
-    if (!ComposedSealedStore.verifies(record, signer)) {
+    if (held == null) {
       finding(Problem.RECORD_DOES_NOT_VERIFY, "the record does not verify under " + record.keyFile()
           + ": neither the key it names nor anything else it says can be trusted");
       return null;
     }
-    // The tool does not know each application's minimumSignatureVersion: it accepts what the default accepts.
-    return signer.withMinimumVersion(CachetOptions.MINIMUM_SIGNATURE_VERSION.defaultValue());
+    return new NamespaceKeys(record.name(), held, () -> {
+      NamespaceRecord now = entries.namespace(record.name());
+      return now == null ? null : NamespaceKeys.trusted(now, null, ring, MINIMUM_VERSION);
+    }, InstantSource.system());
   }
 
   /**

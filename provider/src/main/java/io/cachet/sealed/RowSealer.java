@@ -3,6 +3,7 @@ package io.cachet.sealed;
 import io.cachet.IntegrityEvent.Reason;
 import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
+import io.cachet.seal.PayloadCipher;
 import io.cachet.seal.Verification;
 import io.cachet.store.StoredRow;
 import java.util.List;
@@ -13,26 +14,26 @@ import java.util.List;
  */
 final class RowSealer {
   private final String namespace;
-  private final HmacEntrySigner signer;
+  private final NamespaceKeys keys;
   private final boolean allowUnsigned;
   private final Freshness freshness;
 
   /**
-   * @param signer null when signing is disabled: rows are then written unsigned and only their key and
-   *     payload are checked (no tamper protection)
+   * @param keys the namespace's keys, or null when signing is disabled: rows are then written unsigned and only
+   *     their key and payload are checked (no tamper protection)
    * @param freshness how current rows are told from older ones, or null when signing is disabled (no replay
    *     detection)
    */
-  RowSealer(String namespace, HmacEntrySigner signer, boolean allowUnsigned, Freshness freshness) {
+  RowSealer(String namespace, NamespaceKeys keys, boolean allowUnsigned, Freshness freshness) {
     this.namespace = namespace;
-    this.signer = signer;
+    this.keys = keys;
     this.allowUnsigned = allowUnsigned;
     this.freshness = freshness;
   }
 
   /** The fields the current version signs, in order; empty when signing is disabled. */
   List<String> signedFields() {
-    return signer == null ? List.of() : signer.signedFields();
+    return keys == null ? List.of() : keys.current().signedFields();
   }
 
   /**
@@ -40,12 +41,52 @@ final class RowSealer {
    * current-version signature; with neither when signing is disabled. Only inside a transaction of the entry
    * store, which for a shared ledger must keep this namespace's.
    */
-  StoredRow seal(StoredRow row, StoredRow current) {
-    if (signer == null) {
+  StoredRow seal(StoredRow row, StoredRow current, Signing signing) {
+    if (keys == null) {
       return row.withGeneration(null);
     }
     StoredRow stamped = row.withGeneration(freshness.nextGeneration(current));
-    return stamped.withSignature(signer.sign(fields(stamped, stamped.namespace())));
+    return stamped.withSignature(signing.signer().sign(fields(stamped, stamped.namespace())));
+  }
+
+  /**
+   * {@link #seal} of a stored row changed in place (its expiry time), with the key that signed it, so that a payload
+   * encrypted under that key stays readable; a rotation re-signs it later.
+   */
+  StoredRow reseal(StoredRow row) {
+    return keys == null ? seal(row, row, null) : seal(row, row, new Signing(keys.signerOf(row.entrySignature()),
+        keys.cipherOf(row.entrySignature())));
+  }
+
+  /** The key one write signs with and the cipher of the same key, which encrypts its payloads; null if unsigned. */
+  record Signing(HmacEntrySigner signer, PayloadCipher cipher) {}
+
+  /**
+   * The key and cipher a write about to begin signs and encrypts with, read again first if another process may have
+   * rotated the key since; null when signing is disabled. One write uses one, so that its payloads and signatures
+   * agree whatever a concurrent reader does to the keys.
+   */
+  Signing signing() {
+    if (keys == null) {
+      return null;
+    }
+    keys.refreshIfDue();
+    NamespaceKeys.Held held = keys.held();
+    return new Signing(held.current(), keys.cipherOf(held.current()));
+  }
+
+  /**
+   * A row named a key this namespace does not hold: reads the keys again, in case a rotation made it current.
+   *
+   * @return whether the keys changed, so that checking the row again may succeed
+   */
+  boolean refreshKeys() {
+    return keys != null && keys.refreshForUnknownKey();
+  }
+
+  /** The cipher that decrypts the payload of a row whose seal was checked; null when signing is disabled. */
+  PayloadCipher cipherOf(StoredRow row) {
+    return keys == null ? null : keys.cipherOf(row.entrySignature());
   }
 
   /** A row that passed {@link #check} and whose payload verified was read. */
@@ -94,8 +135,8 @@ final class RowSealer {
    * (-1 if unknown), which tells whether this process must catch up with the ledger first.
    */
   void check(StoredRow row, long ledgerGeneration) throws RefusedEntry {
-    if (signer != null) {
-      switch (signer.verify(fields(row, row.namespace()), row.entrySignature())) {
+    if (keys != null) {
+      switch (keys.verify(fields(row, row.namespace()), row.entrySignature())) {
         case VALID -> { }
         case UNSIGNED -> {
           if (!allowUnsigned) {
@@ -126,12 +167,12 @@ final class RowSealer {
    */
   private Reason mismatch(StoredRow row) {
     if (row.prefix() != null && !namespace.equals(row.prefix())
-        && signer.verify(fields(row, row.prefix(), row.cacheKey()), row.entrySignature()) == Verification.VALID) {
+        && keys.verify(fields(row, row.prefix(), row.cacheKey()), row.entrySignature()) == Verification.VALID) {
       return Reason.FOREIGN_NAMESPACE;
     }
     if (row.keyBytes() != null) {
       String encodedKey = Digests.keyHash(row.keyBytes());
-      if (!encodedKey.equals(row.cacheKey()) && signer.verify(fields(row, row.namespace(), encodedKey),
+      if (!encodedKey.equals(row.cacheKey()) && keys.verify(fields(row, row.namespace(), encodedKey),
           row.entrySignature()) == Verification.VALID) {
         return Reason.KEY_MISMATCH;
       }
@@ -139,7 +180,7 @@ final class RowSealer {
     return Reason.BAD_SIGNATURE;
   }
 
-  private static EntryFields fields(StoredRow row, String signingNamespace) {
+  static EntryFields fields(StoredRow row, String signingNamespace) {
     return fields(row, signingNamespace, row.cacheKey());
   }
 

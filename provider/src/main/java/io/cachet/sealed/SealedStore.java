@@ -9,6 +9,8 @@ import java.util.Set;
  * share a root.
  */
 public interface SealedStore extends AutoCloseable {
+  /** How many entries one transaction of a key rotation re-signs, unless told otherwise. */
+  int ROTATION_BATCH = 500;
 
   /**
    * Opens the namespace with this name, re-attaching whatever an earlier process stored in it, or
@@ -67,6 +69,20 @@ public interface SealedStore extends AutoCloseable {
    * @throws SealedStoreException if the store cannot be read or written
    */
   StoreAudit repair(AuditProgress progress);
+
+  /**
+   * Rotates a namespace's signing key to the key in {@code newKeyFile} (a plain file name in the root, created with
+   * mode 0600 if missing) without losing its entries, while processes keep using it: each entry is checked and
+   * re-signed with the new key (re-encrypted if encrypted), the old key is accepted until then, and every process
+   * writes with the new key from a second after the rotation begins. Resumes a rotation to the same key that was
+   * stopped. Blocks until done.
+   *
+   * @param batch how many entries one transaction re-signs
+   * @throws IllegalArgumentException if the namespace is not recorded, not signed with a key file, keeps a shared
+   *     ledger, is being rotated to another key, or the store is shared by several hosts
+   * @throws SealedStoreException if a key file cannot be loaded, the record does not verify, or the store fails
+   */
+  KeyRotationResult rotateKey(String name, String newKeyFile, int batch, RotationProgress progress);
 
   /**
    * Deletes every row and blob of a namespace and keeps its record, so that applications using it go on with an

@@ -1,7 +1,6 @@
 package io.cachet.sealed;
 
 import io.cachet.SealInfo;
-import io.cachet.seal.PayloadCipher;
 import io.cachet.serial.EncodedKey;
 import io.cachet.serial.SerializationException;
 import io.cachet.serial.ValueCodec;
@@ -41,7 +40,6 @@ final class VerifyingNamespace implements SealedNamespace {
   private final CoherentTier tier;
 
   /**
-   * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
    * @param keyFilePresent whether the namespace's key file exists now, for diagnostics
    * @param changes what the namespace tells other hosts and hears from them
    * @param heapTier where verified entries are kept in memory, or null to keep none
@@ -49,7 +47,7 @@ final class VerifyingNamespace implements SealedNamespace {
    *     counters cannot vouch for it), rather than by the counters
    */
   VerifyingNamespace(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec,
-      RowSealer sealer, PayloadCipher cipher, IntegrityPolicy policy, NamespaceOptions options,
+      RowSealer sealer, IntegrityPolicy policy, NamespaceOptions options,
       BooleanSupplier keyFilePresent, NamespaceChanges changes, HeapTier heapTier, boolean probeHeld) {
     this.name = name;
     this.entries = storage.entries();
@@ -64,11 +62,11 @@ final class VerifyingNamespace implements SealedNamespace {
     this.clock = storage.clock();
     this.reclaimer = new BlobReclaimer(name, namespaceId, storage, failures);
     Eviction eviction = new Eviction(name, storage, options, reclaimer, failures);
-    this.verifier = new EntryVerifier(name, namespaceId, storage, codec, sealer, cipher, policy, reclaimer, eviction,
-        failures);
+    this.verifier = new EntryVerifier(name, namespaceId, storage, codec, sealer, options.entrySigning(), policy,
+        reclaimer, eviction, failures);
     this.tier = heapTier == null ? null : new CoherentTier(heapTier, probeHeld ? HeldValidity.probed(verifier)
         : HeldValidity.counted(new KeyChanges(name, storage.counters())), storage, codec, eviction);
-    this.writer = new WriteProtocol(name, namespaceId, storage, codec, sealer, cipher, options, verifier, reclaimer,
+    this.writer = new WriteProtocol(name, namespaceId, storage, codec, sealer, options, verifier, reclaimer,
         eviction, failures, changes, tier == null ? WriteProtocol.Written.NONE : tier::written);
   }
 

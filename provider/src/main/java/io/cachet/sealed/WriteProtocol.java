@@ -37,7 +37,6 @@ final class WriteProtocol {
   private final InstantSource clock;
   private final ValueCodec codec;
   private final RowSealer sealer;
-  private final PayloadCipher cipher;
   private final NamespaceOptions options;
   private final EntryVerifier verifier;
   private final BlobReclaimer reclaimer;
@@ -62,12 +61,11 @@ final class WriteProtocol {
   }
 
   /**
-   * @param cipher this namespace's payload cipher, or null when signing is disabled (and so is encryption)
    * @param changes told of every entry written, for other hosts
    * @param written told of every entry written
    */
   WriteProtocol(String name, String namespaceId, NamespaceStorage storage, ValueCodec codec, RowSealer sealer,
-      PayloadCipher cipher, NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
+      NamespaceOptions options, EntryVerifier verifier, BlobReclaimer reclaimer,
       Eviction eviction, FailurePolicy failures, NamespaceChanges changes, Written written) {
     this.name = name;
     this.namespaceId = namespaceId;
@@ -77,7 +75,6 @@ final class WriteProtocol {
     this.clock = storage.clock();
     this.codec = codec;
     this.sealer = sealer;
-    this.cipher = cipher;
     this.options = options;
     this.verifier = verifier;
     this.reclaimer = reclaimer;
@@ -93,8 +90,9 @@ final class WriteProtocol {
     Map<String, Replacement> byCacheKey = new LinkedHashMap<>();
     Map<String, StoredRow> replaced;
     try {
+      RowSealer.Signing signing = sealer.signing();
       for (Map.Entry<StoredKey, ?> entry : values.entrySet()) {
-        Replacement replacement = prepare(entry.getKey(), entry.getValue(), createdAt, expiry);
+        Replacement replacement = prepare(entry.getKey(), entry.getValue(), createdAt, expiry, signing);
         Replacement superseded = byCacheKey.put(replacement.key.hash(), replacement);
         if (superseded != null) {
           reclaimer.delete(superseded.unsealed.blobId());
@@ -159,7 +157,8 @@ final class WriteProtocol {
   }
 
   /** Serializes, encrypts if configured (or else hashes) and (above the inline threshold) stores the payload. */
-  private Replacement prepare(StoredKey key, Object value, long createdAt, ExpiryRule expiry) {
+  private Replacement prepare(StoredKey key, Object value, long createdAt, ExpiryRule expiry,
+      RowSealer.Signing signing) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (key.bytes().length > StoredRow.MAX_KEY_BYTES) {
@@ -180,7 +179,7 @@ final class WriteProtocol {
           + name + "\"; nothing was stored");
     }
     boolean encrypt = options.encryptAtRest();
-    byte[] payload = encrypt ? cipher.encrypt(key.hash(), createdAt, serialized) : serialized;
+    byte[] payload = encrypt ? signing.cipher().encrypt(key.hash(), createdAt, serialized) : serialized;
     boolean inline = payload.length <= inlineThreshold;
     String blobId = inline ? null : blobs.putNew(namespaceId, payload);
     return new Replacement(key, value, serialized, StoredRow.builder(name, key.hash()).keyBytes(key.bytes())
@@ -189,7 +188,7 @@ final class WriteProtocol {
         .storageFormat(inline ? StoredRow.INLINE : StoredRow.BLOB).serializer(codec.id())
         .compressionCodec(PayloadReader.NO_COMPRESSION)
         .encryption(encrypt ? PayloadCipher.NAME : StoredRow.NO_ENCRYPTION).createdAt(createdAt)
-        .inlineValue(inline ? payload : null).blobId(blobId).accessedAt(clock.millis()).build(), expiry);
+        .inlineValue(inline ? payload : null).blobId(blobId).accessedAt(clock.millis()).build(), expiry, signing);
   }
 
   /**
@@ -202,18 +201,21 @@ final class WriteProtocol {
     private final byte[] serialized;
     private final StoredRow unsealed;
     private final ExpiryRule expiry;
+    private final RowSealer.Signing signing;
     private Reason refusal;
     private boolean stored;
     private boolean replacedLive;
     private StoredRow sealed;
     private long stamp = ChangeCounters.UNSTABLE;
 
-    Replacement(StoredKey key, Object value, byte[] serialized, StoredRow unsealed, ExpiryRule expiry) {
+    Replacement(StoredKey key, Object value, byte[] serialized, StoredRow unsealed, ExpiryRule expiry,
+        RowSealer.Signing signing) {
       this.key = key;
       this.value = value;
       this.serialized = serialized;
       this.unsealed = unsealed;
       this.expiry = expiry;
+      this.signing = signing;
     }
 
     @Override
@@ -231,7 +233,7 @@ final class WriteProtocol {
       long expiresAt = expiry.expiresAt(live);
       replacedLive = live != null;
       stored = expiresAt != SealedNamespace.DO_NOT_WRITE;
-      sealed = stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current) : null;
+      sealed = stored ? sealer.seal(unsealed.withExpiresAt(toColumn(expiresAt)), current, signing) : null;
       return sealed;
     }
 
@@ -279,7 +281,7 @@ final class WriteProtocol {
         return false;
       }
       return keyChanges.change(row.cacheKey(), () -> entries.updateExpiryIfVersion(name, row.cacheKey(), version,
-          column, stored -> sealer.seal(stored, stored)));
+          column, sealer::reseal));
     });
   }
 

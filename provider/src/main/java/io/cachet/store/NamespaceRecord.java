@@ -1,5 +1,6 @@
 package io.cachet.store;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,16 +12,40 @@ import java.util.Objects;
  * @param keyId a fingerprint of the signing key, or null if the namespace is not signed
  * @param signature {@code v{N}:{hex}}, or null if unsigned
  * @param ledger whether the namespace keeps a ledger of its writes, shared by every process (signed)
+ * @param previousKeys the keys a rotation to {@code keyFile} is retiring, newest first, whose rows are still read;
+ *     empty when no rotation is under way (signed)
+ * @param handover the signature of the same record by the key it was rotated from, so that a process holding only
+ *     that key can trust the record and follow it to the new key; null if the key was never rotated
  */
 public record NamespaceRecord(String name, String id, long createdAt, String keyFile, String keyId,
-    String signature, boolean ledger) {
+    String signature, boolean ledger, List<KeyRef> previousKeys, String handover) {
+
+  /** A key named by its file and its id. */
+  public record KeyRef(String keyFile, String keyId) {
+    public KeyRef {
+      Objects.requireNonNull(keyFile, "keyFile");
+      Objects.requireNonNull(keyId, "keyId");
+    }
+  }
 
   public NamespaceRecord {
     Objects.requireNonNull(name, "name");
+    previousKeys = List.copyOf(previousKeys);
   }
 
-  /** A record of a namespace that keeps no ledger. */
+  /** A record of a namespace whose key was never rotated. */
+  public NamespaceRecord(String name, String id, long createdAt, String keyFile, String keyId, String signature,
+      boolean ledger) {
+    this(name, id, createdAt, keyFile, keyId, signature, ledger, List.of(), null);
+  }
+
+  /** A record of a namespace that keeps no ledger and whose key was never rotated. */
   public NamespaceRecord(String name, String id, long createdAt, String keyFile, String keyId, String signature) {
     this(name, id, createdAt, keyFile, keyId, signature, false);
+  }
+
+  /** {@return whether a rotation to {@link #keyFile} is under way: rows signed with previous keys remain} */
+  public boolean rotating() {
+    return !previousKeys.isEmpty();
   }
 }

@@ -98,6 +98,17 @@ public record StoredRow(
     return toBuilder().expiresAt(newExpiresAt).entrySignature(null).build();
   }
 
+  /**
+   * This row with another payload (re-encrypted under another key, say) and no signature (it must be re-signed).
+   *
+   * @param inlineValue the payload if stored inline, else null
+   * @param blobId the blob holding the payload, else null
+   */
+  public StoredRow withPayload(long newFileSize, String newFileHash, byte[] inlineValue, String blobId) {
+    return toBuilder().fileSize(newFileSize).fileHash(newFileHash).inlineValue(inlineValue).blobId(blobId)
+        .entrySignature(null).build();
+  }
+
   /** This row with another generation and no signature (it must be re-signed). */
   public StoredRow withGeneration(Long newGeneration) {
     return toBuilder().generation(newGeneration).entrySignature(null).build();

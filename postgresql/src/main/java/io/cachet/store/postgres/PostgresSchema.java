@@ -24,7 +24,7 @@ final class PostgresSchema {
   /** The migrations in order: the one at index {@code i} brings version {@code i} to {@code i + 1}. */
   private static final List<Migration> MIGRATIONS =
       List.of(PostgresSchema::createVersionOne, PostgresSchema::createVersionTwo,
-      PostgresSchema::createVersionThree);
+      PostgresSchema::createVersionThree, PostgresSchema::createVersionFour);
 
   /** The version this release writes. */
   static final int CURRENT_VERSION = MIGRATIONS.size();
@@ -74,6 +74,9 @@ final class PostgresSchema {
       + " blob_id text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (namespace_id, blob_id))";
   private static final String CREATE_BLOB_JOURNAL_AGE_INDEX =
       "CREATE INDEX blob_journal_age ON blob_journal (recorded_at)";
+
+  private static final String ADD_ROTATION_COLUMNS =
+      "ALTER TABLE namespaces ADD COLUMN previous_keys text, ADD COLUMN handover text";
 
   private PostgresSchema() {}
 
@@ -170,5 +173,10 @@ final class PostgresSchema {
   private static void createVersionThree(SqlSession session) throws SQLException {
     session.statement(CREATE_BLOB_JOURNAL).execute();
     session.statement(CREATE_BLOB_JOURNAL_AGE_INDEX).execute();
+  }
+
+  /** Version 4: a namespace's keys being retired by a rotation, and the signature handing it over. */
+  private static void createVersionFour(SqlSession session) throws SQLException {
+    session.statement(ADD_ROTATION_COLUMNS).execute();
   }
 }

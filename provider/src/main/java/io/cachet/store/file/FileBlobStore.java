@@ -45,6 +45,7 @@ public final class FileBlobStore implements BlobStore {
 
   /** The directory under the root that holds the blobs. */
   public static final String DIRECTORY = "blobs";
+  private static final int SWEEP_ATTEMPTS = 3;
 
   private static final HexFormat HEX = HexFormat.of();
   private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -293,27 +294,45 @@ public final class FileBlobStore implements BlobStore {
     if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) || !paths.safeDirectories(directory)) {
       return 0;
     }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return sweepOnce(directory, olderThan, referenced);
+      } catch (UncheckedIOException e) {
+        // A file renamed or deleted by a concurrent writer while the walk read it: walk again.
+        if (attempt == SWEEP_ATTEMPTS || !(e.getCause() instanceof NoSuchFileException)) {
+          throw FileFailures.failure("sweep blob directory", directory, e);
+        }
+      }
+    }
+  }
+
+  private static int sweepOnce(Path directory, Instant olderThan, Predicate<String> referenced) {
     int deleted = 0;
     // Files.walk does not follow links: a planted link is never a way out of the blob directory.
     try (Stream<Path> files = Files.walk(directory, 2)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = String.valueOf(file.getFileName());
         boolean temp = BlobPaths.isTempName(name);
-        if (!(temp || BlobIds.isHexId(name)) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-            || !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(olderThan)
-            || (!temp && referenced.test(name))) {
-          continue;
-        }
-        if (Files.deleteIfExists(file)) {
+        if ((temp || BlobIds.isHexId(name)) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+            && modifiedBefore(file, olderThan) && (temp || !referenced.test(name)) && Files.deleteIfExists(file)) {
           deleted++;
         }
       }
     } catch (NoSuchFileException e) {
       // Deleted concurrently: nothing left to sweep there.
-    } catch (IOException | UncheckedIOException e) {
-      throw FileFailures.failure("sweep blob directory", directory, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return deleted;
+  }
+
+  /** Whether the file was last modified before the time; false if it is gone meanwhile. */
+  private static boolean modifiedBefore(Path file, Instant time) throws IOException {
+    try {
+      return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(time);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
   }
 
   /** The blobs named by their ids at their places, through {@link BlobListing}. */

@@ -21,7 +21,8 @@ final class SqliteSchema {
   }
 
   /** The migrations in order: the one at index {@code i} brings version {@code i} to {@code i + 1}. */
-  private static final List<Migration> MIGRATIONS = List.of(SqliteSchema::createVersionOne);
+  private static final List<Migration> MIGRATIONS =
+      List.of(SqliteSchema::createVersionOne, SqliteSchema::createVersionTwo);
 
   /** The version this release writes. */
   static final int CURRENT_VERSION = MIGRATIONS.size();
@@ -102,6 +103,12 @@ final class SqliteSchema {
     session.statement(CREATE_LRU_INDEX).executeUpdate();
     session.statement(CREATE_BLOB_INDEX).executeUpdate();
     session.statement(CREATE_EXPIRY_INDEX).executeUpdate();
+  }
+
+  /** Version 2: a namespace's keys being retired by a rotation, and the signature handing it over. */
+  private static void createVersionTwo(SqlSession session) throws SQLException {
+    session.statement("ALTER TABLE namespaces ADD COLUMN previous_keys TEXT").executeUpdate();
+    session.statement("ALTER TABLE namespaces ADD COLUMN handover TEXT").executeUpdate();
   }
 
   private static void addColumnIfMissing(SqlSession session, String table, String column, String type)

@@ -1,0 +1,207 @@
+package io.cachet.sealed;
+
+import static io.cachet.sealed.Options.options;
+import static io.cachet.sealed.StoreFixture.bigString;
+import static io.cachet.sealed.StoreFixture.execute;
+import static io.cachet.sealed.StoreFixture.open;
+import static io.cachet.sealed.StoreFixture.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cachet.CachetOptions;
+import io.cachet.seal.HmacEntrySigner;
+import io.cachet.sealed.TestValues.Events;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lossless key rotation ({@link KeyRotation}) on real roots: one store rotates while another, attached as an
+ * application with the old key file configured, keeps reading and writing.
+ */
+class KeyRotationTest {
+  private static final String NS = "books";
+  private static final String NEW_KEY = "rotated.bin";
+  private static final int ENTRIES = 300;
+
+  @TempDir Path root;
+
+  private static String value(int i, int round) {
+    return (i % 3 == 0 ? bigString(3000) : "value ") + i + "/" + round;
+  }
+
+  /** The key ids every row's signature names, by count. */
+  private Map<String, Integer> signingKeys() throws Exception {
+    Map<String, Integer> ids = new ConcurrentHashMap<>();
+    try (Connection connection = StoreFixture.jdbc(root); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT entry_signature FROM entries WHERE namespace = '" + NS + "'")) {
+      while (rows.next()) {
+        ids.merge(String.valueOf(HmacEntrySigner.keyIdOf(rows.getString(1))), 1, Integer::sum);
+      }
+    }
+    return ids;
+  }
+
+  @ParameterizedTest(name = "encryptAtRest={0}")
+  @ValueSource(booleans = {false, true})
+  void rotate_reSignsEveryEntryUnderTheNewKey_whileAnApplicationWithTheOldKeyReadsAndWrites(boolean encrypted)
+      throws Exception {
+    Options configured = options().with(CachetOptions.ENCRYPT_AT_REST, encrypted);
+    Map<Integer, String> expected = new ConcurrentHashMap<>();
+    Events events = new Events();
+    try (SealedStore application = open(root); SealedStore tool = open(root)) {
+      SealedNamespace books = application.attach(NS, configured.observer(events).build());
+      for (int i = 0; i < ENTRIES; i++) {
+        books.write(books.key(i), value(i, 0), 1000, SealedEntry.ETERNAL);
+        expected.put(i, value(i, 0));
+      }
+      String oldKeyId = signingKeys().keySet().iterator().next();
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread load = new Thread(() -> {
+        try {
+          for (int round = 1; running.get(); round++) {
+            int i = round % ENTRIES;
+            books.write(books.key(i), value(i, round), 1000, SealedEntry.ETERNAL);
+            expected.put(i, value(i, round));
+            int j = (round * 7) % ENTRIES;
+            SealedEntry read = books.read(books.key(j));
+            if (read == null || !expected.get(j).equals(read.value())) {
+              throw new AssertionError("entry " + j + " read as " + (read == null ? null : read.value()));
+            }
+          }
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      });
+      load.start();
+      KeyRotationResult result;
+      try {
+        result = tool.rotateKey(NS, NEW_KEY, 50, RotationProgress.NONE);
+      } finally {
+        running.set(false);
+        load.join();
+      }
+
+      assertNull(failure.get(), () -> "the application read a wrong value or a miss: " + failure.get());
+      assertTrue(result.rotated());
+      assertEquals(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, result.fromKeyFile());
+      assertEquals(0, result.refused());
+      String newKeyId = result.toKeyId();
+      assertNotEquals(oldKeyId, newKeyId);
+      assertEquals(Map.of(newKeyId, ENTRIES), signingKeys(), "every row is signed with the new key only");
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(NEW_KEY))));
+      for (int i = 0; i < ENTRIES; i++) {
+        assertEquals(expected.get(i), books.read(books.key(i)).value(), "entry " + i);
+      }
+      assertEquals(List.of(), events.seen, "nothing was refused");
+    }
+    for (String keyFile : List.of(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, NEW_KEY)) {
+      try (SealedStore reopened = open(root)) {
+        SealedNamespace books = reopened.attach(NS, configured.with(CachetOptions.SIGNING_KEY_FILE, keyFile).build());
+        for (int i = 0; i < ENTRIES; i++) {
+          assertEquals(expected.get(i), books.read(books.key(i)).value(), "entry " + i + ", configured " + keyFile);
+        }
+      }
+    }
+    Files.delete(root.resolve(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE));
+    try (SealedStore reopened = open(root)) {
+      SealedNamespace books = reopened.attach(NS, configured.with(CachetOptions.SIGNING_KEY_FILE, NEW_KEY).build());
+      assertEquals(expected.get(7), books.read(books.key(7)).value(), "the retired key file is not needed");
+      assertTrue(reopened.audit(NS, AuditProgress.NONE).clean());
+    }
+  }
+
+  @Test
+  void rotate_stoppedAfterItBegan_isResumedToCompletion_andEveryEntryReadsMeanwhile() throws Exception {
+    try (SealedStore store = open(root)) {
+      SealedNamespace books = store.attach(NS, options().build());
+      for (int i = 0; i < 40; i++) {
+        books.write(books.key(i), value(i, 0), 1000, SealedEntry.ETERNAL);
+      }
+      RuntimeException stopped = assertThrows(IllegalStateException.class, () -> store.rotateKey(NS, NEW_KEY, 10,
+          (cache, done, total) -> {
+            if (done >= 10) {
+              throw new IllegalStateException("stopped");
+            }
+          }));
+      assertEquals("stopped", stopped.getMessage());
+      assertTrue(rotating(), "the record lists the old key until every row is re-signed");
+      assertEquals(2, signingKeys().size(), "some rows under each key");
+      for (int i = 0; i < 40; i++) {
+        assertEquals(value(i, 0), books.read(books.key(i)).value());
+      }
+      assertThrows(IllegalArgumentException.class, () -> store.rotateKey(NS, "third.bin", 10, RotationProgress.NONE),
+          "another rotation waits until this one is finished");
+
+      KeyRotationResult resumed = store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
+
+      assertTrue(resumed.rotated());
+      assertEquals(Map.of(resumed.toKeyId(), 40), signingKeys());
+      assertFalse(rotating());
+      assertFalse(store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE).rotated(), "nothing left to do");
+    }
+  }
+
+  @Test
+  void rotate_deletesAnEntryThatFailsItsChecks_insteadOfReSigningIt() throws Exception {
+    Events events = new Events();
+    try (SealedStore store = open(root)) {
+      SealedNamespace books = store.attach(NS, options().observer(events).build());
+      books.write(books.key("good"), "good", 1000, SealedEntry.ETERNAL);
+      books.write(books.key("bad"), "bad", 1000, SealedEntry.ETERNAL);
+      execute(root, "UPDATE entries SET expires_at = 4102444800000 WHERE namespace = ? AND cache_key = ?", NS,
+          books.key("bad").hash());
+
+      KeyRotationResult result = store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
+
+      assertEquals(1, result.resigned());
+      assertEquals(1, result.refused());
+      assertNull(query(root, "SELECT cache_key FROM entries WHERE namespace = ? AND cache_key = ?", NS,
+          books.key("bad").hash()), "the tampered row is deleted, never laundered with the new key");
+      assertEquals("good", books.read(books.key("good")).value());
+      assertNull(books.read(books.key("bad")));
+      assertEquals(List.of(), new ArrayList<>(events.seen), "nothing left to refuse");
+    }
+  }
+
+  @Test
+  void rotate_isRefused_forACacheWithASharedLedger_anUnsignedCache_andTheSameKey() {
+    try (SealedStore store = open(root)) {
+      store.attach("ledgered", options().with(CachetOptions.REPLAY_DETECTION, io.cachet.ReplayDetection.SHARED)
+          .build());
+      store.attach("unsigned", options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false).build());
+      store.attach(NS, options().build());
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> store.rotateKey("ledgered", NEW_KEY, 10,
+          RotationProgress.NONE)).getMessage().contains("shared ledger"));
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> store.rotateKey("unsigned", NEW_KEY, 10,
+          RotationProgress.NONE)).getMessage().contains("not signed"));
+      assertFalse(store.rotateKey(NS, NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, 10, RotationProgress.NONE)
+          .rotated());
+      assertThrows(IllegalArgumentException.class, () -> store.rotateKey("missing", NEW_KEY, 10,
+          RotationProgress.NONE));
+    }
+  }
+
+  /** Whether the record lists previous keys: a rotation under way. */
+  private boolean rotating() throws Exception {
+    return query(root, "SELECT previous_keys FROM namespaces WHERE name = ?", NS) != null;
+  }
+}
