@@ -2,6 +2,7 @@ package io.cachet.cli;
 
 import io.cachet.sealed.AuditFinding;
 import io.cachet.sealed.CacheAudit;
+import io.cachet.sealed.KeyFileUse;
 import io.cachet.sealed.StoreAudit;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -59,9 +60,35 @@ final class AuditReport {
       }
       table.print(out);
     }
+    if (!audit.keyFiles().isEmpty()) {
+      out.println();
+      Table keys = new Table("KEY FILE", "KEY ID", "USE");
+      for (KeyFileUse use : audit.keyFiles()) {
+        keys.add(Printable.of(use.keyFile()), use.keyId(), use(use));
+      }
+      keys.print(out);
+    }
     out.println();
     out.println(summary(audit, mode));
     out.flush();
+  }
+
+  private static String use(KeyFileUse use) {
+    if (use.unused()) {
+      return "no cache uses it: safe to delete once no application names it in signingKeyFile";
+    }
+    List<String> uses = new ArrayList<>();
+    if (!use.signs().isEmpty()) {
+      uses.add("signs " + names(use.signs()));
+    }
+    if (!use.retiring().isEmpty()) {
+      uses.add("still reads " + names(use.retiring()) + " (rotation under way: keep it)");
+    }
+    return String.join("; ", uses);
+  }
+
+  private static String names(List<String> caches) {
+    return String.join(", ", caches.stream().map(Printable::of).toList());
   }
 
   private static String action(AuditFinding finding, Mode mode) {
@@ -118,6 +145,17 @@ final class AuditReport {
     }
     report.put("caches", caches);
     report.put("store", findings(audit.store()));
+    List<Object> keyFiles = new ArrayList<>();
+    for (KeyFileUse use : audit.keyFiles()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("keyFile", use.keyFile());
+      json.put("keyId", use.keyId());
+      json.put("signs", new ArrayList<Object>(use.signs()));
+      json.put("retiring", new ArrayList<Object>(use.retiring()));
+      json.put("unused", use.unused());
+      keyFiles.add(json);
+    }
+    report.put("keyFiles", keyFiles);
     return report;
   }
 

@@ -4,10 +4,17 @@ import io.cachet.seal.HmacEntrySigner;
 import io.cachet.seal.SigningKeyException;
 import io.cachet.seal.SigningKeyFile;
 import io.cachet.store.EntryStore;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -17,6 +24,8 @@ import java.util.function.BooleanSupplier;
  */
 final class KeyRing {
   private static final SecureRandom RANDOM = new SecureRandom();
+  // Cachet's own files in a root: the database and its companions, locks, change counters.
+  private static final String CACHET_FILES = "cachet.";
 
   private final Path root;
   private final EntryStore entries;
@@ -97,6 +106,29 @@ final class KeyRing {
     SigningKeyFile.requirePlainName(fileName);
     trust.requireFile(root.resolve(fileName));
     return SigningKeyFile.loadOrCreate(root, fileName, storeHasSignedData, trust.allowsGroupAccess());
+  }
+
+  /**
+   * The names of the files in the root that may be key files: regular files of a key's length whose names are not
+   * those of Cachet's own files ({@code cachet.*}), for an operator to tell which are still used.
+   *
+   * @throws SealedStoreException if the root cannot be listed
+   */
+  List<String> candidateKeyFiles() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(root)) {
+      for (Path file : files) {
+        String name = String.valueOf(file.getFileName());
+        if (!name.startsWith(CACHET_FILES) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+            && Files.size(file) == HmacEntrySigner.KEY_LENGTH) {
+          names.add(name);
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      throw new SealedStoreException("Cannot list the key files in " + root + ": " + e.getMessage(), e);
+    }
+    names.sort(null);
+    return names;
   }
 
   /** Whether the key file exists now. */

@@ -9,12 +9,14 @@ import java.util.List;
  * @param caches the caches audited, by name
  * @param store what is wrong beyond any one recorded cache: the database's own check, rows and blobs of caches
  *     that have no record
+ * @param keyFiles the key files in the root and the caches using each, by name (empty for an audit of one cache)
  */
-public record StoreAudit(List<CacheAudit> caches, List<AuditFinding> store) {
+public record StoreAudit(List<CacheAudit> caches, List<AuditFinding> store, List<KeyFileUse> keyFiles) {
 
   public StoreAudit {
     caches = List.copyOf(caches);
     store = List.copyOf(store);
+    keyFiles = List.copyOf(keyFiles);
   }
 
   /** {@return every finding, the caches' first} */

@@ -1,6 +1,7 @@
 package io.cachet.sealed;
 
 import io.cachet.sealed.AuditFinding.Problem;
+import io.cachet.seal.HmacEntrySigner;
 import io.cachet.store.BlobStore;
 import io.cachet.store.ChangeCounters;
 import io.cachet.store.EntryStore;
@@ -76,7 +77,39 @@ final class StoreAuditor {
     if (repair) {
       entries.compact();
     }
-    return new StoreAudit(caches, store);
+    return new StoreAudit(caches, store, cache == null ? keyFiles() : List.of());
+  }
+
+  /** The key files in the root, each with the caches whose record names it now or as a key being retired. */
+  private List<KeyFileUse> keyFiles() {
+    List<NamespaceRecord> records = entries.namespaces();
+    List<KeyFileUse> uses = new ArrayList<>();
+    for (String keyFile : keys.candidateKeyFiles()) {
+      HmacEntrySigner signer;
+      try {
+        signer = keys.existing(keyFile);
+      } catch (SealedStoreException e) {
+        continue;
+      }
+      if (signer == null) {
+        continue;
+      }
+      String keyId = signer.keyId();
+      List<String> signs = new ArrayList<>();
+      List<String> retiring = new ArrayList<>();
+      for (NamespaceRecord record : records) {
+        if (keyId.equals(record.keyId()) && keyFile.equals(record.keyFile())) {
+          signs.add(record.name());
+        }
+        if (record.previousKeys().stream().anyMatch(key -> key.keyId().equals(keyId))) {
+          retiring.add(record.name());
+        }
+      }
+      signs.sort(null);
+      retiring.sort(null);
+      uses.add(new KeyFileUse(keyFile, keyId, signs, retiring));
+    }
+    return uses;
   }
 
   /** Rows no record vouches for: no key can be trusted to check them. Repairing, they and their blobs go. */

@@ -144,6 +144,9 @@ class KeyRotationTest {
           }));
       assertEquals("stopped", stopped.getMessage());
       assertTrue(rotating(), "the record lists the old key until every row is re-signed");
+      assertEquals(List.of(new KeyFileUse(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, oldKeyId(), List.of(),
+          List.of(NS)), new KeyFileUse(NEW_KEY, newKeyId(), List.of(NS), List.of())),
+          store.audit(null, AuditProgress.NONE).keyFiles(), "the old key file is still needed");
       assertEquals(2, signingKeys().size(), "some rows under each key");
       for (int i = 0; i < 40; i++) {
         assertEquals(value(i, 0), books.read(books.key(i)).value());
@@ -157,6 +160,9 @@ class KeyRotationTest {
       assertEquals(Map.of(resumed.toKeyId(), 40), signingKeys());
       assertFalse(rotating());
       assertFalse(store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE).rotated(), "nothing left to do");
+      KeyFileUse retired = store.audit(null, AuditProgress.NONE).keyFiles().get(0);
+      assertEquals(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, retired.keyFile());
+      assertTrue(retired.unused(), "verify tells the retired key file may be deleted");
     }
   }
 
@@ -198,6 +204,14 @@ class KeyRotationTest {
       assertThrows(IllegalArgumentException.class, () -> store.rotateKey("missing", NEW_KEY, 10,
           RotationProgress.NONE));
     }
+  }
+
+  private String oldKeyId() throws Exception {
+    return String.valueOf(query(root, "SELECT previous_keys FROM namespaces WHERE name = ?", NS)).substring(0, 16);
+  }
+
+  private String newKeyId() throws Exception {
+    return String.valueOf(query(root, "SELECT key_id FROM namespaces WHERE name = ?", NS));
   }
 
   /** Whether the record lists previous keys: a rotation under way. */
