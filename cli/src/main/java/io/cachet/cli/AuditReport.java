@@ -102,8 +102,8 @@ final class AuditReport {
     long rows = audit.caches().stream().mapToLong(CacheAudit::rows).sum();
     long verified = audit.caches().stream().mapToLong(CacheAudit::verified).sum();
     int problems = audit.findings().size();
-    String scanned = rows + " rows in " + audit.caches().size() + (audit.caches().size() == 1 ? " cache, " : " caches, ")
-        + verified + " verified";
+    int caches = audit.caches().size();
+    String scanned = rows + " rows in " + caches + (caches == 1 ? " cache, " : " caches, ") + verified + " verified";
     if (problems == 0) {
       return "No problems found: " + scanned + ".";
     }

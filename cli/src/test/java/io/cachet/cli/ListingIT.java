@@ -78,8 +78,8 @@ class ListingIT {
     String json = listed.out().strip();
     assertTrue(json.startsWith("{\"target\":") && json.endsWith("}"), json);
     assertTrue(json.contains("\"name\":\"small\",\"entries\":4,"), json);
-    assertTrue(json.matches(".*\"blobEntries\":0,\"blobBytes\":0,\"expiredNotSwept\":0,\"signatures\":\\{\"v6:[0-9a-f]{16}\":4\\}.*"),
-        json);
+    assertTrue(json.matches(".*\"blobEntries\":0,\"blobBytes\":0,\"expiredNotSwept\":0,"
+        + "\"signatures\":\\{\"v6:[0-9a-f]{16}\":4\\}.*"), json);
     assertTrue(json.contains("\"recordVerifies\":true"), json);
   }
 

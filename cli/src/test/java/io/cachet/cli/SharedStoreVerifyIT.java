@@ -12,13 +12,9 @@ import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,51 +44,20 @@ class SharedStoreVerifyIT {
 
   @TempDir Path temp;
 
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(SharedStoreServers.postgresUrl(), "postgres", null);
-  }
-
-  private static int execute(String sql, Object... parameters) throws SQLException {
-    try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      return statement.executeUpdate();
-    }
-  }
-
-  private static List<Object> column(String sql, Object... parameters) throws SQLException {
-    try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
-      }
-      List<Object> values = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          values.add(rows.getObject(1));
-        }
-      }
-      return values;
-    }
-  }
+  // The store's schema first in the search path, so that plain table names reach it.
+  private static final StoredBytes STORED = new StoredBytes(() -> DriverManager.getConnection(
+      SharedStoreServers.postgresUrl() + "?currentSchema=" + SCHEMA, "postgres", null));
 
   private static Object value(String keyHash, String column) throws SQLException {
-    return column("SELECT " + column + " FROM " + SCHEMA + ".entries WHERE namespace = ? AND cache_key = ?", BOOKS,
-        keyHash).get(0);
+    return STORED.value(BOOKS, keyHash, column);
   }
 
   private static void update(String keyHash, String assignment, Object... parameters) throws SQLException {
-    Object[] all = new Object[parameters.length + 2];
-    System.arraycopy(parameters, 0, all, 0, parameters.length);
-    all[parameters.length] = BOOKS;
-    all[parameters.length + 1] = keyHash;
-    assertEquals(1, execute("UPDATE " + SCHEMA + ".entries SET " + assignment
-        + " WHERE namespace = ? AND cache_key = ?", all), assignment);
+    STORED.update(BOOKS, keyHash, assignment, parameters);
   }
 
   private static List<String> keyHashes(String storageFormat) throws SQLException {
-    return column("SELECT cache_key FROM " + SCHEMA + ".entries WHERE namespace = ? AND storage_format = ? "
-        + "ORDER BY cache_key", BOOKS, storageFormat).stream().map(String::valueOf).toList();
+    return STORED.keyHashes(BOOKS, storageFormat.equals("blob"));
   }
 
   private static CacheManager manager(Path optionsFile) {
@@ -128,7 +93,7 @@ class SharedStoreVerifyIT {
     List<String> inline = keyHashes("inline");
     List<String> blobs = keyHashes("blob");
     assertEquals(List.of(INLINE, BLOBS), List.of(inline.size(), blobs.size()), "values on both sides of 1 KiB");
-    String namespaceId = String.valueOf(column("SELECT DISTINCT namespace_id FROM " + SCHEMA + ".blob_journal")
+    String namespaceId = String.valueOf(STORED.column("SELECT DISTINCT namespace_id FROM blob_journal")
         .get(0));
     String objects = SCHEMA + "/" + namespaceId + "/";
     BlobStore bucket = S3ProxyServer.shared().backend();
@@ -205,7 +170,7 @@ class SharedStoreVerifyIT {
         }
       }
       assertEquals(values.size() - expected.size(), kept, "every untouched entry survives the repair");
-      assertNull(column("SELECT cache_key FROM " + SCHEMA + ".entries WHERE cache_key = ?", inline.get(1)).stream()
+      assertNull(STORED.column("SELECT cache_key FROM entries WHERE cache_key = ?", inline.get(1)).stream()
           .findFirst().orElse(null), "a tampered row is deleted");
     }
   }

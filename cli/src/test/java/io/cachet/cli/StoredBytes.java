@@ -11,20 +11,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rows and blob files of an embedded store, read and changed as an attacker with write access would. */
+/**
+ * The rows (and, for an embedded store, the blob files) of a store, read and changed as an attacker with write access
+ * would, through plain JDBC.
+ */
 final class StoredBytes {
+  /** Opens a connection to the store's database. */
+  @FunctionalInterface
+  interface Connector {
+    Connection connect() throws SQLException;
+  }
+
   static final String COLUMNS = "cache_key, key_bytes, data_type, prefix, file_size, file_hash, object_type, "
       + "storage_format, serializer, compression_codec, encryption, created_at, expires_at, entry_signature, "
       + "inline_value, blob_id, accessed_at, generation";
 
   private final Path root;
+  private final Connector connector;
 
+  /** The embedded store under this root. */
   StoredBytes(Path root) {
     this.root = root;
+    this.connector = () -> DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+  }
+
+  /** A store reached through this connector, whose blobs are not files. */
+  StoredBytes(Connector connector) {
+    this.root = null;
+    this.connector = connector;
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection("jdbc:sqlite:" + root.resolve("cachet.db"));
+    return connector.connect();
   }
 
   int execute(String sql, Object... parameters) throws SQLException {
@@ -103,7 +121,7 @@ final class StoredBytes {
     return String.valueOf(column("SELECT id FROM namespaces WHERE name = ?", cache).get(0));
   }
 
-  /** The blob file the row names. */
+  /** The blob file the row names, in an embedded store. */
   Path blob(String cache, String keyHash) throws SQLException {
     String blobId = String.valueOf(value(cache, keyHash, "blob_id"));
     return root.resolve("blobs").resolve(namespaceId(cache)).resolve(blobId.substring(0, 2)).resolve(blobId);

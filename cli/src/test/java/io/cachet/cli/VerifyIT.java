@@ -210,7 +210,8 @@ class VerifyIT {
     stored.execute("INSERT INTO entries (namespace, " + StoredBytes.COLUMNS + ") SELECT ?, " + StoredBytes.COLUMNS
         + " FROM entries WHERE namespace = ? AND cache_key = ?", BOOKS, AUTHORS, foreign);
     expected.put(BOOKS + " " + foreign, "foreign-namespace (signed row of another cache copied in)");
-    Path orphan = root.resolve("blobs").resolve(stored.namespaceId(AUTHORS)).resolve("ab").resolve("ab" + "0".repeat(30));
+    Path orphan =
+        root.resolve("blobs").resolve(stored.namespaceId(AUTHORS)).resolve("ab").resolve("ab" + "0".repeat(30));
     Files.createDirectories(orphan.getParent(),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.write(orphan, new byte[] {1, 2, 3});

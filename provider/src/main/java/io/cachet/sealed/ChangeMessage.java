@@ -24,7 +24,7 @@ record ChangeMessage(Kind kind, String origin, long sequence, long sentAt, Strin
   private static final String ABSENT = "-";
   private static final Pattern ORIGIN = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Pattern CACHE_KEY = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern SIGNATURE = Pattern.compile("v[0-9]{1,3}:[0-9a-f]{1,128}");
+  private static final Pattern SIGNATURE = Pattern.compile("v[0-9]{1,3}:(?:[0-9a-f]{16}:)?[0-9a-f]{1,128}");
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();

@@ -110,7 +110,8 @@ final class ComposedSealedStore implements SealedStore {
     boolean probeHeld = counters == ChangeCounters.NONE || freshness instanceof NamespaceLedger;
     VerifyingNamespace namespace = new VerifyingNamespace(name, id,
         new NamespaceStorage(entries, blobs, locks, inlineThreshold, clock, counters), codec,
-        new RowSealer(name, namespaceKeys, options.allowUnsignedEntries(), freshness), policy, options, keyFile == null ? () -> false : () -> keys.present(keyFile),
+        new RowSealer(name, namespaceKeys, options.allowUnsignedEntries(), freshness), policy, options,
+        keyFile == null ? () -> false : () -> keys.present(keyFile),
         // Unsigned, a namespace has no key to seal its messages with, so other hosts could not trust them.
         remoteChanges == null || signer == null ? NamespaceChanges.NONE
             : remoteChanges.namespace(name, current.changeSeal(name)), heapTier, probeHeld);

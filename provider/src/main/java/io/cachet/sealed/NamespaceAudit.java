@@ -125,8 +125,8 @@ final class NamespaceAudit {
   }
 
   private AuditFinding orphan(String blobId, boolean deleted) {
-    String left = repair && !deleted ? "; left in place: the store deletes only blobs it wrote, once past its orphan grace"
-        : "";
+    String left = repair && !deleted
+        ? "; left in place: the store deletes only blobs it wrote, once past its orphan grace" : "";
     return new AuditFinding(record.name(), null, AuditFinding.code(Problem.ORPHAN_BLOB),
         "blob " + blobId + " is named by no row" + left, deleted);
   }

@@ -15,7 +15,8 @@ final class RecordSeal {
   /** The record, signed by {@code current} (the key it names) and handed over by {@code previous} (or null). */
   static NamespaceRecord signed(NamespaceRecord record, HmacEntrySigner current, HmacEntrySigner previous) {
     return new NamespaceRecord(record.name(), record.id(), record.createdAt(), record.keyFile(), record.keyId(),
-        sign(current, record), record.ledger(), record.previousKeys(), previous == null ? null : sign(previous, record));
+        sign(current, record), record.ledger(), record.previousKeys(),
+        previous == null ? null : sign(previous, record));
   }
 
   /** Whether the record's own signature verifies under this signer, the key it names, for the name it carries. */

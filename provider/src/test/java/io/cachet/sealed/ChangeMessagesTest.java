@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.seal.ChangeSeal;
+import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
 import io.cachet.sealed.RemoteChange.Kind;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,19 @@ class ChangeMessagesTest {
     assertTrue(seal.verifies(read.sealed("db/schema"), read.seal()));
     assertFalse(seal.verifies(read.sealed("db/other"), read.seal()), "bound to the feed's scope");
     assertFalse(SIGNER.changeSeal("films").verifies(read.sealed("db/schema"), read.seal()), "bound to the namespace");
+  }
+
+  @Test
+  void aWrittenEntrysMessage_carriesItsRowSignature_ofTheCurrentVersion() {
+    String signature = SIGNER.sign(new EntryFields("books", KEY_HASH, "object", "books", 3L,
+        "0".repeat(64), "java.lang.String", "inline", "kryo5", "none", "none", 1L, null, 1L, null));
+    ChangeMessage unsealed = new ChangeMessage(Kind.UPDATED, "origin", 8, 1_000, "books", KEY_HASH, signature, null,
+        null);
+    ChangeMessage sent = unsealed.sealedWith(SIGNER.changeSeal("books").seal(unsealed.sealed("db/schema")));
+
+    ChangeMessage read = ChangeMessage.parse(sent.text("db/schema"));
+
+    assertEquals(signature, read.rowSignature(), "a v6 signature names its key after the version");
   }
 
   @Test

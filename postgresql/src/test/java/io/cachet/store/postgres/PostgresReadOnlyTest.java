@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +63,7 @@ class PostgresReadOnlyTest {
 
     assertTrue(failure.getMessage().contains("has version 2, and this release of Cachet reads version "
         + PostgresSchema.CURRENT_VERSION), failure::getMessage);
-    assertEquals(List.of(2), versions(schema), "not migrated");
+    assertEquals(List.of(2), TestPostgres.schemaVersions(schema), "not migrated");
   }
 
   @Test
@@ -144,16 +143,6 @@ class PostgresReadOnlyTest {
     }
   }
 
-  private static List<Integer> versions(String schema) throws SQLException {
-    try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT version FROM " + schema + ".schema_version")) {
-      List<Integer> versions = new ArrayList<>();
-      while (rs.next()) {
-        versions.add(rs.getInt(1));
-      }
-      return versions;
-    }
-  }
 
   private static void execute(String sql) throws SQLException {
     try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement()) {

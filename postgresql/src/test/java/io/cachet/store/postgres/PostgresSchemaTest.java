@@ -32,7 +32,7 @@ class PostgresSchemaTest {
 
     assertEquals(Set.of("entries", "namespaces", "ledgers", "ledger_journal", "blobs", "blob_journal",
         "schema_version"), tables());
-    assertEquals(List.of(PostgresSchema.CURRENT_VERSION), versions());
+    assertEquals(List.of(PostgresSchema.CURRENT_VERSION), TestPostgres.schemaVersions(schema));
   }
 
   @Test
@@ -44,7 +44,7 @@ class PostgresSchemaTest {
     try (PostgresEntryStore store = PostgresEntryStore.open(settings)) {
       assertEquals("s", store.get("ns", "k").entrySignature());
     }
-    assertEquals(List.of(PostgresSchema.CURRENT_VERSION), versions());
+    assertEquals(List.of(PostgresSchema.CURRENT_VERSION), TestPostgres.schemaVersions(schema));
   }
 
   @Test
@@ -77,7 +77,7 @@ class PostgresSchemaTest {
       hosts.shutdownNow();
     }
 
-    assertEquals(List.of(PostgresSchema.CURRENT_VERSION), versions());
+    assertEquals(List.of(PostgresSchema.CURRENT_VERSION), TestPostgres.schemaVersions(schema));
   }
 
   @Test
@@ -115,16 +115,6 @@ class PostgresSchemaTest {
     }
   }
 
-  private List<Integer> versions() throws SQLException {
-    try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT version FROM " + schema + ".schema_version")) {
-      List<Integer> versions = new ArrayList<>();
-      while (rs.next()) {
-        versions.add(rs.getInt(1));
-      }
-      return versions;
-    }
-  }
 
   private static int cachetConnections() throws SQLException {
     try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement();

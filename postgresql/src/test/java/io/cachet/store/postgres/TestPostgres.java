@@ -11,9 +11,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -58,6 +62,18 @@ public final class TestPostgres {
   static Connection connect() throws SQLException {
     return DriverManager.getConnection("jdbc:postgresql://localhost:" + server().getPort() + "/postgres", "postgres",
         null);
+  }
+
+  /** The versions recorded in a schema's {@code schema_version} table. */
+  static List<Integer> schemaVersions(String schema) throws SQLException {
+    try (Connection connection = connect(); Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT version FROM " + schema + ".schema_version")) {
+      List<Integer> versions = new ArrayList<>();
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+      return versions;
+    }
   }
 
   private static int port(Path location) {
