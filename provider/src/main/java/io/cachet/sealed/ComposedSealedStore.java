@@ -170,7 +170,11 @@ final class ComposedSealedStore implements SealedStore {
   @Override
   public KeyRotationResult rotateKey(String name, String newKeyFile, int batch, RotationProgress progress) {
     Objects.requireNonNull(name, "name");
-    SigningKeyFile.requirePlainName(Objects.requireNonNull(newKeyFile, "newKeyFile"));
+    try {
+      SigningKeyFile.requirePlainName(Objects.requireNonNull(newKeyFile, "newKeyFile"));
+    } catch (SigningKeyException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     if (batch < 1) {
       throw new IllegalArgumentException("A rotation batch holds at least one entry, not " + batch);
     }
