@@ -95,11 +95,12 @@ final class NamespaceRecorder {
   }
 
   /**
-   * The keys of a record whose key was rotated, if it names or hands over this process's key; null otherwise (and
-   * for records never rotated, which {@link #record} checks as it always did).
+   * The keys of a record whose key is being rotated, or was rotated from this process's key; null otherwise (and for
+   * a record of this process's key with no rotation under way, which {@link #record} checks as it always did).
    */
   private Recorded followed(NamespaceRecord record, HmacEntrySigner signer, boolean ledger) {
-    if (signer == null || (!record.rotating() && record.handover() == null)) {
+    boolean holdsCurrent = signer != null && signer.keyId().equals(record.keyId());
+    if (signer == null || !record.rotating() && (record.handover() == null || holdsCurrent)) {
       return null;
     }
     NamespaceKeys.Held held = NamespaceKeys.trusted(record, signer, keys, signer.minimumVersion());

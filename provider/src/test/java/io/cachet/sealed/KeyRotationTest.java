@@ -167,6 +167,23 @@ class KeyRotationTest {
   }
 
   @Test
+  void afterARotation_anApplicationWithTheNewKey_canStartASharedLedger_whileOneWithTheOldKeyCannot()
+      throws Exception {
+    try (SealedStore store = open(root)) {
+      SealedNamespace books = store.attach(NS, options().build());
+      books.write(books.key("k"), "v", 1000, SealedEntry.ETERNAL);
+      store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
+    }
+    try (SealedStore store = open(root)) {
+      Options ledgered = options().with(CachetOptions.REPLAY_DETECTION, io.cachet.ReplayDetection.SHARED);
+      assertThrows(SealedStoreException.class, () -> store.attach(NS, ledgered.build()),
+          "the old key would have to re-sign the record it handed over");
+      SealedNamespace books = store.attach(NS, ledgered.with(CachetOptions.SIGNING_KEY_FILE, NEW_KEY).build());
+      assertEquals("v", books.read(books.key("k")).value());
+    }
+  }
+
+  @Test
   void rotate_deletesAnEntryThatFailsItsChecks_insteadOfReSigningIt() throws Exception {
     Events events = new Events();
     try (SealedStore store = open(root)) {
