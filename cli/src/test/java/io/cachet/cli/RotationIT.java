@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -110,6 +109,20 @@ class RotationIT {
     }
   }
 
+  /** Every encrypted entry and a few hundred others, read after each kill; every entry is read at the end. */
+  private static Map<String, Map<Integer, String>> sample(Map<String, Map<Integer, String>> expected, Random random) {
+    Map<String, Map<Integer, String>> sample = new HashMap<>();
+    sample.put(VAULT, expected.get(VAULT));
+    Map<Integer, String> books = new HashMap<>();
+    List<Integer> keys = new ArrayList<>(expected.get(BOOKS).keySet());
+    for (int i = 0; i < 500; i++) {
+      int key = keys.get(random.nextInt(keys.size()));
+      books.put(key, expected.get(BOOKS).get(key));
+    }
+    sample.put(BOOKS, books);
+    return sample;
+  }
+
   /** Asserts that every row of each cache is signed with key {@code keyId} only, as {@code cachet caches} counts. */
   private static void assertSignedOnlyWith(Path root, String keyId, Map<String, Integer> entries) throws Exception {
     CliRun caches = CliRun.of("caches", root.toString(), "--json");
@@ -147,8 +160,9 @@ class RotationIT {
   }
 
   private static List<String> cli(String... args) {
+    // A run killed within seconds spends most of its life starting: the quick compiler starts it sooner.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", System.getProperty("cli.jar", "target/cachet-cli.jar")));
+        .toString(), "-XX:TieredStopAtLevel=1", "-jar", System.getProperty("cli.jar", "target/cachet-cli.jar")));
     command.addAll(List.of(args));
     return command;
   }
@@ -198,13 +212,11 @@ class RotationIT {
     assertEquals(0, rotated.exitStatus(), rotated::toString);
     assertEquals(0, application.exitValue(), () -> read(log));
     Map<String, String> outcome = new HashMap<>();
-    Set<Integer> rewritten = new HashSet<>();
     for (String line : Files.readAllLines(verdict, StandardCharsets.UTF_8)) {
       String[] parts = line.split("=", 2);
       if (parts[0].equals("written")) {
         String[] written = parts[1].split("=", 2);
         expected.get(BOOKS).put(Integer.parseInt(written[0]), written[1]);
-        rewritten.add(Integer.parseInt(written[0]));
       } else {
         outcome.merge(parts[0], parts[1], (a, b) -> a + "\n" + b);
       }
@@ -222,13 +234,11 @@ class RotationIT {
     long checking = System.nanoTime();
     assertSignedOnlyWith(root, keyId, sizes);
     long listed = System.nanoTime();
-    assertVerifies(root, "after the rotation");
-    long verified = System.nanoTime();
-    // Every value the application wrote and every tenth filled one, to keep the run short.
-    expected.get(BOOKS).keySet().removeIf(i -> i % 10 != 0 && !rewritten.contains(i));
+    // Without the old key file, every entry read back (each checked as it is read) verifies under the new key only.
+    Files.delete(root.resolve("cache_signing_key.bin"));
     assertReadsBack(root, "rotated.bin", expected);
-    System.out.printf(Locale.ROOT, "ROTATION checks: caches %.1f s, verify %.1f s, read back %.1f s%n",
-        (listed - checking) / 1e9, (verified - listed) / 1e9, (System.nanoTime() - verified) / 1e9);
+    System.out.printf(Locale.ROOT, "ROTATION checks: caches %.1f s, read back every entry %.1f s%n",
+        (listed - checking) / 1e9, (System.nanoTime() - listed) / 1e9);
 
     long resigned = Long.parseLong(field(books, "resigned"));
     double seconds = Long.parseLong(field(books, "resigningMillis")) / 1000.0;
@@ -245,7 +255,8 @@ class RotationIT {
     System.out.println("KILLS seed=" + seed + " (replay with -Drotation.seed=" + seed + ")");
     Random random = new Random(seed);
     Path root = temp.resolve("root");
-    Map<String, Integer> sizes = Map.of(BOOKS, 5_000, VAULT, 500);
+    // Large enough that a resumed run rarely finishes before its kill, small enough to fill in a second or two.
+    Map<String, Integer> sizes = Map.of(BOOKS, 12_000, VAULT, 300);
     Map<String, Map<Integer, String>> expected = fill(root, sizes);
     String from = null;
     int cycle = 1;
@@ -262,7 +273,7 @@ class RotationIT {
       // run's first change to the store (its begin, then a 2 s wait; or its first batch when it resumes), the others
       // from its start.
       boolean fromStart = random.nextInt(4) == 0;
-      long delay = random.nextInt(fromStart ? 3500 : before.begun() == 0 ? 3000 : 1500);
+      long delay = random.nextInt(fromStart ? 3000 : before.begun() == 0 ? 2500 : 800);
       if (!fromStart) {
         while (rotation.isAlive() && Progress.of(root, target).equals(before)) {
           Thread.sleep(25);
@@ -281,10 +292,7 @@ class RotationIT {
       // An application still configured with the key the rotation started from reads every entry.
       long checking = System.nanoTime();
       try {
-        assertReadsBack(root, from, expected);
-        if (kills % 5 == 0) {
-          assertVerifies(root, "seed " + seed + ", kill " + kills + " after " + delay + " ms");
-        }
+        assertReadsBack(root, from, sample(expected, random));
       } catch (AssertionError e) {
         throw new AssertionError("seed " + seed + ", kill " + kills + " after " + delay + " ms of a rotation to "
             + target + ": " + e.getMessage() + "\n" + read(log), e);
