@@ -12,18 +12,33 @@ import java.util.concurrent.TimeUnit;
 record CliRun(int exitStatus, String out, String err) {
   private static final long TIMEOUT_SECONDS = 120;
 
+  // Most runs last a second or two, mostly starting: the quick compiler and the serial collector start them sooner.
+  private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   static CliRun of(String... args) throws IOException, InterruptedException {
     return withInput("", args);
   }
 
   /** A run given {@code input} on its standard input, which is then closed. */
   static CliRun withInput(String input, String... args) throws IOException, InterruptedException {
+    return run(QUICK_START, input, args);
+  }
+
+  /** A run long enough for the optimizing compiler to pay: a rotation of many entries. */
+  static CliRun longRunning(String... args) throws IOException, InterruptedException {
+    return run(List.of(), "", args);
+  }
+
+  private static CliRun run(List<String> jvmOptions, String input, String... args)
+      throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("cli.jar", "target/cachet-cli.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: the tests run after the package phase (mvn verify)");
     }
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", jar.toString()));
+        .toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile("cachet-cli", ".out");
     Path err = Files.createTempFile("cachet-cli", ".err");

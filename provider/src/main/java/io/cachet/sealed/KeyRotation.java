@@ -181,8 +181,9 @@ final class KeyRotation {
       HmacEntrySigner next, long[] counts) {
     Map<String, Resigned> batch = new LinkedHashMap<>();
     KeyChanges changes = new KeyChanges(name, counters);
+    Map<String, StoredRow> rows = entries.getAll(name, cacheKeys);
     for (String cacheKey : cacheKeys) {
-      StoredRow row = entries.get(name, cacheKey);
+      StoredRow row = rows.get(cacheKey);
       if (row == null || next.keyId().equals(HmacEntrySigner.keyIdOf(row.entrySignature()))) {
         continue;
       }
