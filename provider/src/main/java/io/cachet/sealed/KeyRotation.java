@@ -77,12 +77,16 @@ final class KeyRotation {
       throw new IllegalArgumentException("Cache \"" + name + "\" keeps a shared ledger (replayDetection=shared), "
           + "whose seal a rotation cannot carry over yet: its key cannot be rotated without losing its entries");
     }
+    if (record.rotating() && !record.keyFile().equals(newKeyFile)) {
+      throw new IllegalArgumentException("Cache \"" + name + "\" is being rotated to " + record.keyFile()
+          + ": finish that rotation first (rotate to " + record.keyFile() + " again)");
+    }
     HmacEntrySigner next = keys.rotatingTo(newKeyFile);
     String from;
     if (!record.keyId().equals(next.keyId())) {
       if (record.rotating()) {
-        throw new IllegalArgumentException("Cache \"" + name + "\" is being rotated to " + record.keyFile()
-            + ": finish that rotation first (rotate to " + record.keyFile() + " again)");
+        throw new SealedStoreException("The key in " + newKeyFile + " is not the key cache \"" + name + "\" is being"
+            + " rotated to (id " + record.keyId() + "): the file was replaced during the rotation. Restore it");
       }
       from = record.keyFile();
       record = begin(record, newKeyFile, next);

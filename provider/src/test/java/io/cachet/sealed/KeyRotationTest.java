@@ -153,6 +153,7 @@ class KeyRotationTest {
       }
       assertThrows(IllegalArgumentException.class, () -> store.rotateKey(NS, "third.bin", 10, RotationProgress.NONE),
           "another rotation waits until this one is finished");
+      assertFalse(Files.exists(root.resolve("third.bin")), "a refused rotation creates no key file");
 
       KeyRotationResult resumed = store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
 
