@@ -43,10 +43,10 @@ public interface SealedCache<K, V> extends Cache<K, V> {
    * Rotates this cache's signing key to the key in {@code newKeyFile} without losing its entries, while every process
    * using the cache goes on reading and writing it: each entry that verifies is re-signed with the new key
    * (re-encrypted, with {@code encryptAtRest}), the old key is accepted until then, and every process writes with the
-   * new key from half a second after the rotation begins; an entry that fails its checks is deleted instead. Blocks
-   * until done; a rotation stopped by a crash is resumed by calling this again. Afterwards the old key file may be
-   * deleted once every application names the new one in {@code signingKeyFile}; until then they follow the cache's
-   * record to it.
+   * new key from a quarter of a second after the rotation begins; an entry that fails its checks is deleted instead.
+   * Blocks until done; a rotation stopped by a crash is resumed by calling this again. Afterwards the old key file may
+   * be deleted once every application names the new one in {@code signingKeyFile}; until then they follow the
+   * cache's record to it.
    *
    * @param newKeyFile a plain file name in the root: used if it exists (copy it to every host first), else created
    *     with mode 0600

@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
     description = {"Rotates the signing key of every cache signed with a key file (or of one) to the key in "
         + "NAME, a plain file name in the root: the file is used if it exists (copy it to every host first), else "
         + "created with mode 0600. Applications keep running: they read entries signed with either key throughout "
-        + "and write with the new one from half a second after the rotation begins. Every entry that verifies is "
-        + "re-signed (and re-encrypted, if encrypted) with the new key, in batches of one transaction each; one "
-        + "that fails its checks is deleted instead. Then the old key is retired from the cache's record: its file "
-        + "can be deleted once every application is configured with the new one.",
+        + "and write with the new one from a quarter of a second after the rotation begins. Every entry that "
+        + "verifies is re-signed (and re-encrypted, if encrypted) with the new key, in batches of one transaction "
+        + "each; one that fails its checks is deleted instead. Then the old key is retired from the cache's record: "
+        + "its file can be deleted once every application is configured with the new one.",
         "A rotation stopped anywhere (a kill, a crash) is resumed by running the same command again.",
         "Exit status 1 if a cache could not be rotated (the others still are)."})
 final class RotateKeyCommand implements Callable<Integer> {

@@ -37,7 +37,7 @@ class RotationIT {
   static final String VAULT = "vault";
   private static final int INLINE_THRESHOLD = 1024;
   private static final int BLOB_CHARS = 2000;
-  private static final int CHUNK = 1000;
+  private static final int CHUNK = 5000;
   private static final long TIMEOUT_SECONDS = 120;
 
   @TempDir Path temp;
@@ -271,10 +271,10 @@ class RotationIT {
       Path log = temp.resolve("rotation-" + (kills + completed) + ".log");
       Process rotation = start(cli("rotate-key", root.toString(), "--new-key-file", target, "--batch", "50"), log);
       // The tool's start takes from under 1 s to over 2 s as the machine is loaded: most kills are timed from the
-      // run's first change to the store (its begin, then a 2 s wait; or its first batch when it resumes), the others
+      // run's first change to the store (its begin, then a short wait; or its first batch when it resumes), the others
       // from its start.
       boolean fromStart = random.nextInt(4) == 0;
-      long delay = random.nextInt(fromStart ? 3000 : before.begun() == 0 ? 2500 : 800);
+      long delay = random.nextInt(fromStart ? 2000 : before.begun() == 0 ? 1500 : 500);
       if (!fromStart) {
         while (rotation.isAlive() && Progress.of(root, target).equals(before)) {
           Thread.sleep(25);

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  */
 final class NamespaceKeys {
   /** How stale the keys a write signs with may be: a rotation waits longer than this before re-signing rows. */
-  static final Duration REFRESH = Duration.ofMillis(500);
+  static final Duration REFRESH = Duration.ofMillis(250);
   private static final Duration RETRY = Duration.ofMillis(100);
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
 

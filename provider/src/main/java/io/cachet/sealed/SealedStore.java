@@ -74,8 +74,8 @@ public interface SealedStore extends AutoCloseable {
    * Rotates a namespace's signing key to the key in {@code newKeyFile} (a plain file name in the root, created with
    * mode 0600 if missing) without losing its entries, while processes keep using it: each entry is checked and
    * re-signed with the new key (re-encrypted if encrypted), the old key is accepted until then, and every process
-   * writes with the new key from half a second after the rotation begins. Resumes a rotation to the same key that was
-   * stopped. Blocks until done.
+   * writes with the new key from a quarter of a second after the rotation begins. Resumes a rotation to the same key
+   * that was stopped. Blocks until done.
    *
    * @param batch how many entries one transaction re-signs
    * @throws IllegalArgumentException if the namespace is not recorded, not signed with a key file, keeps a shared
