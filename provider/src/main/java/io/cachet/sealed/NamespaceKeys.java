@@ -76,10 +76,16 @@ final class NamespaceKeys {
     return verifier(state, signature).verify(fields, signature);
   }
 
-  /** The cipher of the key that signed a row (see {@link #verify}), to decrypt its payload. */
+  /**
+   * The cipher of the key that signed a row whose signature verified, to decrypt its payload. The ciphers of keys
+   * retired since stay: a row checked under a key just before a refresh dropped it is still decrypted with it (its
+   * signature, checked first, decides whether it is accepted at all).
+   */
   PayloadCipher cipherOf(String signature) {
     State current = state;
-    return current.ciphers().get(verifier(current, signature).keyId());
+    String keyId = HmacEntrySigner.keyIdOf(signature);
+    PayloadCipher cipher = keyId == null ? null : current.ciphers().get(keyId);
+    return cipher != null ? cipher : current.ciphers().get(verifier(current, signature).keyId());
   }
 
   /** The cipher of a key held. */
@@ -133,7 +139,11 @@ final class NamespaceKeys {
       LOG.log(Level.INFO, "Namespace \"{0}\" is now signed with key {1}, rotated from {2}", namespace,
           reloaded.current().keyId(), current().keyId());
     }
-    state = state(reloaded);
+    State replaced = state;
+    State next = state(reloaded);
+    Map<String, PayloadCipher> ciphers = new LinkedHashMap<>(next.ciphers());
+    replaced.ciphers().forEach(ciphers::putIfAbsent);
+    state = new State(next.held(), next.byId(), Map.copyOf(ciphers));
     return true;
   }
 
