@@ -196,8 +196,10 @@ final class KeyRotation {
         byte[] plaintext = payloads.verified(row);
         batch.put(cacheKey, resigned(row, plaintext, sealer.cipherOf(row), next));
       } catch (RefusedEntry refused) {
-        refuse(name, row, refused.failure(), changes);
-        counts[1]++;
+        // A row a concurrent write replaced meanwhile (its blob reclaimed, say) is left to the next pass.
+        if (refuse(name, row, refused.failure(), changes)) {
+          counts[1]++;
+        }
       }
     }
     Map<String, UnaryOperator<StoredRow>> replacements = new LinkedHashMap<>();
@@ -246,14 +248,17 @@ final class KeyRotation {
     return new Resigned(row.version(), signed, newBlob, newBlob == null ? null : row.blobId());
   }
 
-  private void refuse(String name, StoredRow row, Reason failure, KeyChanges changes) {
+  /** Deletes a row that failed its checks if it is still the version checked. @return whether it was */
+  private boolean refuse(String name, StoredRow row, Reason failure, KeyChanges changes) {
     Displaced displaced = changes.change(row.cacheKey(),
         () -> entries.deleteIfVersion(name, row.cacheKey(), row.version()));
-    if (displaced.existed()) {
-      deleteUnreferenced(name, displaced.blobId());
+    if (!displaced.existed()) {
+      return false;
     }
+    deleteUnreferenced(name, displaced.blobId());
     System.getLogger("io.cachet.sealed").log(System.Logger.Level.WARNING, "Cache \"{0}\": entry {1} failed its "
         + "checks ({2}) and was deleted rather than re-signed", name, row.cacheKey(), failure);
+    return true;
   }
 
   private void deleteUnreferenced(String name, String blobId) {
