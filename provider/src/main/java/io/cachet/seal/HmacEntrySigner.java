@@ -122,8 +122,12 @@ public final class HmacEntrySigner {
       return null;
     }
     SignatureVersion version = version(signature);
-    return version != null && version.namesKey() && macBytes(signature) != null
-        ? signature.substring(3, 3 + KEY_ID_HEX_LENGTH) : null;
+    int idStart = signature.indexOf(':') + 1;
+    int macStart = idStart + KEY_ID_HEX_LENGTH + 1;
+    // Checked in place: this runs on every read, and parsing the MAC here would only be done again by verify.
+    return version != null && version.namesKey() && signature.length() == macStart + MAC_HEX_LENGTH
+        && signature.charAt(macStart - 1) == ':' && isHex(signature, idStart, macStart - 1)
+        && isHex(signature, macStart, signature.length()) ? signature.substring(idStart, macStart - 1) : null;
   }
 
   /** Verifies a stored signature against the fields as stored. */
