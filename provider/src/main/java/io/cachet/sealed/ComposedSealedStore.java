@@ -1,5 +1,6 @@
 package io.cachet.sealed;
 
+import io.cachet.CachetOptions;
 import io.cachet.seal.HmacEntrySigner;
 import io.cachet.seal.SigningKeyException;
 import io.cachet.seal.SigningKeyFile;
@@ -39,6 +40,8 @@ final class ComposedSealedStore implements SealedStore {
   private final RemoteChanges remoteChanges;
   private final ChangeCounters counters;
   private final NamespaceRecorder recorder;
+  // The ledgers of the namespaces attached in this process, which operations on them must keep rather than replace.
+  private final Map<String, NamespaceLedger> attachedLedgers = new ConcurrentHashMap<>();
 
   /**
    * @param codecFactory the codec allowing the default classes plus the given patterns
@@ -89,17 +92,19 @@ final class ComposedSealedStore implements SealedStore {
     boolean ledgerRecorded = recorded.ledgerRecorded();
     NamespaceKeys namespaceKeys = signer == null ? null
         : new NamespaceKeys(name, recorded.keys(), () -> recorder.keysNow(name, signer), clock);
-    HmacEntrySigner current = namespaceKeys == null ? null : namespaceKeys.current();
     Freshness freshness = null;
     if (signer != null && (options.sharedLedger() || ledgerRecorded)) {
-      NamespaceLedger ledger = new NamespaceLedger(name, current.ledgerSeal(name), entries, ledgerRecorded);
+      NamespaceLedger ledger = new NamespaceLedger(name, new LedgerSeals(name, namespaceKeys), entries,
+          ledgerRecorded);
       failures.decisive("check the ledger of", () -> {
         entries.audit(name, ledger::audit);
         entries.keepLedger(name, ledger);
       });
+      attachedLedgers.put(name, ledger);
       freshness = ledger;
     } else if (signer != null) {
       entries.keepLedger(name, null);
+      attachedLedgers.remove(name);
       freshness = new ProcessFreshness(clock, counters);
     }
     ValueCodec codec = codecs.computeIfAbsent(options.allowedClasses(), codecFactory);
@@ -114,7 +119,7 @@ final class ComposedSealedStore implements SealedStore {
         keyFile == null ? () -> false : () -> keys.present(keyFile),
         // Unsigned, a namespace has no key to seal its messages with, so other hosts could not trust them.
         remoteChanges == null || signer == null ? NamespaceChanges.NONE
-            : remoteChanges.namespace(name, current.changeSeal(name)), heapTier, probeHeld);
+            : remoteChanges.namespace(name, new ChangeSeals(name, namespaceKeys)), heapTier, probeHeld);
     namespace.sweepOrphanBlobs();
     return namespace;
   }
@@ -178,13 +183,19 @@ final class ComposedSealedStore implements SealedStore {
     if (batch < 1) {
       throw new IllegalArgumentException("A rotation batch holds at least one entry, not " + batch);
     }
-    if (remoteChanges != null) {
-      throw new IllegalArgumentException("Rotating a key of the store shared by several hosts is not supported yet: "
-          + "the hosts' change messages are sealed with the key");
-    }
     try {
       return FailurePolicy.forNamespace(name).decisive("rotate the key of",
-          () -> new KeyRotation(entries, blobs, keys, counters, clock).rotate(name, newKeyFile, batch, progress));
+          () -> new KeyRotation(entries, blobs, keys, counters, clock, new KeyRotation.LedgerKeeper() {
+            @Override
+            public NamespaceLedger keep(NamespaceRecord record) {
+              return keptLedger(record);
+            }
+
+            @Override
+            public void release(String namespace, NamespaceLedger ledger) {
+              ComposedSealedStore.this.release(namespace, ledger);
+            }
+          }).rotate(name, newKeyFile, batch, progress));
     } catch (SigningKeyException e) {
       throw new SealedStoreException("Cannot rotate the key of namespace \"" + name + "\": " + e.getMessage(), e);
     }
@@ -211,30 +222,42 @@ final class ComposedSealedStore implements SealedStore {
           }
         }
       } finally {
-        if (ledger != null) {
-          entries.keepLedger(name, null);
-        }
+        release(name, ledger);
       }
       return rows;
     });
   }
 
   /**
-   * The namespace's shared ledger, audited and kept by this store, so that deleting its rows is recorded in it, or
-   * null if it keeps none or its key cannot be loaded (its stale ledger is then restarted by the next attach).
+   * The namespace's shared ledger, kept by this store so that changing its rows is recorded in it: the attached
+   * namespace's, or one audited and kept until {@link #release}; null if it keeps none or its key cannot be loaded
+   * (its stale ledger is then restarted by the next attach).
    */
   private NamespaceLedger keptLedger(NamespaceRecord record) {
     if (!record.ledger() || record.keyFile() == null) {
       return null;
     }
-    HmacEntrySigner signer = keys.existing(record.keyFile());
-    if (signer == null || !verifies(record, signer)) {
+    NamespaceLedger attached = attachedLedgers.get(record.name());
+    if (attached != null) {
+      return attached;
+    }
+    NamespaceKeys.Held held = NamespaceKeys.trusted(record, null, keys,
+        CachetOptions.MINIMUM_SIGNATURE_VERSION.defaultValue());
+    if (held == null) {
       return null;
     }
-    NamespaceLedger ledger = new NamespaceLedger(record.name(), signer.ledgerSeal(record.name()), entries, true);
+    NamespaceLedger ledger = new NamespaceLedger(record.name(),
+        new LedgerSeals(record.name(), NamespaceKeys.fixed(record.name(), held)), entries, true);
     entries.audit(record.name(), ledger::audit);
     entries.keepLedger(record.name(), ledger);
     return ledger;
+  }
+
+  /** Stops keeping a ledger {@link #keptLedger} kept for one operation; an attached namespace's stays. */
+  private void release(String name, NamespaceLedger ledger) {
+    if (ledger != null && attachedLedgers.get(name) != ledger) {
+      entries.keepLedger(name, null);
+    }
   }
 
   @Override
@@ -256,6 +279,7 @@ final class ComposedSealedStore implements SealedStore {
     FailurePolicy.forNamespace(name).decisive("destroy", () -> new KeyChanges(name, counters).changeAll(() -> {
       entries.deleteNamespace(name);
       entries.keepLedger(name, null);
+      attachedLedgers.remove(name);
       blobs.deleteNamespace(Digests.namespaceId(name));
     }));
   }

@@ -46,21 +46,36 @@ final class KeyRotation {
   private final KeyRing keys;
   private final ChangeCounters counters;
   private final InstantSource clock;
+  private final LedgerKeeper ledgers;
 
-  KeyRotation(EntryStore entries, BlobStore blobs, KeyRing keys, ChangeCounters counters, InstantSource clock) {
+  /** Keeps a namespace's shared ledger told of the rotation's writes while it runs. */
+  interface LedgerKeeper {
+    /**
+     * The namespace's ledger, kept by the entry store from now on: the one of the namespace attached in this process,
+     * or one audited and kept for the caller; null if the record's keys cannot be had.
+     */
+    NamespaceLedger keep(NamespaceRecord record);
+
+    /** The caller is done with a ledger {@link #keep} returned. */
+    void release(String name, NamespaceLedger ledger);
+  }
+
+  KeyRotation(EntryStore entries, BlobStore blobs, KeyRing keys, ChangeCounters counters, InstantSource clock,
+      LedgerKeeper ledgers) {
     this.entries = entries;
     this.blobs = blobs;
     this.keys = keys;
     this.counters = counters;
     this.clock = clock;
+    this.ledgers = ledgers;
   }
 
   /**
    * Rotates the namespace to the key in {@code newKeyFile} (created, mode 0600, if missing), or resumes the rotation
    * to it that is under way.
    *
-   * @throws IllegalArgumentException if the namespace is not recorded, is not signed with a key file, keeps a shared
-   *     ledger, already uses that key, or is being rotated to another key
+   * @throws IllegalArgumentException if the namespace is not recorded, is not signed with a key file, or is being
+   *     rotated to another key
    * @throws SealedStoreException if a key file cannot be loaded or the record does not verify
    */
   KeyRotationResult rotate(String name, String newKeyFile, int batch, RotationProgress progress) {
@@ -72,10 +87,6 @@ final class KeyRotation {
     if (record.keyFile() == null || record.keyId() == null) {
       throw new IllegalArgumentException("Cache \"" + name + "\" is " + (record.keyId() == null ? "not signed"
           : "signed with an in-memory key") + ": there is no key file to rotate");
-    }
-    if (record.ledger()) {
-      throw new IllegalArgumentException("Cache \"" + name + "\" keeps a shared ledger (replayDetection=shared), "
-          + "whose seal a rotation cannot carry over yet: its key cannot be rotated without losing its entries");
     }
     if (record.rotating() && !record.keyFile().equals(newKeyFile)) {
       throw new IllegalArgumentException("Cache \"" + name + "\" is being rotated to " + record.keyFile()
@@ -103,9 +114,21 @@ final class KeyRotation {
     }
     awaitEveryProcess(record.createdAt());
     long resigning = System.nanoTime();
-    long[] counts = resignAll(name, held, batch, progress);
+    long[] counts;
+    NamespaceLedger ledger = record.ledger() ? ledgers.keep(record) : null;
+    if (record.ledger() && ledger == null) {
+      throw new SealedStoreException("The keys of cache \"" + name + "\" cannot be loaded to keep its ledger: the "
+          + "rotation cannot go on");
+    }
+    try {
+      counts = resignAll(name, held, ledger, batch, progress);
+      retire(name, next, held);
+    } finally {
+      if (ledger != null) {
+        ledgers.release(name, ledger);
+      }
+    }
     long resigningMillis = elapsed(resigning);
-    retire(name, next, held);
     // Blobs of batches a kill interrupted, written but never committed, or superseded but not yet deleted.
     FailurePolicy.forNamespace(name).housekeeping("sweep the orphan blobs of", "the next attach sweeps again",
         () -> blobs.sweep(Digests.namespaceId(name), clock.instant().minus(BlobReclaimer.ORPHAN_BLOB_GRACE),
@@ -147,10 +170,14 @@ final class KeyRotation {
     }
   }
 
-  /** Re-signs every row not signed with the current key. @return rows re-signed, rows refused */
-  private long[] resignAll(String name, NamespaceKeys.Held held, int batch, RotationProgress progress) {
+  /**
+   * Re-signs every row not signed with the current key; with a shared ledger, each as a new write of its key (the
+   * ledger tells processes of it), else keeping its generation. @return rows re-signed, rows refused
+   */
+  private long[] resignAll(String name, NamespaceKeys.Held held, NamespaceLedger ledger, int batch,
+      RotationProgress progress) {
     NamespaceKeys namespaceKeys = NamespaceKeys.fixed(name, held);
-    RowSealer sealer = new RowSealer(name, namespaceKeys, false, null);
+    RowSealer sealer = new RowSealer(name, namespaceKeys, false, ledger);
     PayloadReader payloads = new PayloadReader(Digests.namespaceId(name), blobs, KryoValueCodec.ID, sealer::cipherOf);
     String currentId = held.current().keyId();
     long[] counts = new long[2];
@@ -171,18 +198,21 @@ final class KeyRotation {
       }
       for (int from = 0; from < pending.size(); from += batch) {
         List<String> keysOfBatch = pending.subList(from, Math.min(pending.size(), from + batch));
-        resign(name, keysOfBatch, sealer, payloads, held.current(), counts);
+        resign(name, keysOfBatch, sealer, ledger != null, payloads, held.current(), counts);
         progress.resigned(name, counts[0] + counts[1], counts[0] + counts[1] + pending.size() - from
             - keysOfBatch.size());
       }
     }
   }
 
-  /** A row checked and re-signed, to write in one transaction if the row is still the version checked. */
-  private record Resigned(RowVersion checked, StoredRow row, String newBlob, String oldBlob) {}
+  /**
+   * A row checked and made ready to re-sign (re-encrypted under the new key), to sign and write in one transaction if
+   * the row is still the version checked.
+   */
+  private record Resigned(RowVersion checked, StoredRow unsigned, String newBlob, String oldBlob) {}
 
-  private void resign(String name, List<String> cacheKeys, RowSealer sealer, PayloadReader payloads,
-      HmacEntrySigner next, long[] counts) {
+  private void resign(String name, List<String> cacheKeys, RowSealer sealer, boolean ledgered,
+      PayloadReader payloads, HmacEntrySigner next, long[] counts) {
     Map<String, Resigned> batch = new LinkedHashMap<>();
     KeyChanges changes = new KeyChanges(name, counters);
     Map<String, StoredRow> rows = entries.getAll(name, cacheKeys);
@@ -194,7 +224,7 @@ final class KeyRotation {
       try {
         sealer.check(row);
         byte[] plaintext = payloads.verified(row);
-        batch.put(cacheKey, resigned(row, plaintext, sealer.cipherOf(row), next));
+        batch.put(cacheKey, resigned(row, plaintext, next));
       } catch (RefusedEntry refused) {
         // A row a concurrent write replaced meanwhile (its blob reclaimed, say) is left to the next pass.
         if (refuse(name, row, refused.failure(), changes)) {
@@ -204,10 +234,16 @@ final class KeyRotation {
     }
     Map<String, UnaryOperator<StoredRow>> replacements = new LinkedHashMap<>();
     Map<String, Boolean> written = new LinkedHashMap<>();
+    RowSealer.Signing signing = new RowSealer.Signing(next, null);
     batch.forEach((cacheKey, resigned) -> replacements.put(cacheKey, current -> {
       boolean unchanged = current != null && current.version().equals(resigned.checked());
       written.put(cacheKey, unchanged);
-      return unchanged ? resigned.row() : null;
+      if (!unchanged) {
+        return null;
+      }
+      StoredRow unsigned = resigned.unsigned();
+      return ledgered ? sealer.seal(unsigned, current, signing)
+          : unsigned.withSignature(next.sign(RowSealer.fields(unsigned, unsigned.namespace())));
     }));
     Map<String, Long> tokens = new LinkedHashMap<>();
     try {
@@ -230,10 +266,10 @@ final class KeyRotation {
   }
 
   /**
-   * The row signed with the new key, its generation kept (it is the same write of its key); an encrypted payload is
-   * encrypted again under the new key, into a new blob if it was in one.
+   * The row to sign with the new key: an encrypted payload is encrypted again under the new key, into a new blob if it
+   * was in one.
    */
-  private Resigned resigned(StoredRow row, byte[] plaintext, PayloadCipher oldCipher, HmacEntrySigner next) {
+  private Resigned resigned(StoredRow row, byte[] plaintext, HmacEntrySigner next) {
     StoredRow unsigned = row;
     String newBlob = null;
     if (PayloadCipher.NAME.equals(row.encryption())) {
@@ -244,8 +280,7 @@ final class KeyRotation {
       unsigned = row.withPayload(payload.length, PayloadIntegrity.fileHash(payload, true), blob ? null : payload,
           newBlob);
     }
-    StoredRow signed = unsigned.withSignature(next.sign(RowSealer.fields(unsigned, unsigned.namespace())));
-    return new Resigned(row.version(), signed, newBlob, newBlob == null ? null : row.blobId());
+    return new Resigned(row.version(), unsigned, newBlob, newBlob == null ? null : row.blobId());
   }
 
   /** Deletes a row that failed its checks if it is still the version checked. @return whether it was */
@@ -267,15 +302,24 @@ final class KeyRotation {
     }
   }
 
-  /** Drops the previous keys from the record, keeping the old key's handover, once no row names them. */
+  /**
+   * Drops the previous keys from the record, keeping the old key's handover, once no row names them; a shared ledger
+   * moves to the new key in the same transaction.
+   */
   private void retire(String name, HmacEntrySigner next, NamespaceKeys.Held held) {
     NamespaceRecord record = entries.namespace(name);
     if (record == null || !next.keyId().equals(record.keyId()) || !record.rotating()) {
       return;
     }
     HmacEntrySigner previous = held.previous().isEmpty() ? null : held.previous().get(0);
-    entries.replaceNamespace(RecordSeal.signed(new NamespaceRecord(record.name(), record.id(), record.createdAt(),
-        record.keyFile(), record.keyId(), null, record.ledger(), List.of(), null), next, previous));
+    NamespaceRecord retired = RecordSeal.signed(new NamespaceRecord(record.name(), record.id(), record.createdAt(),
+        record.keyFile(), record.keyId(), null, record.ledger(), List.of(), null), next, previous);
+    if (record.ledger() && previous != null) {
+      entries.replaceNamespace(retired, new LedgerHandover(name, held.oldest().ledgerSeal(name),
+          next.ledgerSeal(name)));
+    } else {
+      entries.replaceNamespace(retired);
+    }
   }
 
   private static long elapsed(long started) {

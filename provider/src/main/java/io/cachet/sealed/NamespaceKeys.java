@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  * older rows verify under the oldest key the record lists.
  *
  * <p>The record can change under a running process when another one rotates the key: the keys are read again
- * before a write at most every {@link #REFRESH}, and when a row names a key not held (at most every
- * {@link #RETRY}), so that every process writes with the new key soon after a rotation begins.
+ * before a write at most every {@link #REFRESH}, and when a row names a key not held or the ledger verifies under
+ * none (at most every {@link #RETRY}), so that every process writes with the new key soon after a rotation begins.
  */
 final class NamespaceKeys {
   /** How stale the keys a write signs with may be: a rotation waits longer than this before re-signing rows. */
@@ -42,6 +42,7 @@ final class NamespaceKeys {
   private volatile State state;
   private volatile long checkedAt;
   private volatile long retriedAt;
+  private volatile long ledgerRetriedAt;
 
   private record State(Held held, Map<String, HmacEntrySigner> byId, Map<String, PayloadCipher> ciphers) {}
 
@@ -126,6 +127,21 @@ final class NamespaceKeys {
       return false;
     }
     retriedAt = now;
+    return refresh();
+  }
+
+  /**
+   * Reads the keys again, at most every {@link #RETRY}, because the namespace's ledger verifies under none held: a
+   * process that missed a whole rotation finds the new key here before it distrusts the ledger.
+   *
+   * @return whether the keys changed
+   */
+  boolean refreshForLedger() {
+    long now = clock.millis();
+    if (now - ledgerRetriedAt < RETRY.toMillis()) {
+      return false;
+    }
+    ledgerRetriedAt = now;
     return refresh();
   }
 

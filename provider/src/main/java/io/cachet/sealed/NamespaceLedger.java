@@ -43,13 +43,15 @@ final class NamespaceLedger implements Ledger, Freshness {
   private static final System.Logger LOG = System.getLogger("io.cachet.sealed");
 
   private final String namespace;
-  private final LedgerSeal seal;
+  private final LedgerSeals seals;
   private final EntryStore entries;
   // Whether the namespace's record says it keeps a ledger: a missing one was then deleted, not never made.
   private final boolean ledgerRecorded;
 
   // What this process knows of the namespace, guarded by this.
   private KeyIndex index = new KeyIndex();
+  // The seal of the last state that verified, which seals what this process stores next.
+  private LedgerSeal seal;
   private long since;
   // The ledger generation the index is current with, and the journal's hash there; -1 before the first sync.
   private long cursor = -1;
@@ -71,9 +73,10 @@ final class NamespaceLedger implements Ledger, Freshness {
   /**
    * @param ledgerRecorded whether the namespace's record already said it keeps a ledger, before this attach
    */
-  NamespaceLedger(String namespace, LedgerSeal seal, EntryStore entries, boolean ledgerRecorded) {
+  NamespaceLedger(String namespace, LedgerSeals seals, EntryStore entries, boolean ledgerRecorded) {
     this.namespace = namespace;
-    this.seal = seal;
+    this.seals = seals;
+    this.seal = seals.fresh();
     this.entries = entries;
     this.ledgerRecorded = ledgerRecorded;
   }
@@ -223,14 +226,18 @@ final class NamespaceLedger implements Ledger, Freshness {
    * trusting no row written before.
    */
   synchronized Update audit(LedgerState stored, Reads reads) {
-    Scan scan = scan(signed(stored) ? stored : null, reads);
+    boolean signed = signed(stored);
+    if (!signed) {
+      seal = seals.fresh();
+    }
+    Scan scan = scan(signed ? stored : null, reads);
     if (stored == null && !ledgerRecorded) {
       long last = Math.max(scan.highest, Math.max(cursor, 0));
       LedgerState first = state(last, 0, scan.counted, scan.digest, seal.journalStart(0));
       adopt(first, scan);
       return new Update(first, List.of(), 0);
     }
-    if (signed(stored) && scan.matches(stored) && stored.generation() >= cursor) {
+    if (signed && scan.matches(stored) && stored.generation() >= cursor) {
       adopt(stored, scan);
       return null;
     }
@@ -300,7 +307,11 @@ final class NamespaceLedger implements Ledger, Freshness {
     written.clear();
     removed.clear();
     restarted = false;
-    if (signed(stored) && stored.generation() >= cursor) {
+    boolean signed = signed(stored);
+    if (!signed) {
+      seal = seals.fresh();
+    }
+    if (signed && stored.generation() >= cursor) {
       if (stored.generation() != cursor || stored.since() != since) {
         sync(stored, reads);
       }
@@ -399,9 +410,14 @@ final class NamespaceLedger implements Ledger, Freshness {
     restarted = true;
   }
 
+  /** Whether the stored state verifies under a key of the record, whose seal then seals what is stored next. */
   private boolean signed(LedgerState stored) {
-    return parsed(stored) && stored.journalHash() != null && seal.verifies(stored.generation(), stored.since(),
-        stored.rows(), stored.digest(), stored.journalHash(), stored.signature());
+    LedgerSeal verifying = seals.verifying(stored, seal);
+    if (verifying == null) {
+      return false;
+    }
+    seal = verifying;
+    return true;
   }
 
   private static boolean parsed(LedgerState stored) {

@@ -1,6 +1,5 @@
 package io.cachet.sealed;
 
-import io.cachet.seal.ChangeSeal;
 import io.cachet.sealed.RemoteChange.Kind;
 import io.cachet.store.ChangeFeed;
 import java.lang.System.Logger.Level;
@@ -31,7 +30,7 @@ final class RemoteChanges implements AutoCloseable {
   private final ChangeFeed.Subscription subscription;
   private long sequence;
 
-  private record Route(ChangeSeal seal, NamespaceChanges.Receiver receiver) {}
+  private record Route(ChangeSeals seals, NamespaceChanges.Receiver receiver) {}
 
   RemoteChanges(ChangeFeed feed, InstantSource clock) {
     this.feed = feed;
@@ -43,17 +42,17 @@ final class RemoteChanges implements AutoCloseable {
     this.subscription = feed.subscribe(this::receive);
   }
 
-  /** The changes of one namespace, sealed with its key. */
-  NamespaceChanges namespace(String name, ChangeSeal seal) {
+  /** The changes of one namespace, sealed with its keys. */
+  NamespaceChanges namespace(String name, ChangeSeals seals) {
     return new NamespaceChanges() {
       @Override
       public void published(Kind kind, StoredKey key, String rowSignature) {
-        publish(name, seal, kind, key, rowSignature);
+        publish(name, seals, kind, key, rowSignature);
       }
 
       @Override
       public SealedNamespace.Subscription receive(Receiver receiver) {
-        Route route = new Route(seal, receiver);
+        Route route = new Route(seals, receiver);
         routes.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(route);
         return () -> routes.computeIfPresent(name, (n, list) -> {
           list.remove(route);
@@ -67,12 +66,12 @@ final class RemoteChanges implements AutoCloseable {
    * Numbers and seals a message and queues it, under this object's lock so that the feed sends messages in the
    * order of their numbers.
    */
-  private synchronized void publish(String namespace, ChangeSeal seal, Kind kind, StoredKey key,
+  private synchronized void publish(String namespace, ChangeSeals seals, Kind kind, StoredKey key,
       String rowSignature) {
     boolean written = kind == Kind.CREATED || kind == Kind.UPDATED;
     ChangeMessage message = new ChangeMessage(kind, origin, ++sequence, clock.millis(), namespace, key.hash(),
         written ? rowSignature : null, written ? null : key.bytes(), null);
-    String text = message.sealedWith(seal.seal(message.sealed(feed.scope()))).text(feed.scope());
+    String text = message.sealedWith(seals.seal(message.sealed(feed.scope()))).text(feed.scope());
     if (text.length() > ChangeFeed.MAX_MESSAGE_LENGTH) {
       LOG.log(Level.DEBUG, "Not telling other hosts of a change to {0} in namespace \"{1}\": its message of {2}"
           + " characters exceeds {3} (a key or namespace name too long)", key.hash(), namespace, text.length(),
@@ -99,7 +98,7 @@ final class RemoteChanges implements AutoCloseable {
       return;
     }
     boolean genuine = message != null && message.namespace().equals(namespace)
-        && listening[0].seal().verifies(message.sealed(feed.scope()), message.seal());
+        && listening[0].seals().verifies(message.sealed(feed.scope()), message.seal());
     boolean admitted = genuine && guard.admit(message.origin(), message.sequence(), message.sentAt(),
         clock.millis());
     for (Route route : listening) {

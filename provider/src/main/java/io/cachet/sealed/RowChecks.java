@@ -65,7 +65,7 @@ final class RowChecks implements AutoCloseable {
       return;
     }
     status = namespaceKeys == null ? KeyStatus.UNSIGNED : KeyStatus.VERIFIED;
-    ledger = record.ledger() && namespaceKeys != null ? ledger(namespaceKeys.current()) : null;
+    ledger = record.ledger() && namespaceKeys != null ? ledger(namespaceKeys) : null;
     // Read-only, a ledger the rows do not match stays so, and checking a row against it would scan them all.
     RowSealer rowSealer = new RowSealer(record.name(), namespaceKeys, false, distrusted ? null : ledger);
     sealer = rowSealer;
@@ -169,8 +169,9 @@ final class RowChecks implements AutoCloseable {
    * The namespace's ledger, built as an attaching application builds it from the stored ledger and rows; a ledger
    * the rows do not match is reported and, kept, restarted, so that its rows are refused as replayed.
    */
-  private NamespaceLedger ledger(HmacEntrySigner signer) {
-    NamespaceLedger built = new NamespaceLedger(record.name(), signer.ledgerSeal(record.name()), entries, true);
+  private NamespaceLedger ledger(NamespaceKeys namespaceKeys) {
+    NamespaceLedger built = new NamespaceLedger(record.name(), new LedgerSeals(record.name(), namespaceKeys), entries,
+        true);
     boolean[] mismatch = new boolean[1];
     Ledger.Audit audit = (stored, reads) -> {
       Ledger.Update restart = built.audit(stored, reads);

@@ -154,6 +154,13 @@ public interface EntryStore extends AutoCloseable {
   /** Inserts or replaces the record with this name. */
   void replaceNamespace(NamespaceRecord record);
 
+  /**
+   * Replaces the record with this name and, in the same transaction, which no ledgered write of the namespace comes
+   * between, stores what {@code ledger} returns given the namespace's stored ledger and rows (nothing for null): a
+   * key rotation retires the old key and moves the ledger to the new one at once.
+   */
+  void replaceNamespace(NamespaceRecord record, Ledger.Audit ledger);
+
   /** All namespace records. */
   List<NamespaceRecord> namespaces();
 

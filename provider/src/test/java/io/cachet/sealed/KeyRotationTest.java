@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.CachetOptions;
+import io.cachet.ReplayDetection;
 import io.cachet.seal.HmacEntrySigner;
 import io.cachet.sealed.TestValues.Events;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Lossless key rotation ({@link KeyRotation}) on real roots: one store rotates while another, attached as an
@@ -59,11 +60,12 @@ class KeyRotationTest {
     return ids;
   }
 
-  @ParameterizedTest(name = "encryptAtRest={0}")
-  @ValueSource(booleans = {false, true})
-  void rotate_reSignsEveryEntryUnderTheNewKey_whileAnApplicationWithTheOldKeyReadsAndWrites(boolean encrypted)
-      throws Exception {
-    Options configured = options().with(CachetOptions.ENCRYPT_AT_REST, encrypted);
+  @ParameterizedTest(name = "encryptAtRest={0}, replayDetection={1}")
+  @CsvSource({"false, PROCESS", "true, PROCESS", "false, SHARED", "true, SHARED"})
+  void rotate_reSignsEveryEntryUnderTheNewKey_whileAnApplicationWithTheOldKeyReadsAndWrites(boolean encrypted,
+      ReplayDetection replayDetection) throws Exception {
+    Options configured = options().with(CachetOptions.ENCRYPT_AT_REST, encrypted)
+        .with(CachetOptions.REPLAY_DETECTION, replayDetection);
     Map<Integer, String> expected = new ConcurrentHashMap<>();
     Events events = new Events();
     try (SealedStore application = open(root); SealedStore tool = open(root)) {
@@ -130,6 +132,39 @@ class KeyRotationTest {
   }
 
   @Test
+  void rotate_byTheApplicationItself_keepsItsSharedLedger_andAnIdleApplicationFollowsTheLedgerToTheNewKey()
+      throws Exception {
+    Options ledgered = options().with(CachetOptions.REPLAY_DETECTION, ReplayDetection.SHARED);
+    Events events = new Events();
+    Events idleEvents = new Events();
+    try (SealedStore application = open(root); SealedStore idle = open(root)) {
+      SealedNamespace books = application.attach(NS, ledgered.observer(events).build());
+      for (int i = 0; i < 40; i++) {
+        books.write(books.key(i), value(i, 0), 1000, SealedEntry.ETERNAL);
+      }
+      SealedNamespace idleBooks = idle.attach(NS, ledgered.observer(idleEvents).build());
+
+      assertTrue(application.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE).rotated());
+
+      assertTrue(idleBooks.delete(idleBooks.key(0)), "a process that saw none of the rotation deletes");
+      books.write(books.key(1), value(1, 1), 1000, SealedEntry.ETERNAL);
+      assertNull(books.read(books.key(0)));
+      assertEquals(value(1, 1), idleBooks.read(idleBooks.key(1)).value());
+      for (int i = 2; i < 40; i++) {
+        assertEquals(value(i, 0), books.read(books.key(i)).value(), "entry " + i);
+        assertEquals(value(i, 0), idleBooks.read(idleBooks.key(i)).value(), "entry " + i + ", idle process");
+      }
+      assertEquals(List.of(), events.seen, "nothing was refused");
+      assertEquals(List.of(), idleEvents.seen, "nothing was refused by the idle process");
+    }
+    try (SealedStore reopened = open(root)) {
+      SealedNamespace books = reopened.attach(NS, ledgered.with(CachetOptions.SIGNING_KEY_FILE, NEW_KEY).build());
+      assertEquals(value(5, 0), books.read(books.key(5)).value(), "the ledger verifies under the new key");
+      assertTrue(reopened.audit(NS, AuditProgress.NONE).clean());
+    }
+  }
+
+  @Test
   void rotate_stoppedAfterItBegan_isResumedToCompletion_andEveryEntryReadsMeanwhile() throws Exception {
     try (SealedStore store = open(root)) {
       SealedNamespace books = store.attach(NS, options().build());
@@ -176,7 +211,7 @@ class KeyRotationTest {
       store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
     }
     try (SealedStore store = open(root)) {
-      Options ledgered = options().with(CachetOptions.REPLAY_DETECTION, io.cachet.ReplayDetection.SHARED);
+      Options ledgered = options().with(CachetOptions.REPLAY_DETECTION, ReplayDetection.SHARED);
       assertThrows(SealedStoreException.class, () -> store.attach(NS, ledgered.build()),
           "the old key would have to re-sign the record it handed over");
       SealedNamespace books = store.attach(NS, ledgered.with(CachetOptions.SIGNING_KEY_FILE, NEW_KEY).build());
@@ -207,14 +242,10 @@ class KeyRotationTest {
   }
 
   @Test
-  void rotate_isRefused_forACacheWithASharedLedger_anUnsignedCache_andTheSameKey() {
+  void rotate_isRefused_forAnUnsignedCache_andDoesNothingForTheSameKey() {
     try (SealedStore store = open(root)) {
-      store.attach("ledgered", options().with(CachetOptions.REPLAY_DETECTION, io.cachet.ReplayDetection.SHARED)
-          .build());
       store.attach("unsigned", options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false).build());
       store.attach(NS, options().build());
-      assertTrue(assertThrows(IllegalArgumentException.class, () -> store.rotateKey("ledgered", NEW_KEY, 10,
-          RotationProgress.NONE)).getMessage().contains("shared ledger"));
       assertTrue(assertThrows(IllegalArgumentException.class, () -> store.rotateKey("unsigned", NEW_KEY, 10,
           RotationProgress.NONE)).getMessage().contains("not signed"));
       assertFalse(store.rotateKey(NS, NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, 10, RotationProgress.NONE)

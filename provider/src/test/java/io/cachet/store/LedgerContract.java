@@ -153,6 +153,39 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void replaceNamespaceWithALedgerAudit_storesTheRecordAndWhatTheAuditReturns_together() {
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s").build(), true);
+    store.insertNamespace(new NamespaceRecord("ns", "id", 1, "old.bin", "old", "signed-old", true));
+    List<Set<Ledger.RowStamp>> audited = new ArrayList<>();
+
+    store.replaceNamespace(new NamespaceRecord("ns", "id", 2, "new.bin", "new", "signed-new", true),
+        (stored, reads) -> {
+          audited.add(stamps(reads));
+          return new Ledger.Update(new LedgerState(stored.generation(), stored.since(), 1, "resealed",
+              stored.journalHash(), "sig"), List.of(), 0);
+        });
+
+    assertEquals(List.of(Set.of(new Ledger.RowStamp("k", 1L, "s"))), audited);
+    assertEquals("resealed", read().state().digest());
+    assertEquals("new", store.namespace("ns").keyId());
+  }
+
+  @Test
+  void replaceNamespaceWithALedgerAuditThatFails_storesNeitherTheRecordNorTheLedger() {
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s").build(), true);
+    store.insertNamespace(new NamespaceRecord("ns", "id", 1, "old.bin", "old", "signed-old", true));
+    LedgerState before = read().state();
+
+    assertThrows(IllegalStateException.class, () -> store.replaceNamespace(
+        new NamespaceRecord("ns", "id", 2, "new.bin", "new", "signed-new", true), (stored, reads) -> {
+          throw new IllegalStateException("fails inside the transaction");
+        }));
+
+    assertEquals(before, read().state());
+    assertEquals("old", store.namespace("ns").keyId());
+  }
+
+  @Test
   void deleteNamespace_tellsTheLedgerItWasCleared_andKeepsItsState_soGenerationsNeverRepeat() {
     store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s").build(), true);
     store.insertNamespace(new NamespaceRecord("ns", "id", 1, null, null, null, true));

@@ -129,6 +129,14 @@ final class FaultyEntryStore implements EntryStore {
   }
 
   @Override
+  public void replaceNamespace(NamespaceRecord record, Ledger.Audit ledger) {
+    write("replaceNamespace", () -> {
+      delegate.replaceNamespace(record, ledger);
+      return null;
+    });
+  }
+
+  @Override
   public List<NamespaceRecord> namespaces() {
     faults.before(Target.ENTRY_READ, "namespaces");
     return delegate.namespaces();

@@ -285,6 +285,20 @@ public abstract class JdbcEntryStore implements EntryStore {
   }
 
   @Override
+  public void replaceNamespace(NamespaceRecord record, Ledger.Audit ledger) {
+    transactions.write("record a namespace", record.name(), session -> {
+      session.lockLedger(record.name());
+      try (LedgerTables.Reads reads = ledgered.tables().reads(session, record.name())) {
+        Ledger.Update update = ledger.audit(LedgerTables.read(session, record.name()), reads);
+        if (update != null) {
+          ledgered.tables().store(session, record.name(), update);
+        }
+      }
+      return namespaces.write(session.statement(namespaces.replace), record);
+    });
+  }
+
+  @Override
   public List<NamespaceRecord> namespaces() {
     return transactions.read("list namespaces", null, session -> {
       List<NamespaceRecord> records = new ArrayList<>();
