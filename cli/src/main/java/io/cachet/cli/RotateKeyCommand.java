@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
         + "created with mode 0600. Applications keep running: they read entries signed with either key throughout "
         + "and write with the new one from a quarter of a second after the rotation begins. Every entry that "
         + "verifies is re-signed (and re-encrypted, if encrypted) with the new key, in batches of one transaction "
-        + "each; one that fails its checks is deleted instead. Then the old key is retired from the cache's record: "
-        + "its file can be deleted once every application is configured with the new one.",
+        + "each; one that fails its checks is deleted instead (with --keep-refused, left as it is). Then the old key "
+        + "is retired from the cache's record: its file can be deleted once every application is configured with the "
+        + "new one.",
         "A rotation stopped anywhere (a kill, a crash) is resumed by running the same command again.",
         "Exit status 1 if a cache could not be rotated (the others still are)."})
 final class RotateKeyCommand implements Callable<Integer> {
@@ -43,6 +44,11 @@ final class RotateKeyCommand implements Callable<Integer> {
       description = "Entries re-signed per transaction (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--keep-refused", description = "Leave an entry that fails its checks as it is, signed with the old "
+      + "key, instead of deleting it (for caches whose applications set storageMode or deleteInvalidSignatures=false:"
+      + " it stays a miss, and verify reports it).")
+  boolean keepRefused;
+
   @Override
   public Integer call() {
     if (batch < 1) {
@@ -57,7 +63,7 @@ final class RotateKeyCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("cache", name);
         try {
-          KeyRotationResult result = store.rotateKey(name, newKeyFile, batch, progress::checked);
+          KeyRotationResult result = store.rotateKey(name, newKeyFile, batch, !keepRefused, progress::checked);
           progress.clear();
           json.putAll(json(result));
           if (!arguments.json) {
@@ -105,10 +111,10 @@ final class RotateKeyCommand implements Callable<Integer> {
     }
     double resigning = result.resigningMillis() / 1000.0;
     return String.format(Locale.ROOT, "%s: rotated from %s to %s (id %s): %d entries re-signed, %d refused and "
-        + "deleted, in %.1f s (re-signing %.1f s, %.0f entries/s)", name,
+        + "deleted%s, in %.1f s (re-signing %.1f s, %.0f entries/s)", name,
         Printable.of(String.valueOf(result.fromKeyFile())), Printable.of(result.toKeyFile()), result.toKeyId(),
-        result.resigned(), result.refused(), result.millis() / 1000.0, resigning,
-        resigning > 0 ? result.resigned() / resigning : 0);
+        result.resigned(), result.refused(), result.kept() == 0 ? "" : ", " + result.kept() + " refused and kept",
+        result.millis() / 1000.0, resigning, resigning > 0 ? result.resigned() / resigning : 0);
   }
 
   private static Map<String, Object> json(KeyRotationResult result) {
@@ -119,6 +125,7 @@ final class RotateKeyCommand implements Callable<Integer> {
     json.put("toKeyId", result.toKeyId());
     json.put("resigned", result.resigned());
     json.put("refused", result.refused());
+    json.put("kept", result.kept());
     json.put("millis", result.millis());
     json.put("resigningMillis", result.resigningMillis());
     return json;

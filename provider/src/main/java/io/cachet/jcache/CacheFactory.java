@@ -1,8 +1,8 @@
 package io.cachet.jcache;
 
 import io.cachet.CachetConfiguration;
+import io.cachet.sealed.NamespaceOptions;
 import io.cachet.sealed.SealedNamespace;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import javax.cache.CacheException;
@@ -29,13 +29,13 @@ final class CacheFactory<K, V> {
   final IntegrityMonitor integrity;
   final LongSupplier clock;
   final Executor loadExecutor;
-  final Map<String, String> options;
+  final NamespaceOptions options;
   ExpiryPolicy expiryPolicy;
   CacheLoader<K, V> loader;
   CacheWriter<? super K, ? super V> writer;
 
   private CacheFactory(CachetCacheManager manager, String name, MutableConfiguration<K, V> configuration,
-      SealedNamespace namespace, IntegrityMonitor integrity, Map<String, String> options, LongSupplier clock,
+      SealedNamespace namespace, IntegrityMonitor integrity, NamespaceOptions options, LongSupplier clock,
       Executor loadExecutor) {
     this.manager = manager;
     this.name = name;
@@ -83,13 +83,13 @@ final class CacheFactory<K, V> {
    * Builds a cache over an attached namespace.
    *
    * @param configuration a copy made by {@link #copyOf}, which the cache keeps
-   * @param options the cache's Cachet options, as {@link io.cachet.SealedCache#options()} reports them
+   * @param options the cache's Cachet options
    * @param clock the cache's time, epoch milliseconds
    * @param loadExecutor where {@code loadAll} runs
    */
   static <K, V> CachetCache<K, V> build(CachetCacheManager manager, String name,
       MutableConfiguration<K, V> configuration, SealedNamespace namespace, IntegrityMonitor integrity,
-      Map<String, String> options, LongSupplier clock, Executor loadExecutor) {
+      NamespaceOptions options, LongSupplier clock, Executor loadExecutor) {
     return new CacheFactory<>(manager, name, configuration, namespace, integrity, options, clock, loadExecutor)
         .build();
   }

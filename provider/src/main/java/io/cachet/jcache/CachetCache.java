@@ -56,6 +56,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   private final CacheMXBeans mxBeans;
   private final IntegrityMonitor integrity;
   private final Map<String, String> options;
+  private final boolean deletesRefused;
   /** The user's objects that may hold resources, closed with the cache. */
   private final List<Object> parts;
   private volatile boolean closed;
@@ -65,7 +66,8 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
     this.name = factory.name;
     this.configuration = factory.configuration;
     this.integrity = factory.integrity;
-    this.options = factory.options;
+    this.options = factory.options.values().perCacheTexts();
+    this.deletesRefused = factory.options.deletesRefused();
     JsrExceptions failures = new JsrExceptions(name, this::isClosed);
     this.storage = new EntryStorage(factory.namespace, failures);
     ExpiryTimes expiry = new ExpiryTimes(factory.expiryPolicy);
@@ -435,7 +437,7 @@ public final class CachetCache<K, V> implements SealedCache<K, V> {
   @Override
   public long rotateSigningKey(String newKeyFile) {
     requireOpen();
-    return manager.rotateSigningKey(name, newKeyFile);
+    return manager.rotateSigningKey(name, newKeyFile, deletesRefused);
   }
 
   @Override

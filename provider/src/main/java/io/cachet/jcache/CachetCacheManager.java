@@ -159,7 +159,7 @@ public final class CachetCacheManager implements CacheManager {
       }
       integrity.diagnosticsFrom(namespace::diagnostics);
       CachetCache<K, V> cache = CacheFactory.build(this, cacheName, copy, namespace, integrity,
-          options.values().perCacheTexts(), clock::millis, loadExecutor);
+          options, clock::millis, loadExecutor);
       caches.put(cacheName, cache);
       return cache;
     }
@@ -237,10 +237,15 @@ public final class CachetCacheManager implements CacheManager {
     }
   }
 
-  /** See {@link io.cachet.SealedCache#rotateSigningKey}. */
-  long rotateSigningKey(String cacheName, String newKeyFile) {
+  /**
+   * See {@link io.cachet.SealedCache#rotateSigningKey}.
+   *
+   * @param deleteRefused whether the cache's integrity policy deletes an entry that fails its checks
+   */
+  long rotateSigningKey(String cacheName, String newKeyFile, boolean deleteRefused) {
     try {
-      return store.rotateKey(cacheName, newKeyFile, SealedStore.ROTATION_BATCH, RotationProgress.NONE).resigned();
+      return store.rotateKey(cacheName, newKeyFile, SealedStore.ROTATION_BATCH, deleteRefused, RotationProgress.NONE)
+          .resigned();
     } catch (SealedStoreException e) {
       throw new CacheException("Cannot rotate the signing key of cache " + cacheName + ": " + e.getMessage(), e);
     }

@@ -173,7 +173,8 @@ final class ComposedSealedStore implements SealedStore {
   }
 
   @Override
-  public KeyRotationResult rotateKey(String name, String newKeyFile, int batch, RotationProgress progress) {
+  public KeyRotationResult rotateKey(String name, String newKeyFile, int batch, boolean deleteRefused,
+      RotationProgress progress) {
     Objects.requireNonNull(name, "name");
     try {
       SigningKeyFile.requirePlainName(Objects.requireNonNull(newKeyFile, "newKeyFile"));
@@ -195,7 +196,7 @@ final class ComposedSealedStore implements SealedStore {
             public void release(String namespace, NamespaceLedger ledger) {
               ComposedSealedStore.this.release(namespace, ledger);
             }
-          }).rotate(name, newKeyFile, batch, progress));
+          }).rotate(name, newKeyFile, batch, deleteRefused, progress));
     } catch (SigningKeyException e) {
       throw new SealedStoreException("Cannot rotate the key of namespace \"" + name + "\": " + e.getMessage(), e);
     }

@@ -24,13 +24,13 @@ final class IntegrityPolicy {
   }
 
   /**
-   * The policy the options ask for: storage mode never deletes, whatever deleteInvalidSignatures says.
+   * The policy the options ask for ({@link NamespaceOptions#deletesRefused}).
    *
    * @param summary where refusals of values that can no longer be deserialized are counted, for one WARNING a
    *     minute
    */
   static IntegrityPolicy of(String namespace, NamespaceOptions options, RefusalSummary summary) {
-    return new IntegrityPolicy(namespace, options.deleteInvalidSignatures() && !options.storageMode(),
+    return new IntegrityPolicy(namespace, options.deletesRefused(),
         options.observer(), summary);
   }
 

@@ -74,6 +74,14 @@ public record NamespaceOptions(OptionValues values, IntegrityObserver observer) 
     return values.get(CachetOptions.DELETE_INVALID_SIGNATURES);
   }
 
+  /**
+   * Whether an entry that fails its checks is deleted: storage mode never deletes, whatever deleteInvalidSignatures
+   * says.
+   */
+  public boolean deletesRefused() {
+    return deleteInvalidSignatures() && !storageMode();
+  }
+
   /** Accept rows that carry no signature. */
   public boolean allowUnsignedEntries() {
     return values.get(CachetOptions.ALLOW_UNSIGNED_ENTRIES);

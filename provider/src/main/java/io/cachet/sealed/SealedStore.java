@@ -78,11 +78,14 @@ public interface SealedStore extends AutoCloseable {
    * that was stopped. Blocks until done.
    *
    * @param batch how many entries one transaction re-signs
-   * @throws IllegalArgumentException if the namespace is not recorded, not signed with a key file, keeps a shared
-   *     ledger, is being rotated to another key, or the store is shared by several hosts
+   * @param deleteRefused whether an entry that fails its checks is deleted (else it is kept as it is, signed with the
+   *     old key: a miss, as every refused entry, that {@code verify} reports)
+   * @throws IllegalArgumentException if the namespace is not recorded, not signed with a key file, or is being
+   *     rotated to another key
    * @throws SealedStoreException if a key file cannot be loaded, the record does not verify, or the store fails
    */
-  KeyRotationResult rotateKey(String name, String newKeyFile, int batch, RotationProgress progress);
+  KeyRotationResult rotateKey(String name, String newKeyFile, int batch, boolean deleteRefused,
+      RotationProgress progress);
 
   /**
    * Deletes every row and blob of a namespace and keeps its record, so that applications using it go on with an

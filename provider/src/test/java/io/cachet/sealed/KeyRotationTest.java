@@ -96,7 +96,7 @@ class KeyRotationTest {
       load.start();
       KeyRotationResult result;
       try {
-        result = tool.rotateKey(NS, NEW_KEY, 50, RotationProgress.NONE);
+        result = tool.rotateKey(NS, NEW_KEY, 50, true, RotationProgress.NONE);
       } finally {
         running.set(false);
         load.join();
@@ -144,7 +144,7 @@ class KeyRotationTest {
       }
       SealedNamespace idleBooks = idle.attach(NS, ledgered.observer(idleEvents).build());
 
-      assertTrue(application.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE).rotated());
+      assertTrue(application.rotateKey(NS, NEW_KEY, 10, true, RotationProgress.NONE).rotated());
 
       assertTrue(idleBooks.delete(idleBooks.key(0)), "a process that saw none of the rotation deletes");
       books.write(books.key(1), value(1, 1), 1000, SealedEntry.ETERNAL);
@@ -172,7 +172,7 @@ class KeyRotationTest {
         books.write(books.key(i), value(i, 0), 1000, SealedEntry.ETERNAL);
       }
       RuntimeException stopped = assertThrows(IllegalStateException.class, () -> store.rotateKey(NS, NEW_KEY, 10,
-          (cache, done, total) -> {
+          true, (cache, done, total) -> {
             if (done >= 10) {
               throw new IllegalStateException("stopped");
             }
@@ -186,16 +186,17 @@ class KeyRotationTest {
       for (int i = 0; i < 40; i++) {
         assertEquals(value(i, 0), books.read(books.key(i)).value());
       }
-      assertThrows(IllegalArgumentException.class, () -> store.rotateKey(NS, "third.bin", 10, RotationProgress.NONE),
+      assertThrows(IllegalArgumentException.class,
+          () -> store.rotateKey(NS, "third.bin", 10, true, RotationProgress.NONE),
           "another rotation waits until this one is finished");
       assertFalse(Files.exists(root.resolve("third.bin")), "a refused rotation creates no key file");
 
-      KeyRotationResult resumed = store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
+      KeyRotationResult resumed = store.rotateKey(NS, NEW_KEY, 10, true, RotationProgress.NONE);
 
       assertTrue(resumed.rotated());
       assertEquals(Map.of(resumed.toKeyId(), 40), signingKeys());
       assertFalse(rotating());
-      assertFalse(store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE).rotated(), "nothing left to do");
+      assertFalse(store.rotateKey(NS, NEW_KEY, 10, true, RotationProgress.NONE).rotated(), "nothing left to do");
       KeyFileUse retired = store.audit(null, AuditProgress.NONE).keyFiles().get(0);
       assertEquals(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, retired.keyFile());
       assertTrue(retired.unused(), "verify tells the retired key file may be deleted");
@@ -208,7 +209,7 @@ class KeyRotationTest {
     try (SealedStore store = open(root)) {
       SealedNamespace books = store.attach(NS, options().build());
       books.write(books.key("k"), "v", 1000, SealedEntry.ETERNAL);
-      store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
+      store.rotateKey(NS, NEW_KEY, 10, true, RotationProgress.NONE);
     }
     try (SealedStore store = open(root)) {
       Options ledgered = options().with(CachetOptions.REPLAY_DETECTION, ReplayDetection.SHARED);
@@ -229,7 +230,7 @@ class KeyRotationTest {
       execute(root, "UPDATE entries SET expires_at = 4102444800000 WHERE namespace = ? AND cache_key = ?", NS,
           books.key("bad").hash());
 
-      KeyRotationResult result = store.rotateKey(NS, NEW_KEY, 10, RotationProgress.NONE);
+      KeyRotationResult result = store.rotateKey(NS, NEW_KEY, 10, true, RotationProgress.NONE);
 
       assertEquals(1, result.resigned());
       assertEquals(1, result.refused());
@@ -242,15 +243,41 @@ class KeyRotationTest {
   }
 
   @Test
+  void rotate_withAPolicyThatDeletesNothing_keepsAnEntryThatFailsItsChecks_andStillRetiresTheOldKey()
+      throws Exception {
+    Events events = new Events();
+    try (SealedStore store = open(root)) {
+      SealedNamespace books = store.attach(NS, options().with(CachetOptions.STORAGE_MODE, true).observer(events)
+          .build());
+      books.write(books.key("good"), "good", 1000, SealedEntry.ETERNAL);
+      books.write(books.key("bad"), "bad", 1000, SealedEntry.ETERNAL);
+      String oldKeyId = signingKeys().keySet().iterator().next();
+      execute(root, "UPDATE entries SET expires_at = 4102444800000 WHERE namespace = ? AND cache_key = ?", NS,
+          books.key("bad").hash());
+
+      KeyRotationResult result = store.rotateKey(NS, NEW_KEY, 10, false, RotationProgress.NONE);
+
+      assertEquals(1, result.resigned());
+      assertEquals(0, result.refused());
+      assertEquals(1, result.kept());
+      assertFalse(rotating(), "the old key is retired all the same");
+      assertEquals(Map.of(oldKeyId, 1, result.toKeyId(), 1), signingKeys(), "the refused row is left as it was");
+      assertEquals("good", books.read(books.key("good")).value());
+      assertNull(books.read(books.key("bad")), "and stays a miss");
+      assertFalse(store.audit(NS, AuditProgress.NONE).clean(), "verify reports it");
+    }
+  }
+
+  @Test
   void rotate_isRefused_forAnUnsignedCache_andDoesNothingForTheSameKey() {
     try (SealedStore store = open(root)) {
       store.attach("unsigned", options().with(CachetOptions.ENABLE_ENTRY_SIGNING, false).build());
       store.attach(NS, options().build());
-      assertTrue(assertThrows(IllegalArgumentException.class, () -> store.rotateKey("unsigned", NEW_KEY, 10,
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> store.rotateKey("unsigned", NEW_KEY, 10, true,
           RotationProgress.NONE)).getMessage().contains("not signed"));
-      assertFalse(store.rotateKey(NS, NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, 10, RotationProgress.NONE)
+      assertFalse(store.rotateKey(NS, NamespaceOptions.DEFAULT_SIGNING_KEY_FILE, 10, true, RotationProgress.NONE)
           .rotated());
-      assertThrows(IllegalArgumentException.class, () -> store.rotateKey("missing", NEW_KEY, 10,
+      assertThrows(IllegalArgumentException.class, () -> store.rotateKey("missing", NEW_KEY, 10, true,
           RotationProgress.NONE));
     }
   }
