@@ -43,8 +43,10 @@ public interface SealedCache<K, V> extends Cache<K, V> {
    * Rotates this cache's signing key to the key in {@code newKeyFile} without losing its entries, while every process
    * using the cache goes on reading and writing it: each entry that verifies is re-signed with the new key
    * (re-encrypted, with {@code encryptAtRest}), the old key is accepted until then, and every process writes with the
-   * new key from a quarter of a second after the rotation begins; an entry that fails its checks is deleted instead.
-   * Blocks until done; a rotation stopped by a crash is resumed by calling this again. Afterwards the old key file may
+   * new key from a quarter of a second after the rotation begins; an entry that fails its checks is not re-signed but
+   * deleted, or kept as it is if this cache deletes nothing ({@code storageMode}, {@code deleteInvalidSignatures}).
+   * A shared ledger ({@code replayDetection=shared}) and the messages between hosts sharing a store follow the new
+   * key. Blocks until done; a rotation stopped by a crash is resumed by calling this again. Afterwards the old key file may
    * be deleted once every application names the new one in {@code signingKeyFile}; until then they follow the
    * cache's record to it.
    *
@@ -52,8 +54,7 @@ public interface SealedCache<K, V> extends Cache<K, V> {
    *     with mode 0600
    * @return how many entries were re-signed with the new key (0 if the cache already used it)
    * @throws IllegalArgumentException if the name is not a plain file name, the cache is not signed with a key file,
-   *     keeps a shared ledger ({@code replayDetection=shared}), is being rotated to another key, or is on the store
-   *     shared by several hosts
+   *     or is being rotated to another key
    * @throws javax.cache.CacheException if a key file cannot be loaded or created, or the store fails
    */
   long rotateSigningKey(String newKeyFile);

@@ -16,7 +16,10 @@ import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cachet purge} and {@code cachet inspect} against a root an application keeps open meanwhile. */
+/**
+ * {@code cachet purge}, {@code inspect} and {@code rotate-key} of a cache with a shared ledger against a root an
+ * application keeps open meanwhile.
+ */
 class MaintenanceIT {
   @TempDir Path temp;
 
@@ -64,6 +67,48 @@ class MaintenanceIT {
       CliRun verified = CliRun.of("verify", root.toString());
       assertEquals(0, verified.exitStatus(), verified::toString);
       assertEquals(2, CliRun.of("purge", root.toString(), "missing", "--yes").exitStatus());
+    }
+  }
+
+  @Test
+  void rotateKey_ofACacheWithASharedLedger_keepsARefusedEntryWhenAsked_andRepairThenLeavesAStoreThatVerifies()
+      throws Exception {
+    Path root = temp.resolve("root");
+    Properties properties = new Properties();
+    properties.setProperty("replayDetection", "shared");
+    properties.setProperty("storageMode", "true");
+    try (CacheManager manager = Caching.getCachingProvider("io.cachet.CachetCachingProvider")
+        .getCacheManager(root.toUri(), MaintenanceIT.class.getClassLoader(), properties)) {
+      Cache<String, String> ledgered = create(manager, "ledgered", 40);
+      StoredBytes stored = new StoredBytes(root);
+      String tampered = stored.keyHashes("ledgered", false).get(0);
+      stored.update("ledgered", tampered, "expires_at = ?", 4102444800000L);
+
+      CliRun rotated = CliRun.of("rotate-key", root.toString(), "--new-key-file", "rotated.bin", "--keep-refused");
+
+      assertEquals(0, rotated.exitStatus(), rotated::toString);
+      assertTrue(rotated.out().contains("39 entries re-signed, 0 refused and deleted, 1 refused and kept"),
+          rotated::toString);
+      int read = 0;
+      for (int i = 0; i < 40; i++) {
+        read += ledgered.get("key-" + i) == null ? 0 : 1;
+      }
+      assertEquals(39, read, "the application, configured with the old key, reads every untampered entry");
+      ledgered.put("after", "written after the rotation");
+      CliRun found = CliRun.of("verify", root.toString());
+      assertEquals(1, found.exitStatus(), found::toString);
+      assertTrue(found.out().contains(tampered), found::toString);
+
+      CliRun repaired = CliRun.of("repair", root.toString());
+      assertEquals(0, repaired.exitStatus(), repaired::toString);
+      CliRun verified = CliRun.of("verify", root.toString());
+      assertEquals(0, verified.exitStatus(), verified::toString);
+      assertEquals("written after the rotation", ledgered.get("after"));
+      int readAfterRepair = 0;
+      for (int i = 0; i < 40; i++) {
+        readAfterRepair += ledgered.get("key-" + i) == null ? 0 : 1;
+      }
+      assertEquals(39, readAfterRepair, "repair deleted the refused entry only");
     }
   }
 

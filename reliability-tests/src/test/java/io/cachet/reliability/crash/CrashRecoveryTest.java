@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   private static final int CYCLES = Integer.getInteger("crash.cycles", 50);
+  // Fifty JVM starts dominate the run, and a workload killed within half a second gains nothing from the C2 compiler.
+  private static final ChildJvm.Options QUICK_START = ChildJvm.Options.WORKLOAD.withJvmArgs("-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC");
 
   @TempDir Path root;
   @TempDir Path work;
@@ -51,7 +54,7 @@ class CrashRecoveryTest {
     for (int cycle = 1; cycle <= CYCLES; cycle++) {
       String durability = cycle % 2 == 0 ? "full" : "normal";
       Path journal = work.resolve("cycle-" + cycle + ".journal");
-      ChildJvm child = ChildJvm.start("crash-" + cycle, root, work.resolve("logs"), CrashWorkload.class,
+      ChildJvm child = ChildJvm.start("crash-" + cycle, root, work.resolve("logs"), QUICK_START, CrashWorkload.class,
           journal.toString(), Long.toString(random.nextLong()), Long.toString(nextSeq), durability);
       awaitReady(child, cycle, seed);
       Thread.sleep(50 + random.nextInt(400));
