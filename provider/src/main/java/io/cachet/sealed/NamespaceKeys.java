@@ -44,7 +44,12 @@ final class NamespaceKeys {
   private volatile long retriedAt;
   private volatile long ledgerRetriedAt;
 
-  private record State(Held held, Map<String, HmacEntrySigner> byId, Map<String, PayloadCipher> ciphers) {}
+  /**
+   * The keys held, by id, and every key this process held since it started (retired ones included): their ciphers
+   * decrypt rows checked just before a refresh retired their key.
+   */
+  private record State(Held held, Map<String, HmacEntrySigner> byId, Map<String, PayloadCipher> ciphers,
+      Map<String, HmacEntrySigner> everHeld) {}
 
   /**
    * @param reload the keys the record names now, or null if they cannot be had (the held ones are kept)
@@ -87,6 +92,23 @@ final class NamespaceKeys {
     String keyId = HmacEntrySigner.keyIdOf(signature);
     PayloadCipher cipher = keyId == null ? null : current.ciphers().get(keyId);
     return cipher != null ? cipher : current.ciphers().get(verifier(current, signature).keyId());
+  }
+
+  /**
+   * {@link #cipherOf(String)} for a row whose fields are given: a signature older than version 6 names no key, and
+   * verified under the oldest key listed, which a refresh since may have retired; once this process has held several
+   * keys, the one that signed it is found by verifying it again.
+   */
+  PayloadCipher cipherOf(EntryFields fields, String signature) {
+    State current = state;
+    if (HmacEntrySigner.keyIdOf(signature) == null && current.everHeld().size() > 1) {
+      for (HmacEntrySigner signer : current.everHeld().values()) {
+        if (signer.verify(fields, signature) == Verification.VALID) {
+          return current.ciphers().get(signer.keyId());
+        }
+      }
+    }
+    return cipherOf(signature);
   }
 
   /** The cipher of a key held. */
@@ -159,7 +181,9 @@ final class NamespaceKeys {
     State next = state(reloaded);
     Map<String, PayloadCipher> ciphers = new LinkedHashMap<>(next.ciphers());
     replaced.ciphers().forEach(ciphers::putIfAbsent);
-    state = new State(next.held(), next.byId(), Map.copyOf(ciphers));
+    Map<String, HmacEntrySigner> everHeld = new LinkedHashMap<>(next.everHeld());
+    replaced.everHeld().forEach(everHeld::putIfAbsent);
+    state = new State(next.held(), next.byId(), Map.copyOf(ciphers), Map.copyOf(everHeld));
     return true;
   }
 
@@ -183,7 +207,7 @@ final class NamespaceKeys {
       byId.putIfAbsent(signer.keyId(), signer);
       ciphers.putIfAbsent(signer.keyId(), signer.cipher(namespace));
     }
-    return new State(held, Map.copyOf(byId), Map.copyOf(ciphers));
+    return new State(held, Map.copyOf(byId), Map.copyOf(ciphers), Map.copyOf(byId));
   }
 
   /**

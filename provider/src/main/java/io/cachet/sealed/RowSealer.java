@@ -86,7 +86,12 @@ final class RowSealer {
 
   /** The cipher that decrypts the payload of a row whose seal was checked; null when signing is disabled. */
   PayloadCipher cipherOf(StoredRow row) {
-    return keys == null ? null : keys.cipherOf(row.entrySignature());
+    if (keys == null) {
+      return null;
+    }
+    String signature = row.entrySignature();
+    return HmacEntrySigner.keyIdOf(signature) != null ? keys.cipherOf(signature)
+        : keys.cipherOf(fields(row, row.namespace()), signature);
   }
 
   /** A row that passed {@link #check} and whose payload verified was read. */

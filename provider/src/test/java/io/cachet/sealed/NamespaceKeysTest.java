@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
+import io.cachet.seal.OlderSignatures;
 import io.cachet.seal.PayloadCipher;
 import io.cachet.seal.Verification;
 import io.cachet.testing.FakeClock;
@@ -50,5 +51,24 @@ class NamespaceKeysTest {
     assertArrayEquals(checkedWith.decrypt("0".repeat(64), 1L, payload),
         keys.cipherOf(oldSignature).decrypt("0".repeat(64), 1L, payload));
     assertSame(NEW, keys.current());
+  }
+
+  @Test
+  void aRowSignedBeforeKeyIds_checkedUnderTheRetiringKeyBeforeTheRefresh_stillDecryptsWithIt() {
+    FakeClock clock = new FakeClock();
+    AtomicReference<NamespaceKeys.Held> recorded = new AtomicReference<>(new NamespaceKeys.Held(NEW, List.of(OLD)));
+    NamespaceKeys keys = new NamespaceKeys(NS, recorded.get(), recorded::get, clock);
+    String v5Signature = OlderSignatures.sign(OLD, FIELDS, 5);
+    byte[] payload = OLD.cipher(NS).encrypt("0".repeat(64), 1L, "value".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Verification.VALID, keys.verify(FIELDS, v5Signature), "names no key: the oldest listed verifies it");
+
+    recorded.set(new NamespaceKeys.Held(NEW, List.of()));
+    clock.advance(Duration.ofSeconds(1));
+    keys.refreshIfDue();
+
+    assertArrayEquals("value".getBytes(StandardCharsets.UTF_8),
+        keys.cipherOf(FIELDS, v5Signature).decrypt("0".repeat(64), 1L, payload),
+        "decrypted with the key that signed it");
+    assertEquals(Verification.MISMATCH, keys.verify(FIELDS, v5Signature), "but it verifies no more");
   }
 }
