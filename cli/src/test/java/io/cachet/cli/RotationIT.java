@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RotationIT {
   static final String BOOKS = "books";
   static final String VAULT = "vault";
+  static final String LEDGER = "ledger";
   private static final int INLINE_THRESHOLD = 1024;
   private static final int BLOB_CHARS = 2000;
   private static final int CHUNK = 5000;
@@ -46,6 +47,7 @@ class RotationIT {
     Properties properties = new Properties();
     properties.setProperty("inlineThreshold", String.valueOf(INLINE_THRESHOLD));
     properties.setProperty("cache." + VAULT + ".encryptAtRest", "true");
+    properties.setProperty("cache." + LEDGER + ".replayDetection", "shared");
     if (signingKeyFile != null) {
       properties.setProperty("signingKeyFile", signingKeyFile);
     }
@@ -109,10 +111,14 @@ class RotationIT {
     }
   }
 
-  /** Every encrypted entry and a few hundred others, read after each kill; every entry is read at the end. */
+  /**
+   * Every encrypted entry, every entry under the shared ledger and a few hundred others, read after each kill; every
+   * entry is read at the end.
+   */
   private static Map<String, Map<Integer, String>> sample(Map<String, Map<Integer, String>> expected, Random random) {
     Map<String, Map<Integer, String>> sample = new HashMap<>();
     sample.put(VAULT, expected.get(VAULT));
+    sample.put(LEDGER, expected.get(LEDGER));
     Map<Integer, String> books = new HashMap<>();
     List<Integer> keys = new ArrayList<>(expected.get(BOOKS).keySet());
     for (int i = 0; i < 500; i++) {
@@ -257,7 +263,7 @@ class RotationIT {
     Random random = new Random(seed);
     Path root = temp.resolve("root");
     // Large enough that a resumed run rarely finishes before its kill, small enough to fill in a second or two.
-    Map<String, Integer> sizes = Map.of(BOOKS, 12_000, VAULT, 300);
+    Map<String, Integer> sizes = Map.of(BOOKS, 12_000, VAULT, 300, LEDGER, 1_000);
     Map<String, Map<Integer, String>> expected = fill(root, sizes);
     String from = null;
     int cycle = 1;
@@ -289,7 +295,7 @@ class RotationIT {
       }
       rotation.destroyForcibly().waitFor();
       kills++;
-      phases.merge(Progress.of(root, target).killedIn(before), 1, Integer::sum);
+      phases.merge(Progress.of(root, target).killedIn(before, sizes.size()), 1, Integer::sum);
       // An application still configured with the key the rotation started from reads every entry.
       long checking = System.nanoTime();
       try {
@@ -326,12 +332,12 @@ class RotationIT {
     }
 
     /** Where a run that started at {@code before} was killed, {@code this} being the store after it. */
-    String killedIn(Progress before) {
+    String killedIn(Progress before, int caches) {
       if (equals(before)) {
         return "before changing anything";
       }
       if (rotating == 0) {
-        return begun == 2 ? "after retiring" : "between caches";
+        return begun == caches ? "after retiring" : "between caches";
       }
       return resigned == before.resigned ? "waiting" : "re-signing";
     }

@@ -13,8 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The seals one namespace's ledger may be under. A ledger is sealed by the oldest key its namespace's record lists:
  * while a rotation is under way, by the key being retired, which every process still holds; the rotation re-seals it
  * with the new key in the transaction that retires the old one ({@link KeyRotation}). So a process tells which key
- * sealed a stored ledger by trying the keys it holds, and, if none verifies it, reads the keys again once before
- * distrusting the ledger: it may have missed the whole rotation.
+ * sealed a stored ledger by trying the keys it holds. Its keys are read again before each of its ledgered
+ * transactions if due ({@link NamespaceKeys#refreshIfDue}), which a rotation waits out before re-signing, so a
+ * transaction always holds the key that seals the ledger; a reader that finds none reads the keys again before it
+ * distrusts the ledger (it may have missed the whole rotation). Keys are never read inside a transaction or snapshot
+ * of the store, which would wait for a connection while holding one.
  */
 final class LedgerSeals {
   private final String namespace;
@@ -37,11 +40,17 @@ final class LedgerSeals {
     if (likely != null && verifies(likely, stored)) {
       return likely;
     }
-    LedgerSeal found = amongHeld(stored);
-    if (found == null && keys.refreshForLedger()) {
-      found = amongHeld(stored);
-    }
-    return found;
+    return amongHeld(stored);
+  }
+
+  /** Reads the keys again if they were last read more than {@link NamespaceKeys#REFRESH} ago. */
+  void refreshIfDue() {
+    keys.refreshIfDue();
+  }
+
+  /** Reads the keys again (at most every so often), because a ledger verified under none held. */
+  void refresh() {
+    keys.refreshForLedger();
   }
 
   /** The seal a ledger made afresh is under: the oldest key the record lists. */

@@ -50,14 +50,16 @@ final class NamespaceLedger implements Ledger, Freshness {
 
   // What this process knows of the namespace, guarded by this.
   private KeyIndex index = new KeyIndex();
-  // The seal of the last state that verified, which seals what this process stores next.
-  private LedgerSeal seal;
+  // The seal of the last state that verified: the key most likely to verify the next.
+  private LedgerSeal lastVerified;
   private long since;
   // The ledger generation the index is current with, and the journal's hash there; -1 before the first sync.
   private long cursor = -1;
   private String cursorHash;
 
   // The transaction under way, owned by the entry store's writer.
+  // The seal of the state it began from (or of the oldest key the record lists, if none verified), which seals its own.
+  private LedgerSeal txSeal;
   private long generation;
   private long startGeneration;
   private long txSince;
@@ -76,7 +78,6 @@ final class NamespaceLedger implements Ledger, Freshness {
   NamespaceLedger(String namespace, LedgerSeals seals, EntryStore entries, boolean ledgerRecorded) {
     this.namespace = namespace;
     this.seals = seals;
-    this.seal = seals.fresh();
     this.entries = entries;
     this.ledgerRecorded = ledgerRecorded;
   }
@@ -130,14 +131,29 @@ final class NamespaceLedger implements Ledger, Freshness {
     return mark != 0 && !KeyIndex.isOlder(mark, rowGeneration);
   }
 
-  /** Reads what changed since this process last caught up, in one snapshot, and applies it. */
+  /** How a ledger read by a reader was taken in. */
+  private enum Synced { APPLIED, WENT_BACK, UNVERIFIED }
+
+  /**
+   * Reads what changed since this process last caught up, in one snapshot, and applies it. A ledger no key held
+   * verifies is read again once the keys were, outside the snapshot: a rotation may have moved it to a key this
+   * process has not followed yet.
+   */
   private void catchUp() {
-    for (int attempt = 1; ; attempt++) {
-      boolean current = entries.readLedger(namespace, this::sync);
-      if (current) {
+    boolean keysRead = false;
+    int wentBack = 0;
+    while (true) {
+      boolean readKeysFirst = !keysRead;
+      Synced synced = entries.readLedger(namespace, (stored, reads) -> sync(stored, reads, readKeysFirst));
+      if (synced == Synced.UNVERIFIED) {
+        keysRead = true;
+        seals.refresh();
+        continue;
+      }
+      if (synced != Synced.WENT_BACK) {
         return;
       }
-      if (attempt == 2) {
+      if (++wentBack == 2) {
         // The ledger went back twice, not a snapshot that began before this process's own commit.
         synchronized (this) {
           distrustAll("went back to an older state");
@@ -148,22 +164,29 @@ final class NamespaceLedger implements Ledger, Freshness {
   }
 
   /**
-   * Brings the index up to a ledger read by a reader. @return false if the ledger is older than the index, which
-   * a snapshot begun before this process's own last commit explains, once
+   * Brings the index up to a ledger read by a reader. @return {@link Synced#WENT_BACK} if the ledger is older than
+   * the index, which a snapshot begun before this process's own last commit explains, once
+   *
+   * @param readKeysFirst whether a ledger no key held verifies is left as it is ({@link Synced#UNVERIFIED}), for the
+   *     caller to read the keys and the ledger again, rather than distrusted
    */
-  private synchronized boolean sync(LedgerState stored, Reads reads) {
-    if (!signed(stored)) {
+  private synchronized Synced sync(LedgerState stored, Reads reads, boolean readKeysFirst) {
+    LedgerSeal sealed = verifying(stored);
+    if (sealed == null && stored != null && readKeysFirst) {
+      return Synced.UNVERIFIED;
+    }
+    if (sealed == null) {
       distrustAll(stored == null ? "is gone" : "does not verify");
-      return true;
+      return Synced.APPLIED;
     }
     if (stored.generation() < cursor) {
-      return false;
+      return Synced.WENT_BACK;
     }
     if (stored.generation() == cursor && stored.since() == since) {
-      return true;
+      return Synced.APPLIED;
     }
     if (!followJournal(stored, reads)) {
-      Scan scan = scan(stored, reads);
+      Scan scan = scan(stored, reads, sealed);
       if (scan.matches(stored)) {
         adopt(stored, scan);
       } else {
@@ -176,7 +199,7 @@ final class NamespaceLedger implements Ledger, Freshness {
         cursorHash = stored.journalHash();
       }
     }
-    return true;
+    return Synced.APPLIED;
   }
 
   /** Applies the journal after the cursor, if it chains from the cursor to the signed hash. */
@@ -226,18 +249,16 @@ final class NamespaceLedger implements Ledger, Freshness {
    * trusting no row written before.
    */
   synchronized Update audit(LedgerState stored, Reads reads) {
-    boolean signed = signed(stored);
-    if (!signed) {
-      seal = seals.fresh();
-    }
-    Scan scan = scan(signed ? stored : null, reads);
+    LedgerSeal sealed = verifying(stored);
+    LedgerSeal sealing = sealed != null ? sealed : seals.fresh();
+    Scan scan = scan(sealed != null ? stored : null, reads, sealing);
     if (stored == null && !ledgerRecorded) {
       long last = Math.max(scan.highest, Math.max(cursor, 0));
-      LedgerState first = state(last, 0, scan.counted, scan.digest, seal.journalStart(0));
+      LedgerState first = state(sealing, last, 0, scan.counted, scan.digest, sealing.journalStart(0));
       adopt(first, scan);
       return new Update(first, List.of(), 0);
     }
-    if (signed && scan.matches(stored) && stored.generation() >= cursor) {
+    if (sealed != null && scan.matches(stored) && stored.generation() >= cursor) {
       adopt(stored, scan);
       return null;
     }
@@ -247,7 +268,7 @@ final class NamespaceLedger implements Ledger, Freshness {
           + "replayed", namespace, scan.describe(stored), scan.rowsFound);
     }
     long last = Math.max(Math.max(scan.highest, cursor), parsed(stored) ? stored.generation() : 0);
-    LedgerState fresh = state(last, last + 1, 0, new long[2], seal.journalStart(last + 1));
+    LedgerState fresh = state(sealing, last, last + 1, 0, new long[2], sealing.journalStart(last + 1));
     adopt(fresh, new Scan(0));
     return new Update(fresh, List.of(), fresh.since());
   }
@@ -259,8 +280,11 @@ final class NamespaceLedger implements Ledger, Freshness {
     cursorHash = state.journalHash();
   }
 
-  /** Sums the rows as stored against a ledger trusting rows from {@code stored.since()} (all if null). */
-  private Scan scan(LedgerState stored, Reads reads) {
+  /**
+   * Sums the rows as stored, under the elements of {@code seal}, against a ledger trusting rows from
+   * {@code stored.since()} (all if null).
+   */
+  private Scan scan(LedgerState stored, Reads reads, LedgerSeal seal) {
     Scan scan = new Scan(stored == null ? 0 : stored.rows());
     long trustedFrom = stored == null ? 0 : stored.since();
     for (RowStamp stamp : reads.rows()) {
@@ -307,13 +331,11 @@ final class NamespaceLedger implements Ledger, Freshness {
     written.clear();
     removed.clear();
     restarted = false;
-    boolean signed = signed(stored);
-    if (!signed) {
-      seal = seals.fresh();
-    }
-    if (signed && stored.generation() >= cursor) {
+    LedgerSeal sealed = verifying(stored);
+    txSeal = sealed != null ? sealed : seals.fresh();
+    if (sealed != null && stored.generation() >= cursor) {
       if (stored.generation() != cursor || stored.since() != since) {
-        sync(stored, reads);
+        sync(stored, reads, false);
       }
       if (since == stored.since()) {
         generation = stored.generation();
@@ -337,6 +359,12 @@ final class NamespaceLedger implements Ledger, Freshness {
     restart(last + 1);
   }
 
+  /** Reads the keys again if due, so that a transaction begins with keys no staler than a write's. */
+  @Override
+  public void beforeTransaction() {
+    seals.refreshIfDue();
+  }
+
   @Override
   public synchronized long nextGeneration(StoredRow current) {
     generation = Math.max(generation, current == null ? 0 : generationOf(current.generation())) + 1;
@@ -345,7 +373,7 @@ final class NamespaceLedger implements Ledger, Freshness {
 
   @Override
   public synchronized void removed(String cacheKey, Long rowGeneration, String signature) {
-    if (generationOf(rowGeneration) >= txSince && seal.accumulate(digest, signature, -1)) {
+    if (generationOf(rowGeneration) >= txSince && txSeal.accumulate(digest, signature, -1)) {
       rows--;
     }
     written.remove(cacheKey);
@@ -354,7 +382,7 @@ final class NamespaceLedger implements Ledger, Freshness {
 
   @Override
   public synchronized void written(String cacheKey, Long rowGeneration, String signature) {
-    if (generationOf(rowGeneration) >= txSince && seal.accumulate(digest, signature, 1)) {
+    if (generationOf(rowGeneration) >= txSince && txSeal.accumulate(digest, signature, 1)) {
       rows++;
     }
     removed.remove(cacheKey);
@@ -384,7 +412,7 @@ final class NamespaceLedger implements Ledger, Freshness {
         : generation / PRUNE_EVERY > startGeneration / PRUNE_EVERY ? Math.max(0, generation - JOURNAL_RETAINED) : 0;
     String formatted = LedgerSeal.format(digest);
     return new Update(new LedgerState(generation, txSince, rows, formatted, journalHash,
-        seal.sign(generation, txSince, rows, formatted, journalHash)), journal, keepFrom);
+        txSeal.sign(generation, txSince, rows, formatted, journalHash)), journal, keepFrom);
   }
 
   @Override
@@ -406,25 +434,25 @@ final class NamespaceLedger implements Ledger, Freshness {
     txSince = trustedSince;
     rows = 0;
     digest = new long[2];
-    journalHash = seal.journalStart(trustedSince);
+    journalHash = txSeal.journalStart(trustedSince);
     restarted = true;
   }
 
-  /** Whether the stored state verifies under a key of the record, whose seal then seals what is stored next. */
-  private boolean signed(LedgerState stored) {
-    LedgerSeal verifying = seals.verifying(stored, seal);
-    if (verifying == null) {
-      return false;
+  /** The seal a stored state verifies under, among the keys of the record; null if none. */
+  private LedgerSeal verifying(LedgerState stored) {
+    LedgerSeal found = seals.verifying(stored, lastVerified);
+    if (found != null) {
+      lastVerified = found;
     }
-    seal = verifying;
-    return true;
+    return found;
   }
 
   private static boolean parsed(LedgerState stored) {
     return stored != null && LedgerSeal.parse(stored.digest()) != null;
   }
 
-  private LedgerState state(long lastGeneration, long trustedSince, long liveRows, long[] rowDigest, String hash) {
+  private static LedgerState state(LedgerSeal seal, long lastGeneration, long trustedSince, long liveRows,
+      long[] rowDigest, String hash) {
     String formatted = LedgerSeal.format(rowDigest);
     return new LedgerState(lastGeneration, trustedSince, liveRows, formatted, hash,
         seal.sign(lastGeneration, trustedSince, liveRows, formatted, hash));

@@ -12,6 +12,13 @@ import java.util.List;
 public interface Ledger {
 
   /**
+   * A transaction that may change the namespace's rows is about to begin: called before it, outside every transaction
+   * and lock of the store, so that the ledger may read what it needs first (the keys that seal it) without holding a
+   * connection while it waits for another.
+   */
+  default void beforeTransaction() {}
+
+  /**
    * A transaction that changes the namespace's rows begins.
    *
    * @param stored the ledger state as stored, or null if there is none

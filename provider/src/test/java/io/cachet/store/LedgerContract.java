@@ -69,6 +69,14 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void eachLedgeredWrite_callsBeforeTransaction_beforeItsTransactionBegins() {
+    store.upsert(TestRow.of("ns", "k").generation(1L).entrySignature("s1").build(), true);
+    store.delete("ns", "k");
+
+    assertEquals(List.of(0L, 1L), ledger.beforeTransactions, "once per write, before its transaction begins");
+  }
+
+  @Test
   void eachDeleteAndReseal_tellsTheLedgerWhatItRemovesAndWrites() {
     StoredRow a = TestRow.of("ns", "a").generation(1L).entrySignature("sa").expiresAt(5L).build();
     for (StoredRow row : List.of(a, TestRow.of("ns", "b").generation(2L).entrySignature("sb").build(),
@@ -217,9 +225,16 @@ public abstract class LedgerContract {
    */
   private static final class RecordingLedger implements Ledger {
     final List<String> events = new ArrayList<>();
+    // For each call of beforeTransaction, how many transactions had begun by then.
+    final List<Long> beforeTransactions = new ArrayList<>();
     long keepFrom;
     private long generation;
     private final List<JournalEntry> appended = new ArrayList<>();
+
+    @Override
+    public void beforeTransaction() {
+      beforeTransactions.add(events.stream().filter(event -> event.startsWith("begin")).count());
+    }
 
     @Override
     public void begin(LedgerState stored, Reads reads) {

@@ -62,6 +62,7 @@ final class LedgeredWrites {
       return transactions.write(operation, namespace, session -> work.run(session, LedgerTables.NO_LEDGER));
     }
     Ledger ledger = kept.ledger();
+    ledger.beforeTransaction();
     kept.lock().lock();
     try {
       return transactions.write(operation, namespace, session -> {
