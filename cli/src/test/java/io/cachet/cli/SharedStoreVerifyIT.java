@@ -71,7 +71,7 @@ class SharedStoreVerifyIT {
   }
 
   @Test
-  void verify_namesRowsAndObjectsTamperedWith_andRepairDeletesThem_leavingAnObjectCachetDidNotWrite()
+  void verify_namesRowsAndObjectsTamperedWith_repairDeletesThem_andRotateKeyReSignsTheRestInPlace()
       throws Exception {
     Properties options = SharedStoreServers.options(SCHEMA, true);
     options.setProperty("root", temp.resolve("keys").toString());
@@ -160,22 +160,44 @@ class SharedStoreVerifyIT {
     assertTrue(again.out().lines().anyMatch(line -> line.matches(planted)) && again.out().contains("1 problems found"),
         again::toString);
     try (CacheManager manager = manager(file)) {
-      Cache<String, byte[]> cache = books(manager);
-      int kept = 0;
-      for (Map.Entry<String, byte[]> entry : values.entrySet()) {
-        byte[] read = cache.get(entry.getKey());
-        if (read != null) {
-          assertArrayEquals(entry.getValue(), read, "an entry read back is the one written");
-          kept++;
-        }
-      }
-      assertEquals(values.size() - expected.size(), kept, "every untouched entry survives the repair");
+      assertEquals(values.size() - expected.size(), readBack(manager, values),
+          "every untouched entry survives the repair");
       assertNull(STORED.column("SELECT cache_key FROM entries WHERE cache_key = ?", inline.get(1)).stream()
           .findFirst().orElse(null), "a tampered row is deleted");
     }
+
+    CliRun rotated = CliRun.of("rotate-key", file.toString(), "--new-key-file", "rotated.bin", "--json");
+    assertEquals(0, rotated.exitStatus(), rotated::toString);
+    assertTrue(rotated.out().contains("\"resigned\":" + (values.size() - expected.size()) + ","), rotated::toString);
+    CliRun afterRotation = CliRun.of("verify", file.toString());
+    assertEquals(0, findings(afterRotation), afterRotation::toString);
+    assertTrue(afterRotation.out().contains("1 problems found"), () -> "only the planted object\n" + afterRotation);
+    Files.delete(temp.resolve("keys").resolve("cache_signing_key.bin"));
+    options.setProperty("signingKeyFile", "rotated.bin");
+    Path rotatedFile = temp.resolve("rotated.properties");
+    try (Writer out = Files.newBufferedWriter(rotatedFile)) {
+      options.store(out, null);
+    }
+    try (CacheManager manager = manager(rotatedFile)) {
+      assertEquals(values.size() - expected.size(), readBack(manager, values), "every entry reads with the new key");
+    }
   }
 
-  /** The findings of rows (a key hash in the second column) in a report. */
+  /** How many of the values read back; each one read is the one written. */
+  private static int readBack(CacheManager manager, Map<String, byte[]> values) {
+    Cache<String, byte[]> cache = books(manager);
+    int read = 0;
+    for (Map.Entry<String, byte[]> entry : values.entrySet()) {
+      byte[] value = cache.get(entry.getKey());
+      if (value != null) {
+        assertArrayEquals(entry.getValue(), value, "an entry read back is the one written");
+        read++;
+      }
+    }
+    return read;
+  }
+
+    /** The findings of rows (a key hash in the second column) in a report. */
   private static long findings(CliRun run) {
     return run.out().lines().filter(line -> line.matches("\\w+\\s+[0-9a-f]{64}\\s+[a-z-]+\\s+.*")).count();
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +42,9 @@ final class NamespaceKeys {
   private final InstantSource clock;
   private volatile State state;
   private volatile long checkedAt;
-  private volatile long retriedAt;
-  private volatile long ledgerRetriedAt;
+  // When the keys were last read again for a row naming a key not held, and for a ledger no key held verifies.
+  private final AtomicLong unknownKeyRetriedAt = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AtomicLong ledgerRetriedAt = new AtomicLong(Long.MIN_VALUE / 2);
 
   /**
    * The keys held, by id, and every key this process held since it started (retired ones included): their ciphers
@@ -144,12 +146,7 @@ final class NamespaceKeys {
    * @return whether the keys changed
    */
   boolean refreshForUnknownKey() {
-    long now = clock.millis();
-    if (now - retriedAt < RETRY.toMillis()) {
-      return false;
-    }
-    retriedAt = now;
-    return refresh();
+    return refreshUnlessRetried(unknownKeyRetriedAt);
   }
 
   /**
@@ -159,11 +156,15 @@ final class NamespaceKeys {
    * @return whether the keys changed
    */
   boolean refreshForLedger() {
+    return refreshUnlessRetried(ledgerRetriedAt);
+  }
+
+  private boolean refreshUnlessRetried(AtomicLong retriedAt) {
     long now = clock.millis();
-    if (now - ledgerRetriedAt < RETRY.toMillis()) {
+    if (now - retriedAt.get() < RETRY.toMillis()) {
       return false;
     }
-    ledgerRetriedAt = now;
+    retriedAt.set(now);
     return refresh();
   }
 
