@@ -91,7 +91,7 @@ final class ComposedSealedStore implements SealedStore {
         () -> recorder.record(name, id, signer, keyFile, signer != null && options.sharedLedger()));
     boolean ledgerRecorded = recorded.ledgerRecorded();
     NamespaceKeys namespaceKeys = signer == null ? null
-        : new NamespaceKeys(name, recorded.keys(), () -> recorder.keysNow(name, signer), clock);
+        : new NamespaceKeys(name, recorded.keys(), held -> recorder.keysNow(name, signer, held.current()), clock);
     Freshness freshness = null;
     if (signer != null && (options.sharedLedger() || ledgerRecorded)) {
       NamespaceLedger ledger = new NamespaceLedger(name, new LedgerSeals(name, namespaceKeys), entries,

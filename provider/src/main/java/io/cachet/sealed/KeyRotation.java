@@ -7,6 +7,7 @@ import io.cachet.store.ChangeCounters;
 import io.cachet.store.EntryStore;
 import io.cachet.store.NamespaceRecord;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -139,7 +140,8 @@ final class KeyRotation {
     // The record's time is the rotation's start, which every process has followed within a refresh.
     NamespaceRecord rotating = RecordSeal.signed(new NamespaceRecord(record.name(), record.id(), clock.millis(),
         newKeyFile, next.keyId(), null, record.ledger(),
-        List.of(new NamespaceRecord.KeyRef(record.keyFile(), record.keyId())), null), next, previous);
+        List.of(new NamespaceRecord.KeyRef(record.keyFile(), record.keyId())), List.of()), next,
+        handing(record, record.keyFile(), previous, next));
     entries.replaceNamespace(rotating);
     return rotating;
   }
@@ -163,8 +165,8 @@ final class KeyRotation {
   }
 
   /**
-   * Drops the previous keys from the record, keeping the old key's handover, once no row names them; a shared ledger
-   * moves to the new key in the same transaction.
+   * Drops the previous keys from the record, keeping the handovers, once no row names them; a shared ledger moves to
+   * the new key in the same transaction.
    */
   private void retire(String name, HmacEntrySigner next, NamespaceKeys.Held held) {
     NamespaceRecord record = entries.namespace(name);
@@ -173,13 +175,29 @@ final class KeyRotation {
     }
     HmacEntrySigner previous = held.previous().isEmpty() ? null : held.previous().get(0);
     NamespaceRecord retired = RecordSeal.signed(new NamespaceRecord(record.name(), record.id(), record.createdAt(),
-        record.keyFile(), record.keyId(), null, record.ledger(), List.of(), null), next, previous);
+        record.keyFile(), record.keyId(), null, record.ledger(), List.of(), List.of()), next,
+        handing(record, record.previousKeys().get(0).keyFile(), previous, next));
     if (record.ledger() && previous != null) {
       entries.replaceNamespace(retired, new LedgerHandover(name, held.oldest().ledgerSeal(name),
           next.ledgerSeal(name)));
     } else {
       entries.replaceNamespace(retired);
     }
+  }
+
+  /**
+   * The keys the next record is handed over from: the key being retired (null if it cannot be loaded) and every older
+   * one whose handover of {@code record} verifies and whose file is still there.
+   */
+  private List<RecordSeal.Handing> handing(NamespaceRecord record, String previousFile, HmacEntrySigner previous,
+      HmacEntrySigner next) {
+    List<RecordSeal.Handing> handing = new ArrayList<>();
+    if (previous != null) {
+      handing.add(new RecordSeal.Handing(previousFile, previous));
+    }
+    handing.addAll(RecordSeal.carried(record, keys, previous == null ? List.of(next.keyId())
+        : List.of(next.keyId(), previous.keyId())));
+    return handing;
   }
 
   private static long elapsed(long started) {

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The keys of one namespace as its record names them: the current key, which signs every write, and the keys a
@@ -38,7 +38,7 @@ final class NamespaceKeys {
   }
 
   private final String namespace;
-  private final Supplier<Held> reload;
+  private final UnaryOperator<Held> reload;
   private final InstantSource clock;
   private volatile State state;
   private volatile long checkedAt;
@@ -54,9 +54,10 @@ final class NamespaceKeys {
       Map<String, HmacEntrySigner> everHeld) {}
 
   /**
-   * @param reload the keys the record names now, or null if they cannot be had (the held ones are kept)
+   * @param reload given the keys held, the keys the record names now, or null if they cannot be had (the held ones
+   *     are kept)
    */
-  NamespaceKeys(String namespace, Held held, Supplier<Held> reload, InstantSource clock) {
+  NamespaceKeys(String namespace, Held held, UnaryOperator<Held> reload, InstantSource clock) {
     this.namespace = namespace;
     this.reload = reload;
     this.clock = clock;
@@ -66,7 +67,7 @@ final class NamespaceKeys {
 
   /** Keys that never change: a namespace whose record is not followed (tests, a tool's one pass). */
   static NamespaceKeys fixed(String namespace, Held held) {
-    return new NamespaceKeys(namespace, held, () -> null, InstantSource.system());
+    return new NamespaceKeys(namespace, held, keys -> null, InstantSource.system());
   }
 
   /** The key every write signs with. */
@@ -170,7 +171,7 @@ final class NamespaceKeys {
 
   private synchronized boolean refresh() {
     checkedAt = clock.millis();
-    Held reloaded = reload.get();
+    Held reloaded = reload.apply(state.held());
     if (reloaded == null || sameKeys(reloaded, state.held())) {
       return false;
     }

@@ -100,7 +100,7 @@ final class NamespaceRecorder {
    */
   private Recorded followed(NamespaceRecord record, HmacEntrySigner signer, boolean ledger) {
     boolean holdsCurrent = signer != null && signer.keyId().equals(record.keyId());
-    if (signer == null || !record.rotating() && (record.handover() == null || holdsCurrent)) {
+    if (signer == null || !record.rotating() && (record.handovers().isEmpty() || holdsCurrent)) {
       return null;
     }
     NamespaceKeys.Held held = NamespaceKeys.trusted(record, signer, keys, signer.minimumVersion());
@@ -121,13 +121,20 @@ final class NamespaceRecorder {
   }
 
   /**
-   * The keys the namespace's record names now for a process holding {@code signer}, or null if they cannot be read
-   * or the record no longer names or hands over that key: the process then keeps those it holds.
+   * The keys the namespace's record names now for a process configured with {@code signer} whose current key is
+   * {@code current} (the one it followed the record to, if it did): the record is trusted if it names or hands over
+   * either, so that a running process follows one rotation after another. Null if they cannot be read or the record
+   * names or hands over neither: the process then keeps those it holds.
    */
-  NamespaceKeys.Held keysNow(String name, HmacEntrySigner signer) {
+  NamespaceKeys.Held keysNow(String name, HmacEntrySigner signer, HmacEntrySigner current) {
     try {
       NamespaceRecord record = entries.namespace(name);
-      return record == null ? null : NamespaceKeys.trusted(record, signer, keys, signer.minimumVersion());
+      if (record == null) {
+        return null;
+      }
+      NamespaceKeys.Held followed = NamespaceKeys.trusted(record, current, keys, signer.minimumVersion());
+      return followed != null || current.keyId().equals(signer.keyId()) ? followed
+          : NamespaceKeys.trusted(record, signer, keys, signer.minimumVersion());
     } catch (StorageException | SealedStoreException e) {
       LOG.log(Level.DEBUG, "Cannot read the keys of namespace \"" + name + "\" again; keeping those held", e);
       return null;

@@ -159,7 +159,7 @@ final class RowChecks implements AutoCloseable {
           + ": neither the key it names nor anything else it says can be trusted");
       return null;
     }
-    return new NamespaceKeys(record.name(), held, () -> {
+    return new NamespaceKeys(record.name(), held, keys -> {
       NamespaceRecord now = entries.namespace(record.name());
       return now == null ? null : NamespaceKeys.trusted(now, null, ring, MINIMUM_VERSION);
     }, InstantSource.system());

@@ -14,11 +14,11 @@ import java.util.Objects;
  * @param ledger whether the namespace keeps a ledger of its writes, shared by every process (signed)
  * @param previousKeys the keys a rotation to {@code keyFile} is retiring, newest first, whose rows are still read;
  *     empty when no rotation is under way (signed)
- * @param handover the signature of the same record by the key it was rotated from, so that a process holding only
- *     that key can trust the record and follow it to the new key; null if the key was never rotated
+ * @param handovers signatures of the same record by keys it was rotated from, so that a process holding only one of
+ *     them can trust the record and follow it to the new key; empty if the key was never rotated
  */
 public record NamespaceRecord(String name, String id, long createdAt, String keyFile, String keyId,
-    String signature, boolean ledger, List<KeyRef> previousKeys, String handover) {
+    String signature, boolean ledger, List<KeyRef> previousKeys, List<Handover> handovers) {
 
   /** A key named by its file and its id. */
   public record KeyRef(String keyFile, String keyId) {
@@ -28,15 +28,27 @@ public record NamespaceRecord(String name, String id, long createdAt, String key
     }
   }
 
+  /**
+   * The record signed by a key it was rotated from.
+   *
+   * @param key that key, or null for a handover stored before handovers named their key
+   */
+  public record Handover(KeyRef key, String signature) {
+    public Handover {
+      Objects.requireNonNull(signature, "signature");
+    }
+  }
+
   public NamespaceRecord {
     Objects.requireNonNull(name, "name");
     previousKeys = List.copyOf(previousKeys);
+    handovers = List.copyOf(handovers);
   }
 
   /** A record of a namespace whose key was never rotated. */
   public NamespaceRecord(String name, String id, long createdAt, String keyFile, String keyId, String signature,
       boolean ledger) {
-    this(name, id, createdAt, keyFile, keyId, signature, ledger, List.of(), null);
+    this(name, id, createdAt, keyFile, keyId, signature, ledger, List.of(), List.of());
   }
 
   /** A record of a namespace that keeps no ledger and whose key was never rotated. */

@@ -165,6 +165,60 @@ class KeyRotationTest {
   }
 
   @Test
+  void afterTwoRotations_aRunningApplicationAndOneStartedWithTheFirstKeyFile_bothFollowToTheThirdKey()
+      throws Exception {
+    Events events = new Events();
+    try (SealedStore application = open(root); SealedStore tool = open(root)) {
+      SealedNamespace books = application.attach(NS, options().observer(events).build());
+      for (int i = 0; i < 40; i++) {
+        books.write(books.key(i), value(i, 0), 1000, SealedEntry.ETERNAL);
+      }
+      tool.rotateKey(NS, "second.bin", 10, true, RotationProgress.NONE);
+      books.write(books.key(0), value(0, 1), 1000, SealedEntry.ETERNAL);
+      KeyRotationResult third = tool.rotateKey(NS, "third.bin", 10, true, RotationProgress.NONE);
+
+      assertEquals(Map.of(third.toKeyId(), 40), signingKeys());
+      assertEquals(value(0, 1), books.read(books.key(0)).value());
+      for (int i = 1; i < 40; i++) {
+        assertEquals(value(i, 0), books.read(books.key(i)).value(), "entry " + i + ", running application");
+      }
+      assertEquals(List.of(), events.seen, "the running application refused nothing");
+    }
+    Files.delete(root.resolve("second.bin"));
+    try (SealedStore restarted = open(root)) {
+      SealedNamespace books = restarted.attach(NS, options().build());
+      assertEquals(value(7, 0), books.read(books.key(7)).value(), "configured with the first key file, the second "
+          + "one deleted: the third record was handed over by the first key too");
+      assertTrue(restarted.audit(NS, AuditProgress.NONE).clean());
+    }
+  }
+
+  @Test
+  void aRunningApplication_followsTheSecondRotation_fromTheKeyItFollowedTheFirstTo() throws Exception {
+    Events events = new Events();
+    try (SealedStore application = open(root)) {
+      SealedNamespace books = application.attach(NS, options().observer(events).build());
+      for (int i = 0; i < 40; i++) {
+        books.write(books.key(i), value(i, 0), 1000, SealedEntry.ETERNAL);
+      }
+      try (SealedStore tool = open(root)) {
+        tool.rotateKey(NS, "second.bin", 10, true, RotationProgress.NONE);
+      }
+      books.write(books.key(0), value(0, 1), 1000, SealedEntry.ETERNAL);
+      // The application's own key file is deleted: no later record is handed over by it.
+      Files.delete(root.resolve(NamespaceOptions.DEFAULT_SIGNING_KEY_FILE));
+      try (SealedStore tool = open(root)) {
+        tool.rotateKey(NS, "third.bin", 10, true, RotationProgress.NONE);
+      }
+
+      for (int i = 1; i < 40; i++) {
+        assertEquals(value(i, 0), books.read(books.key(i)).value(), "entry " + i);
+      }
+      assertEquals(List.of(), events.seen, "nothing was refused");
+    }
+  }
+
+  @Test
   void rotate_stoppedAfterItBegan_isResumedToCompletion_andEveryEntryReadsMeanwhile() throws Exception {
     try (SealedStore store = open(root)) {
       SealedNamespace books = store.attach(NS, options().build());

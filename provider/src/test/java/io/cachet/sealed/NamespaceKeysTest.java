@@ -35,7 +35,7 @@ class NamespaceKeysTest {
   void aRetiredKey_verifiesNoMore_butARowCheckedUnderItBeforeTheRefreshStillDecrypts() {
     FakeClock clock = new FakeClock();
     AtomicReference<NamespaceKeys.Held> recorded = new AtomicReference<>(new NamespaceKeys.Held(NEW, List.of(OLD)));
-    NamespaceKeys keys = new NamespaceKeys(NS, recorded.get(), recorded::get, clock);
+    NamespaceKeys keys = new NamespaceKeys(NS, recorded.get(), held -> recorded.get(), clock);
     String oldSignature = OLD.sign(FIELDS);
     byte[] payload = OLD.cipher(NS).encrypt("0".repeat(64), 1L, "value".getBytes(StandardCharsets.UTF_8));
     assertEquals(Verification.VALID, keys.verify(FIELDS, oldSignature), "listed as previous: verifies");
@@ -57,7 +57,7 @@ class NamespaceKeysTest {
   void aRowSignedBeforeKeyIds_checkedUnderTheRetiringKeyBeforeTheRefresh_stillDecryptsWithIt() {
     FakeClock clock = new FakeClock();
     AtomicReference<NamespaceKeys.Held> recorded = new AtomicReference<>(new NamespaceKeys.Held(NEW, List.of(OLD)));
-    NamespaceKeys keys = new NamespaceKeys(NS, recorded.get(), recorded::get, clock);
+    NamespaceKeys keys = new NamespaceKeys(NS, recorded.get(), held -> recorded.get(), clock);
     String v5Signature = OlderSignatures.sign(OLD, FIELDS, 5);
     byte[] payload = OLD.cipher(NS).encrypt("0".repeat(64), 1L, "value".getBytes(StandardCharsets.UTF_8));
     assertEquals(Verification.VALID, keys.verify(FIELDS, v5Signature), "names no key: the oldest listed verifies it");

@@ -537,6 +537,21 @@ public abstract class EntryStoreContract {
   }
 
   @Test
+  void aRotatedNamespaceRecord_keepsItsPreviousKeysAndHandovers_asWritten() {
+    NamespaceRecord rotated = new NamespaceRecord("a", "id-a", 1, "k=3.bin", "kid3", "v3:sig3", true,
+        List.of(new NamespaceRecord.KeyRef("k2.bin", "kid2")),
+        List.of(new NamespaceRecord.Handover(new NamespaceRecord.KeyRef("k2.bin", "kid2"), "v3:by2"),
+            new NamespaceRecord.Handover(new NamespaceRecord.KeyRef("k=1.bin", "kid1"), "v3:by1")));
+    store.insertNamespace(rotated);
+
+    assertEquals(rotated, store.namespace("a"));
+    NamespaceRecord retired = new NamespaceRecord("a", "id-a", 1, "k=3.bin", "kid3", "v3:sig4", true, List.of(),
+        List.of(new NamespaceRecord.Handover(new NamespaceRecord.KeyRef("k2.bin", "kid2"), "v3:by2")));
+    store.replaceNamespace(retired);
+    assertEquals(retired, store.namespace("a"));
+  }
+
+  @Test
   void namespaceRecords_insertOnce_replace_list_andDeleteWithTheirRows() {
     assertTrue(store.insertNamespace(new NamespaceRecord("a", "id-a", 1, "k.bin", "kid", "sig")));
     assertFalse(store.insertNamespace(new NamespaceRecord("a", "id-x", 2, "k.bin", "kid", "sig")));

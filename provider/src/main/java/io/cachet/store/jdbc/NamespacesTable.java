@@ -42,14 +42,39 @@ final class NamespacesTable {
     dialect.setFlag(statement, 7, record.ledger());
     statement.setString(8, record.previousKeys().isEmpty() ? null : record.previousKeys().stream()
         .map(key -> key.keyId() + ":" + key.keyFile()).collect(Collectors.joining(KEY_SEPARATOR)));
-    statement.setString(9, record.handover());
+    statement.setString(9, record.handovers().isEmpty() ? null : record.handovers().stream()
+        .map(handover -> handover.key() == null ? handover.signature()
+            : handover.key().keyId() + ":" + handover.key().keyFile() + "=" + handover.signature())
+        .collect(Collectors.joining(KEY_SEPARATOR)));
     return statement.executeUpdate() == 1;
   }
 
   /** The record in the current row of a query of {@link #SELECT} or {@link #SELECT_ALL}. */
   NamespaceRecord record(ResultSet rs) throws SQLException {
     return new NamespaceRecord(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-        rs.getString(6), dialect.flag(rs, 7), keys(rs.getString(8)), rs.getString(9));
+        rs.getString(6), dialect.flag(rs, 7), keys(rs.getString(8)), handovers(rs.getString(9)));
+  }
+
+  /**
+   * The handovers as stored, each {@code id:file=signature}; a part without {@code =} is a handover stored before they
+   * named their key (a signature has no {@code =}, a plain file name no {@code /} or {@code :}).
+   */
+  private static List<NamespaceRecord.Handover> handovers(String stored) {
+    if (stored == null || stored.isEmpty()) {
+      return List.of();
+    }
+    List<NamespaceRecord.Handover> handovers = new ArrayList<>();
+    for (String part : stored.split(KEY_SEPARATOR)) {
+      int colon = part.indexOf(':');
+      int equals = part.lastIndexOf('=');
+      if (equals < 0) {
+        handovers.add(new NamespaceRecord.Handover(null, part));
+      } else if (colon > 0 && equals > colon + 1 && equals < part.length() - 1) {
+        handovers.add(new NamespaceRecord.Handover(new NamespaceRecord.KeyRef(part.substring(colon + 1, equals),
+            part.substring(0, colon)), part.substring(equals + 1)));
+      }
+    }
+    return handovers;
   }
 
   /**
