@@ -144,7 +144,11 @@ final class NamespaceLedger implements Ledger, Freshness {
     int wentBack = 0;
     while (true) {
       boolean readKeysFirst = !keysRead;
-      Synced synced = entries.readLedger(namespace, (stored, reads) -> sync(stored, reads, readKeysFirst));
+      long known;
+      synchronized (this) {
+        known = cursor;
+      }
+      Synced synced = entries.readLedger(namespace, (stored, reads) -> sync(stored, reads, readKeysFirst, known));
       if (synced == Synced.UNVERIFIED) {
         keysRead = true;
         seals.refresh();
@@ -154,7 +158,7 @@ final class NamespaceLedger implements Ledger, Freshness {
         return;
       }
       if (++wentBack == 2) {
-        // The ledger went back twice, not a snapshot that began before this process's own commit.
+        // Older, twice, than the index was before the snapshot began: the ledger was put back.
         synchronized (this) {
           distrustAll("went back to an older state");
         }
@@ -165,12 +169,15 @@ final class NamespaceLedger implements Ledger, Freshness {
 
   /**
    * Brings the index up to a ledger read by a reader. @return {@link Synced#WENT_BACK} if the ledger is older than
-   * the index, which a snapshot begun before this process's own last commit explains, once
+   * the index was before the snapshot began
    *
    * @param readKeysFirst whether a ledger no key held verifies is left as it is ({@link Synced#UNVERIFIED}), for the
    *     caller to read the keys and the ledger again, rather than distrusted
+   * @param known the generation the index was current with before the snapshot began: the ledger can be no older
+   *     than that, while commits of this process since (on other threads) may have taken the index further than the
+   *     snapshot, which then has nothing to tell
    */
-  private synchronized Synced sync(LedgerState stored, Reads reads, boolean readKeysFirst) {
+  private synchronized Synced sync(LedgerState stored, Reads reads, boolean readKeysFirst, long known) {
     LedgerSeal sealed = verifying(stored);
     if (sealed == null && stored != null && readKeysFirst) {
       return Synced.UNVERIFIED;
@@ -180,7 +187,7 @@ final class NamespaceLedger implements Ledger, Freshness {
       return Synced.APPLIED;
     }
     if (stored.generation() < cursor) {
-      return Synced.WENT_BACK;
+      return stored.generation() < known ? Synced.WENT_BACK : Synced.APPLIED;
     }
     if (stored.generation() == cursor && stored.since() == since) {
       return Synced.APPLIED;
@@ -335,7 +342,7 @@ final class NamespaceLedger implements Ledger, Freshness {
     txSeal = sealed != null ? sealed : seals.fresh();
     if (sealed != null && stored.generation() >= cursor) {
       if (stored.generation() != cursor || stored.since() != since) {
-        sync(stored, reads, false);
+        sync(stored, reads, false, cursor);
       }
       if (since == stored.since()) {
         generation = stored.generation();
