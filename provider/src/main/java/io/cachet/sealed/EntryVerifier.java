@@ -138,7 +138,7 @@ final class EntryVerifier {
         opened.opened(row, payload.serialized(), entry);
         return entry;
       } catch (RefusedEntry refused) {
-        if (refused.failure() == Reason.UNKNOWN_KEY && attempt < READ_ATTEMPTS && sealer.refreshKeys()) {
+        if (refused.failure() == Reason.UNKNOWN_KEY && attempt < READ_ATTEMPTS && sealer.refreshKeys(row)) {
           continue;
         }
         int attempts = refused.failure() == Reason.REPLAYED ? RACING_WRITE_ATTEMPTS : READ_ATTEMPTS;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,6 +43,8 @@ final class NamespaceKeys {
   private final InstantSource clock;
   private volatile State state;
   private volatile long checkedAt;
+  // Held while the keys are read again: one read at a time, which a caller of a read rate-limited away waits for.
+  private final ReentrantLock reading = new ReentrantLock();
   // When the keys were last read again for a row naming a key not held, and for a ledger no key held verifies.
   private final AtomicLong unknownKeyRetriedAt = new AtomicLong(Long.MIN_VALUE / 2);
   private final AtomicLong ledgerRetriedAt = new AtomicLong(Long.MIN_VALUE / 2);
@@ -51,7 +54,7 @@ final class NamespaceKeys {
    * decrypt rows checked just before a refresh retired their key.
    */
   private record State(Held held, Map<String, HmacEntrySigner> byId, Map<String, PayloadCipher> ciphers,
-      Map<String, HmacEntrySigner> everHeld) {}
+      Map<String, HmacEntrySigner> everHeld, Map<String, Long> retiredAt) {}
 
   /**
    * @param reload given the keys held, the keys the record names now, or null if they cannot be had (the held ones
@@ -114,6 +117,22 @@ final class NamespaceKeys {
     return cipherOf(signature);
   }
 
+  /**
+   * The keys a refresh of this process dropped less than {@code within} ago: what another process sealed with one of
+   * them just before a rotation retired it may still be in flight.
+   */
+  List<HmacEntrySigner> retiredWithin(Duration within) {
+    State current = state;
+    long now = clock.millis();
+    List<HmacEntrySigner> retired = new ArrayList<>();
+    current.retiredAt().forEach((keyId, at) -> {
+      if (now - at <= within.toMillis()) {
+        retired.add(current.everHeld().get(keyId));
+      }
+    });
+    return retired;
+  }
+
   /** The cipher of a key held. */
   PayloadCipher cipherOf(HmacEntrySigner signer) {
     return state.ciphers().get(signer.keyId());
@@ -144,32 +163,53 @@ final class NamespaceKeys {
   /**
    * Reads the keys again, at most every {@link #RETRY}, because a row names a key not held.
    *
-   * @return whether the keys changed
+   * @return whether the key the signature names is held now (another thread may have read the keys meanwhile)
    */
-  boolean refreshForUnknownKey() {
-    return refreshUnlessRetried(unknownKeyRetriedAt);
+  boolean refreshForKeyOf(String signature) {
+    refreshUnlessRetried(unknownKeyRetriedAt);
+    String keyId = HmacEntrySigner.keyIdOf(signature);
+    return keyId != null && state.byId().containsKey(keyId);
+  }
+
+  /** Reads the keys again, at most every {@link #RETRY}, because a message from another host verifies under none. */
+  void refreshForMessage() {
+    refreshUnlessRetried(unknownKeyRetriedAt);
   }
 
   /**
    * Reads the keys again, at most every {@link #RETRY}, because the namespace's ledger verifies under none held: a
    * process that missed a whole rotation finds the new key here before it distrusts the ledger.
-   *
-   * @return whether the keys changed
    */
-  boolean refreshForLedger() {
-    return refreshUnlessRetried(ledgerRetriedAt);
+  void refreshForLedger() {
+    refreshUnlessRetried(ledgerRetriedAt);
   }
 
-  private boolean refreshUnlessRetried(AtomicLong retriedAt) {
+  /**
+   * Reads the keys again unless that was last tried less than {@link #RETRY} ago; else waits for a read under way
+   * (another thread's, begun for the same reason), so that the caller checks again with what it found.
+   */
+  private void refreshUnlessRetried(AtomicLong retriedAt) {
     long now = clock.millis();
     if (now - retriedAt.get() < RETRY.toMillis()) {
-      return false;
+      reading.lock();
+      reading.unlock();
+      return;
     }
     retriedAt.set(now);
-    return refresh();
+    refresh();
   }
 
-  private synchronized boolean refresh() {
+  private boolean refresh() {
+    reading.lock();
+    try {
+      return readAgain();
+    } finally {
+      reading.unlock();
+    }
+  }
+
+  /** Reads the keys the record names now. @return whether they changed */
+  private boolean readAgain() {
     checkedAt = clock.millis();
     Held reloaded = reload.apply(state.held());
     if (reloaded == null || sameKeys(reloaded, state.held())) {
@@ -185,7 +225,14 @@ final class NamespaceKeys {
     replaced.ciphers().forEach(ciphers::putIfAbsent);
     Map<String, HmacEntrySigner> everHeld = new LinkedHashMap<>(next.everHeld());
     replaced.everHeld().forEach(everHeld::putIfAbsent);
-    state = new State(next.held(), next.byId(), Map.copyOf(ciphers), Map.copyOf(everHeld));
+    Map<String, Long> retiredAt = new LinkedHashMap<>(replaced.retiredAt());
+    retiredAt.keySet().removeAll(next.byId().keySet());
+    for (String keyId : replaced.byId().keySet()) {
+      if (!next.byId().containsKey(keyId)) {
+        retiredAt.put(keyId, checkedAt);
+      }
+    }
+    state = new State(next.held(), next.byId(), Map.copyOf(ciphers), Map.copyOf(everHeld), Map.copyOf(retiredAt));
     return true;
   }
 
@@ -209,7 +256,7 @@ final class NamespaceKeys {
       byId.putIfAbsent(signer.keyId(), signer);
       ciphers.putIfAbsent(signer.keyId(), signer.cipher(namespace));
     }
-    return new State(held, Map.copyOf(byId), Map.copyOf(ciphers), Map.copyOf(byId));
+    return new State(held, Map.copyOf(byId), Map.copyOf(ciphers), Map.copyOf(byId), Map.of());
   }
 
   /**

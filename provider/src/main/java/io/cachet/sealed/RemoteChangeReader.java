@@ -1,9 +1,11 @@
 package io.cachet.sealed;
 
 import io.cachet.IntegrityEvent.Reason;
+import io.cachet.seal.HmacEntrySigner;
 import io.cachet.sealed.RemoteChange.Kind;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -45,11 +47,24 @@ final class RemoteChangeReader implements NamespaceChanges.Receiver {
   private RemoteChange written(ChangeMessage message) {
     SealedEntry entry = failures.lookup("read a change of another host in",
         () -> verifier.readByHash(message.cacheKey()), null);
-    if (entry == null || !message.rowSignature().equals(entry.version().entrySignature())
-        || entry.isExpiredAt(clock.millis())) {
+    if (entry == null || !sameWrite(message, entry) || entry.isExpiredAt(clock.millis())) {
       return null;
     }
     return new RemoteChange(message.kind(), entry.key().key(), entry.value());
+  }
+
+  /**
+   * Whether the entry read is the write the message tells of: the row it signed, or that row re-signed by a key
+   * rotation (signed with another key, written no later than the message was sent). A later write of the key is told
+   * by its own message.
+   */
+  private static boolean sameWrite(ChangeMessage message, SealedEntry entry) {
+    String read = entry.version().entrySignature();
+    if (message.rowSignature().equals(read)) {
+      return true;
+    }
+    return !Objects.equals(HmacEntrySigner.keyIdOf(message.rowSignature()), HmacEntrySigner.keyIdOf(read))
+        && entry.createdAt() <= message.sentAt();
   }
 
   private RemoteChange deleted(ChangeMessage message) {

@@ -47,6 +47,7 @@ final class RemoteChanges implements AutoCloseable {
     return new NamespaceChanges() {
       @Override
       public void published(Kind kind, StoredKey key, String rowSignature) {
+        seals.refreshIfDue();
         publish(name, seals, kind, key, rowSignature);
       }
 

@@ -129,7 +129,7 @@ final class RowChecks implements AutoCloseable {
     try {
       sealer.check(row, ledgerGeneration);
     } catch (RefusedEntry refused) {
-      if (refused.failure() != Reason.UNKNOWN_KEY || !sealer.refreshKeys()) {
+      if (refused.failure() != Reason.UNKNOWN_KEY || !sealer.refreshKeys(row)) {
         throw refused;
       }
       sealer.check(row, ledgerGeneration);

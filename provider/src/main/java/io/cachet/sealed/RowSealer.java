@@ -78,10 +78,10 @@ final class RowSealer {
   /**
    * A row named a key this namespace does not hold: reads the keys again, in case a rotation made it current.
    *
-   * @return whether the keys changed, so that checking the row again may succeed
+   * @return whether the key it names is held now, so that checking the row again may succeed
    */
-  boolean refreshKeys() {
-    return keys != null && keys.refreshForUnknownKey();
+  boolean refreshKeys(StoredRow row) {
+    return keys != null && keys.refreshForKeyOf(row.entrySignature());
   }
 
   /** The cipher that decrypts the payload of a row whose seal was checked; null when signing is disabled. */

@@ -3,6 +3,7 @@ package io.cachet.sealed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cachet.seal.EntryFields;
 import io.cachet.seal.HmacEntrySigner;
@@ -70,5 +71,21 @@ class NamespaceKeysTest {
         keys.cipherOf(FIELDS, v5Signature).decrypt("0".repeat(64), 1L, payload),
         "decrypted with the key that signed it");
     assertEquals(Verification.MISMATCH, keys.verify(FIELDS, v5Signature), "but it verifies no more");
+  }
+
+  @Test
+  void aRowNamingAKeyAnotherThreadJustFollowed_isCheckedAgain_thoughThisThreadsOwnReadFindsNothingNew() {
+    FakeClock clock = new FakeClock();
+    AtomicReference<NamespaceKeys.Held> recorded = new AtomicReference<>(new NamespaceKeys.Held(OLD, List.of()));
+    NamespaceKeys keys = new NamespaceKeys(NS, recorded.get(), held -> recorded.get(), clock);
+    String newSignature = NEW.sign(FIELDS);
+    assertEquals(Verification.OTHER_KEY, keys.verify(FIELDS, newSignature), "checked before the rotation is seen");
+
+    recorded.set(new NamespaceKeys.Held(NEW, List.of(OLD)));
+    clock.advance(Duration.ofSeconds(1));
+    keys.refreshIfDue();
+
+    assertTrue(keys.refreshForKeyOf(newSignature), "the key the row names is held now, whoever read it");
+    assertEquals(Verification.VALID, keys.verify(FIELDS, newSignature));
   }
 }

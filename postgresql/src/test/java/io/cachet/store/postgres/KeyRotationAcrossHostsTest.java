@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -115,13 +116,15 @@ class KeyRotationAcrossHostsTest {
         hostB.join();
       }
 
-      assertNull(failure.get(), () -> "a host missed an entry or read a wrong one: " + failure.get());
+      assertNull(failure.get(), () -> "a host missed an entry or read a wrong one: " + failure.get() + "; refused "
+          + refused);
       assertTrue(resigned > 0, "entries were re-signed: " + resigned);
       hosts.a.put("marker-a", "m");
       hosts.b.put("marker-b", "m");
       assertEquals(writtenByA.get(), createdUntil(onB, "a", "CREATED marker-a m"),
-          "B heard each entry A created, before, during and after the rotation");
-      assertEquals(writtenByB.get(), createdUntil(onA, "b", "CREATED marker-b m"), "and A each of B's");
+          () -> "B heard each entry A created, before, during and after the rotation; refused " + refused);
+      assertEquals(writtenByB.get(), createdUntil(onA, "b", "CREATED marker-b m"), () -> "and A each of B's; refused "
+          + refused);
       assertEquals(List.of(), refused, "no message or entry was refused");
       for (Map.Entry<String, String> entry : expected.entrySet()) {
         assertEquals(entry.getValue(), hosts.a.get(entry.getKey()), entry.getKey() + " on A");
@@ -132,6 +135,30 @@ class KeyRotationAcrossHostsTest {
       assertEquals(Set.of(newKeyId), signingKeys(schema), "every row is signed with the new key only");
       heard(onA).clear();
       heard(onB).clear();
+    }
+  }
+
+  @Test
+  void aHostIdleThroughTheWholeRotation_isHeardByTheOthersWhenItNextChangesAnEntry() throws Exception {
+    String schema = "rotation_" + SCHEMAS.incrementAndGet();
+    try (TwoHosts hosts = new TwoHosts(temp, TwoHosts.options(schema), "books", TwoHosts::strings)) {
+      for (int i = 0; i < 20; i++) {
+        hosts.a.put("k" + i, "v" + i);
+      }
+      installNewKey(temp.resolve("host-a"), temp.resolve("host-b"));
+      List<IntegrityEvent> refused = new CopyOnWriteArrayList<>();
+      hosts.a.unwrap(SealedCache.class).registerIntegrityListener(refused::add);
+      String onA = "idle-rotation-a";
+      hosts.a.registerCacheEntryListener(registration(onA, false));
+
+      hosts.a.unwrap(SealedCache.class).rotateSigningKey(NEW_KEY);
+      // A reads an entry re-signed with the new key, so it holds that key only from now on; B hears nothing of it.
+      assertEquals("v5", hosts.a.get("k5"));
+      hosts.b.remove("k3");
+
+      assertEquals("REMOVED k3 null", next(onA), "B's first change after the rotation is heard");
+      assertEquals(List.of(), refused, "and not refused as forged");
+      heard(onA).clear();
     }
   }
 
