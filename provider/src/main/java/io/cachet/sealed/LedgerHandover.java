@@ -31,8 +31,7 @@ final class LedgerHandover implements Ledger.Audit {
 
   @Override
   public Update audit(LedgerState stored, Reads reads) {
-    if (stored == null || LedgerSeal.parse(stored.digest()) == null || stored.journalHash() == null
-        || !LedgerSeals.verifies(from, stored)) {
+    if (!LedgerSeals.sealedBy(from, stored)) {
       return null;
     }
     long[] sealed = new long[2];
@@ -49,17 +48,13 @@ final class LedgerHandover implements Ledger.Audit {
     }
     if (LedgerSeal.format(sealed).equals(stored.digest()) && counted == stored.rows()
         && highest <= stored.generation()) {
-      String digest = LedgerSeal.format(handedOver);
-      return new Update(new LedgerState(stored.generation(), stored.since(), stored.rows(), digest,
-          stored.journalHash(), to.sign(stored.generation(), stored.since(), stored.rows(), digest,
-              stored.journalHash())), List.of(), 0);
+      return new Update(NamespaceLedger.state(to, stored.generation(), stored.since(), stored.rows(), handedOver,
+          stored.journalHash()), List.of(), 0);
     }
     LOG.log(Level.WARNING, "The rows of namespace \"{0}\" do not match its signed ledger: rows were put back, added "
         + "or deleted behind Cachet''s back. Its entries written before now are refused as replayed", namespace);
     long last = Math.max(stored.generation(), highest);
-    String journalStart = to.journalStart(last + 1);
-    String digest = LedgerSeal.format(new long[2]);
-    return new Update(new LedgerState(last, last + 1, 0, digest, journalStart,
-        to.sign(last, last + 1, 0, digest, journalStart)), List.of(), last + 1);
+    return new Update(NamespaceLedger.state(to, last, last + 1, 0, new long[2], to.journalStart(last + 1)),
+        List.of(), last + 1);
   }
 }

@@ -34,7 +34,7 @@ final class LedgerSeals {
    * state): null if it is absent or no key of the record verifies it.
    */
   LedgerSeal verifying(LedgerState stored, LedgerSeal likely) {
-    if (stored == null || stored.journalHash() == null || LedgerSeal.parse(stored.digest()) == null) {
+    if (!wellFormed(stored)) {
       return null;
     }
     if (likely != null && verifies(likely, stored)) {
@@ -77,7 +77,16 @@ final class LedgerSeals {
     return byKeyId.computeIfAbsent(signer.keyId(), id -> signer.ledgerSeal(namespace));
   }
 
-  static boolean verifies(LedgerSeal seal, LedgerState stored) {
+  /** Whether a stored state is there and well formed, and its signature verifies under this seal. */
+  static boolean sealedBy(LedgerSeal seal, LedgerState stored) {
+    return wellFormed(stored) && verifies(seal, stored);
+  }
+
+  private static boolean wellFormed(LedgerState stored) {
+    return stored != null && stored.journalHash() != null && LedgerSeal.parse(stored.digest()) != null;
+  }
+
+  private static boolean verifies(LedgerSeal seal, LedgerState stored) {
     return seal.verifies(stored.generation(), stored.since(), stored.rows(), stored.digest(), stored.journalHash(),
         stored.signature());
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -101,15 +102,16 @@ final class NamespaceKeys {
   }
 
   /**
-   * {@link #cipherOf(String)} for a row whose fields are given: a signature older than version 6 names no key, and
-   * verified under the oldest key listed, which a refresh since may have retired; once this process has held several
-   * keys, the one that signed it is found by verifying it again.
+   * {@link #cipherOf(String)} for a row whose signed fields are given (built only if needed): a signature older
+   * than version 6 names no key, and verified under the oldest key listed, which a refresh since may have retired;
+   * once this process has held several keys, the one that signed it is found by verifying it again.
    */
-  PayloadCipher cipherOf(EntryFields fields, String signature) {
+  PayloadCipher cipherOf(Supplier<EntryFields> fields, String signature) {
     State current = state;
-    if (HmacEntrySigner.keyIdOf(signature) == null && current.everHeld().size() > 1) {
+    if (current.everHeld().size() > 1 && HmacEntrySigner.keyIdOf(signature) == null) {
+      EntryFields signed = fields.get();
       for (HmacEntrySigner signer : current.everHeld().values()) {
-        if (signer.verify(fields, signature) == Verification.VALID) {
+        if (signer.verify(signed, signature) == Verification.VALID) {
           return current.ciphers().get(signer.keyId());
         }
       }

@@ -458,8 +458,9 @@ final class NamespaceLedger implements Ledger, Freshness {
     return stored != null && LedgerSeal.parse(stored.digest()) != null;
   }
 
-  private static LedgerState state(LedgerSeal seal, long lastGeneration, long trustedSince, long liveRows,
-      long[] rowDigest, String hash) {
+  /** A ledger state, its digest formatted and the whole signed under {@code seal}. */
+  static LedgerState state(LedgerSeal seal, long lastGeneration, long trustedSince, long liveRows, long[] rowDigest,
+      String hash) {
     String formatted = LedgerSeal.format(rowDigest);
     return new LedgerState(lastGeneration, trustedSince, liveRows, formatted, hash,
         seal.sign(lastGeneration, trustedSince, liveRows, formatted, hash));

@@ -67,7 +67,9 @@ final class PayloadReader {
 
   /** The bytes to deserialize: {@link #read}, checked by {@link PayloadIntegrity#verified}. */
   byte[] verified(StoredRow row) throws RefusedEntry {
-    return PayloadIntegrity.verified(ciphers == null ? null : ciphers.apply(row), row, read(row));
+    // Only an encrypted payload needs the cipher of the key that signed its row.
+    boolean encrypted = ciphers != null && PayloadCipher.NAME.equals(row.encryption());
+    return PayloadIntegrity.verified(encrypted ? ciphers.apply(row) : null, row, read(row));
   }
 
   /** Plaintext (or a row older than the column), or encrypted where this namespace has the key. */

@@ -89,9 +89,7 @@ final class RowSealer {
     if (keys == null) {
       return null;
     }
-    String signature = row.entrySignature();
-    return HmacEntrySigner.keyIdOf(signature) != null ? keys.cipherOf(signature)
-        : keys.cipherOf(fields(row, row.namespace()), signature);
+    return keys.cipherOf(() -> fields(row, row.namespace()), row.entrySignature());
   }
 
   /** A row that passed {@link #check} and whose payload verified was read. */

@@ -68,7 +68,7 @@ class NamespaceKeysTest {
     keys.refreshIfDue();
 
     assertArrayEquals("value".getBytes(StandardCharsets.UTF_8),
-        keys.cipherOf(FIELDS, v5Signature).decrypt("0".repeat(64), 1L, payload),
+        keys.cipherOf(() -> FIELDS, v5Signature).decrypt("0".repeat(64), 1L, payload),
         "decrypted with the key that signed it");
     assertEquals(Verification.MISMATCH, keys.verify(FIELDS, v5Signature), "but it verifies no more");
   }

@@ -179,16 +179,7 @@ public abstract class JdbcEntryStore implements EntryStore {
   public void audit(String namespace, Ledger.Audit audit) {
     boolean readOnly = transactions.readOnly();
     Transactions.Work<Void> work = session -> {
-      if (!readOnly) {
-        // No ledgered write of the namespace comes between the audit's read and its update.
-        session.lockLedger(namespace);
-      }
-      try (LedgerTables.Reads reads = ledgered.tables().reads(session, namespace)) {
-        Ledger.Update update = audit.audit(LedgerTables.read(session, namespace), reads);
-        if (update != null && !readOnly) {
-          ledgered.tables().store(session, namespace, update);
-        }
-      }
+      auditLedger(session, namespace, audit, !readOnly);
       return null;
     };
     if (readOnly) {
@@ -287,15 +278,26 @@ public abstract class JdbcEntryStore implements EntryStore {
   @Override
   public void replaceNamespace(NamespaceRecord record, Ledger.Audit ledger) {
     transactions.write("record a namespace", record.name(), session -> {
-      session.lockLedger(record.name());
-      try (LedgerTables.Reads reads = ledgered.tables().reads(session, record.name())) {
-        Ledger.Update update = ledger.audit(LedgerTables.read(session, record.name()), reads);
-        if (update != null) {
-          ledgered.tables().store(session, record.name(), update);
-        }
-      }
+      auditLedger(session, record.name(), ledger, true);
       return namespaces.write(session.statement(namespaces.replace), record);
     });
+  }
+
+  /**
+   * Runs an audit over the namespace's ledger and rows in the session; with {@code store}, first locks the ledger, so
+   * that no ledgered write of the namespace comes between the audit's read and its update, and stores the update.
+   */
+  private void auditLedger(SqlSession session, String namespace, Ledger.Audit audit, boolean store)
+      throws SQLException {
+    if (store) {
+      session.lockLedger(namespace);
+    }
+    try (LedgerTables.Reads reads = ledgered.tables().reads(session, namespace)) {
+      Ledger.Update update = audit.audit(LedgerTables.read(session, namespace), reads);
+      if (update != null && store) {
+        ledgered.tables().store(session, namespace, update);
+      }
+    }
   }
 
   @Override
