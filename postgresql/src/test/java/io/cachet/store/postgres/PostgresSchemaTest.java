@@ -49,17 +49,22 @@ class PostgresSchemaTest {
 
   @Test
   void aSchemaOfANewerVersion_isRefused_namingBothVersions_andItsPoolIsClosed() throws SQLException {
-    PostgresEntryStore.open(settings).close();
+    // A role of its own, so that only this store's connections are counted, not those of tests running beside it.
+    String role = "refused_" + schema;
+    execute("CREATE ROLE " + role + " LOGIN");
+    execute("CREATE SCHEMA " + schema + " AUTHORIZATION " + role);
+    PostgresSettings own = new PostgresSettings(settings.url(), role, null, schema, 2, settings.connectionTimeout());
+    PostgresEntryStore.open(own).close();
     execute("UPDATE " + schema + ".schema_version SET version = 99");
-    int connectionsBefore = cachetConnections();
+    int connectionsBefore = connectionsOf(role);
 
-    StorageException refused = assertThrows(StorageException.class, () -> PostgresEntryStore.open(settings));
+    StorageException refused = assertThrows(StorageException.class, () -> PostgresEntryStore.open(own));
 
     assertEquals(StorageException.Kind.IO, refused.kind());
     assertEquals("create the schema", refused.operation());
     assertTrue(refused.getMessage().contains("version 99, written by a newer release of Cachet; this one knows "
         + "versions up to " + PostgresSchema.CURRENT_VERSION), refused.getMessage());
-    assertEquals(connectionsBefore, cachetConnections(), "the refused store's connections are closed");
+    assertEquals(connectionsBefore, connectionsOf(role), "the refused store's connections are closed");
   }
 
   @Test
@@ -116,10 +121,10 @@ class PostgresSchemaTest {
   }
 
 
-  private static int cachetConnections() throws SQLException {
+  private static int connectionsOf(String role) throws SQLException {
     try (Connection connection = TestPostgres.connect(); Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
-            + PostgresPool.APPLICATION_NAME + "'")) {
+            + PostgresPool.APPLICATION_NAME + "' AND usename = '" + role + "'")) {
       rs.next();
       return rs.getInt(1);
     }
